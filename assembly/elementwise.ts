@@ -1,0 +1,157 @@
+// Elementwise kernels over f32 arrays of n elements. Output pointers may equal
+// an input pointer (in place). Transcendentals use AssemblyScript's own Mathf,
+// compiled into the module, so every JavaScript engine gives the same bits.
+
+/** out[i] = value */
+export function fill(out: usize, value: f32, n: i32): void {
+  const v = f32x4.splat(value);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), v);
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), value);
+}
+
+/** out[i] = a[i] + b[i] */
+export function add(out: usize, a: usize, b: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.add(v128.load(a + o), v128.load(b + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, load<f32>(a + o) + load<f32>(b + o));
+  }
+}
+
+/** out[i] = s·x[i] */
+export function scale(out: usize, x: usize, s: f32, n: i32): void {
+  const vs = f32x4.splat(s);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, f32x4.mul(vs, v128.load(x + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, s * load<f32>(x + o));
+  }
+}
+
+/** y[i] = y[i] + a·x[i] */
+export function axpy(y: usize, a: f32, x: usize, n: i32): void {
+  const va = f32x4.splat(a);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.add(v128.load(y + o), f32x4.mul(va, v128.load(x + o))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, load<f32>(y + o) + a * load<f32>(x + o));
+  }
+}
+
+/** out[i] = min(max(x[i], lo), hi); NaN stays NaN. */
+export function clamp(out: usize, x: usize, lo: f32, hi: f32, n: i32): void {
+  assert(lo <= hi, "clamp: lo > hi");
+  const vlo = f32x4.splat(lo);
+  const vhi = f32x4.splat(hi);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    // pmax/pmin return their first operand when the comparison fails, so NaN passes through.
+    v128.store(out + o, f32x4.pmin(f32x4.pmax(v128.load(x + o), vlo), vhi));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    let v = load<f32>(x + o);
+    if (v < lo) v = lo;
+    if (v > hi) v = hi;
+    store<f32>(out + o, v);
+  }
+}
+
+/** y[i] = max(x[i], 0) */
+export function relu(y: usize, x: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(y + o, f32x4.pmax(v128.load(x + o), zero));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(x + o);
+    store<f32>(y + o, v < 0 ? 0 : v);
+  }
+}
+
+/** dx[i] = x[i] > 0 ? dy[i] : 0 — ReLU's derivative applied to the upstream gradient. */
+export function reluBackward(dx: usize, dy: usize, x: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(dx + o, v128.and(v128.load(dy + o), f32x4.gt(v128.load(x + o), zero)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(dx + o, load<f32>(x + o) > 0 ? load<f32>(dy + o) : 0);
+  }
+}
+
+/** y[i] = 1 / (1 + e^(−x[i])) */
+export function sigmoid(y: usize, x: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, sigmoidOf(load<f32>(x + o)));
+  }
+}
+
+/** dx[i] = dy[i]·y[i]·(1 − y[i]), with y the sigmoid's output. */
+export function sigmoidBackward(dx: usize, dy: usize, y: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(y + o);
+    v128.store(dx + o, f32x4.mul(v128.load(dy + o), f32x4.mul(v, f32x4.sub(one, v))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(y + o);
+    store<f32>(dx + o, load<f32>(dy + o) * (v * (1 - v)));
+  }
+}
+
+/** y[i] = tanh(x[i]) */
+export function tanh(y: usize, x: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, Mathf.tanh(load<f32>(x + o)));
+  }
+}
+
+/** dx[i] = dy[i]·(1 − y[i]²), with y the tanh's output. */
+export function tanhBackward(dx: usize, dy: usize, y: usize, n: i32): void {
+  const one = f32x4.splat(1);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const v = v128.load(y + o);
+    v128.store(dx + o, f32x4.mul(v128.load(dy + o), f32x4.sub(one, f32x4.mul(v, v))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const v = load<f32>(y + o);
+    store<f32>(dx + o, load<f32>(dy + o) * (1 - v * v));
+  }
+}
+
+@inline
+function sigmoidOf(v: f32): f32 {
+  // Both branches only ever exponentiate a non-positive number: no overflow.
+  if (v >= 0) return 1 / (1 + Mathf.exp(-v));
+  const e = Mathf.exp(v);
+  return e / (1 + e);
+}

@@ -1,0 +1,251 @@
+// Matrix-product throughput on crossbar-shaped cases, for cimlearn's kernel and
+// its peers, interleaved round by round in one process so that the machine's
+// noise hits them alike. Every implementation's result is checked against a
+// float64 reference before it is timed; warm-up is excluded; the reported
+// figure is the median over rounds.
+
+import type { Engine, Tensor } from "../src/engine/index.js";
+import { type Clock, measure } from "./timing.js";
+
+export interface GemmCase {
+  id: string;
+  /** What the case stands for in training on a crossbar. */
+  role: string;
+  transA: boolean;
+  transB: boolean;
+  M: number;
+  K: number;
+  N: number;
+  /** The right operand is a weight matrix, packed once outside the timed region (as fixed weights are). */
+  prepackB: boolean;
+}
+
+export const GEMM_CASES: readonly GemmCase[] = [
+  { id: "vector", role: "one input through a 784×512 array", transA: false, transB: false, M: 1, K: 784, N: 512, prepackB: true },
+  { id: "forward-784", role: "forward read, batch 64", transA: false, transB: false, M: 64, K: 784, N: 512, prepackB: false },
+  { id: "forward-512", role: "forward read, batch 256", transA: false, transB: false, M: 256, K: 512, N: 512, prepackB: false },
+  { id: "conv", role: "VGG-8 conv layer unrolled (im2col)", transA: false, transB: false, M: 1024, K: 4608, N: 512, prepackB: false },
+  { id: "error", role: "transposed read of a 784×512 array", transA: false, transB: true, M: 64, K: 512, N: 784, prepackB: false },
+  { id: "gradient", role: "outer-product gradient Xᵀ·E", transA: true, transB: false, M: 784, K: 64, N: 512, prepackB: false },
+];
+
+export type GemmImpl = "cimlearn" | "js" | "tfjs-wasm";
+
+export interface GemmResult {
+  kernel: "gemm";
+  case: string;
+  impl: GemmImpl;
+  /** Median over rounds. */
+  gflops: number;
+  /** Best round, for reference. */
+  gflopsMax: number;
+  rounds: number;
+  /** Rows of op(A) actually multiplied when fewer than M (the plain-JS loop on large cases). */
+  rows?: number;
+}
+
+/** Stored shapes of A and B for a case. */
+function storedShapes(c: GemmCase): { a: [number, number]; b: [number, number] } {
+  return {
+    a: c.transA ? [c.K, c.M] : [c.M, c.K],
+    b: c.transB ? [c.N, c.K] : [c.K, c.N],
+  };
+}
+
+/** A deterministic fill in [−1, 1) (the bench needs no statistical quality). */
+function fillDeterministic(out: Float32Array, salt: number): void {
+  let s = (0x9e3779b9 ^ salt) >>> 0;
+  for (let i = 0; i < out.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s >>> 8) / 8388608 - 1;
+  }
+}
+
+/**
+ * The plain-JavaScript peer: the triple loop a JavaScript user writes, over
+ * Float32Array, rows [0, rows) of C.
+ */
+export function jsGemm(c: GemmCase, a: Float32Array, b: Float32Array, out: Float32Array, rows: number): void {
+  const { M, N, K, transA, transB } = c;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < N; j++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) {
+        s +=
+          (transA ? (a[k * M + i] as number) : (a[i * K + k] as number)) * (transB ? (b[j * K + k] as number) : (b[k * N + j] as number));
+      }
+      out[i * N + j] = s;
+    }
+  }
+}
+
+/**
+ * Checks `out` (rows [0, rows)) against a float64 reference on sampled entries,
+ * with the classical bound for a length-K float32 sum: |error| ≤ K·2⁻²³·Σ|a·b|.
+ */
+export function checkAgainstReference(
+  c: GemmCase,
+  a: Float32Array,
+  b: Float32Array,
+  out: ArrayLike<number>,
+  rows: number,
+  impl: string,
+): void {
+  const { M, N, K, transA, transB } = c;
+  for (let t = 0; t < 64; t++) {
+    const i = (t * 7919) % rows;
+    const j = (t * 104729) % N;
+    let s = 0;
+    let sAbs = 0;
+    for (let k = 0; k < K; k++) {
+      const p =
+        (transA ? (a[k * M + i] as number) : (a[i * K + k] as number)) * (transB ? (b[j * K + k] as number) : (b[k * N + j] as number));
+      s += p;
+      sAbs += Math.abs(p);
+    }
+    const got = out[i * N + j] as number;
+    const tol = K * 2 ** -23 * sAbs + 1e-30;
+    if (!(Math.abs(got - s) <= tol)) {
+      throw new Error(`bench ${c.id}/${impl}: C[${i},${j}] = ${got}, float64 reference ${s}, allowed error ${tol.toExponential(2)}`);
+    }
+  }
+}
+
+interface Contender {
+  impl: GemmImpl;
+  rows: number;
+  run(): void;
+  dispose(): void;
+}
+
+/** Most flops one timed call of the plain-JS loop may take (it runs near 1 GFLOP/s). */
+const JS_FLOP_CAP = 1.2e8;
+
+async function contenders(engine: Engine, c: GemmCase, peers: TfPeer | undefined, withJs: boolean): Promise<Contender[]> {
+  const shapes = storedShapes(c);
+  const mark = engine.arena.mark();
+  const A = engine.arena.tensor(shapes.a);
+  const B = engine.arena.tensor(shapes.b);
+  const C = engine.arena.tensor([c.M, c.N]);
+  fillDeterministic(engine.f32(A), 1);
+  fillDeterministic(engine.f32(B), 2);
+  const a = engine.f32(A).slice();
+  const b = engine.f32(B).slice();
+  const list: Contender[] = [];
+
+  const packed = c.prepackB ? engine.packB(B, { transB: c.transB }) : undefined;
+  const ours = (): void => {
+    if (packed) engine.gemmPacked(C, A, packed, { transA: c.transA });
+    else engine.gemm(C, A, B as Tensor, { transA: c.transA, transB: c.transB });
+  };
+  ours();
+  checkAgainstReference(c, a, b, engine.f32(C), c.M, "cimlearn");
+  list.push({ impl: "cimlearn", rows: c.M, run: ours, dispose: () => engine.arena.release(mark) });
+
+  if (withJs) {
+    const rows = Math.max(1, Math.min(c.M, Math.floor(JS_FLOP_CAP / (2 * c.K * c.N))));
+    const jsOut = new Float32Array(c.M * c.N);
+    jsGemm(c, a, b, jsOut, rows);
+    checkAgainstReference(c, a, b, jsOut, rows, "js");
+    list.push({ impl: "js", rows, run: () => jsGemm(c, a, b, jsOut, rows), dispose: () => {} });
+  }
+
+  if (peers) {
+    const ta = peers.tf.tensor2d(a, shapes.a);
+    const tb = peers.tf.tensor2d(b, shapes.b);
+    const once = peers.tf.matMul(ta, tb, c.transA, c.transB);
+    checkAgainstReference(c, a, b, once.dataSync(), c.M, "tfjs-wasm");
+    once.dispose();
+    list.push({
+      impl: "tfjs-wasm",
+      rows: c.M,
+      // The wasm backend runs eagerly: the product is done when matMul returns.
+      run: () => peers.tf.matMul(ta, tb, c.transA, c.transB).dispose(),
+      dispose: () => {
+        ta.dispose();
+        tb.dispose();
+      },
+    });
+  }
+  return list;
+}
+
+export interface TfPeer {
+  tf: typeof import("@tensorflow/tfjs-core");
+  version: string;
+}
+
+/** TensorFlow.js with its wasm backend (XNNPACK, SIMD), if installed; its console chatter goes to stderr. */
+export async function loadTfPeer(log: (line: string) => void): Promise<TfPeer | undefined> {
+  try {
+    const tf = await import("@tensorflow/tfjs-core");
+    await import("@tensorflow/tfjs-backend-wasm");
+    const original = console.log;
+    console.log = (...args: unknown[]) => log(args.join(" "));
+    try {
+      if (!(await tf.setBackend("wasm"))) throw new Error("setBackend('wasm') failed");
+      await tf.ready();
+    } finally {
+      console.log = original;
+    }
+    return { tf, version: tf.version_core };
+  } catch (error) {
+    log(`tfjs-wasm peer not measured: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+export interface GemmBenchOptions {
+  cases: readonly GemmCase[];
+  rounds: number;
+  clock: Clock;
+  log: (line: string) => void;
+}
+
+export async function benchGemm(
+  engine: Engine,
+  options: GemmBenchOptions,
+  peer: TfPeer | undefined,
+  withJs: boolean,
+): Promise<GemmResult[]> {
+  const results: GemmResult[] = [];
+  for (const c of options.cases) {
+    const list = await contenders(engine, c, peer, withJs);
+    try {
+      const samples = measure(
+        list.map((x) => x.run),
+        options.rounds,
+        options.clock,
+      );
+      list.forEach((x, i) => {
+        const seconds = samples[i] as number[];
+        const flops = 2 * x.rows * c.K * c.N;
+        const sorted = [...seconds].sort((p, q) => p - q);
+        const median = sorted[Math.floor(sorted.length / 2)] as number;
+        const result: GemmResult = {
+          kernel: "gemm",
+          case: c.id,
+          impl: x.impl,
+          gflops: round3(flops / median / 1e9),
+          gflopsMax: round3(flops / (sorted[0] as number) / 1e9),
+          rounds: sorted.length,
+        };
+        if (x.rows < c.M) result.rows = x.rows;
+        results.push(result);
+      });
+      options.log(
+        `gemm ${c.id}: ${results
+          .filter((r) => r.case === c.id)
+          .map((r) => `${r.impl} ${r.gflops.toFixed(1)}`)
+          .join(", ")} GFLOP/s`,
+      );
+    } finally {
+      for (const x of list.reverse()) x.dispose();
+    }
+  }
+  return results;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,38 @@
+// Bundles the TypeScript for Node (library + CLI) and for browsers (ESM), and
+// ships the wasm modules beside each bundle.
+import { copyFileSync, mkdirSync } from "node:fs";
+import { build } from "esbuild";
+
+const wasm = ["cimlearn.wasm", "cimlearn.debug.wasm"];
+
+const common = {
+  bundle: true,
+  format: "esm",
+  sourcemap: "linked",
+  logLevel: "warning",
+};
+// Every build names its target: without one, esbuild ≥ 0.27 may emit Uint8Array.fromBase64, which Node 20 lacks.
+
+await build({
+  ...common,
+  platform: "node",
+  target: "node20",
+  entryPoints: { index: "src/index.ts", cli: "src/cli/main.ts" },
+  outdir: "dist/node",
+  splitting: true,
+  // The benchmark's peer is a devDependency, loaded only when it is installed.
+  external: ["@tensorflow/*"],
+});
+
+await build({
+  ...common,
+  platform: "browser",
+  target: ["es2022", "chrome100", "firefox100", "safari16"],
+  entryPoints: { index: "src/browser.ts" },
+  outdir: "dist/browser",
+});
+
+for (const dir of ["dist/node", "dist/browser"]) {
+  mkdirSync(dir, { recursive: true });
+  for (const file of wasm) copyFileSync(`build/${file}`, `${dir}/${file}`);
+}
