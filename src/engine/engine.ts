@@ -27,7 +27,7 @@ export interface PackedMatrix {
 export class Engine {
   readonly kernels: KernelExports;
   readonly arena: Arena;
-  /** Scratch for the matrix products, allocated once. */
+  /** Scratch for the matrix products (gemmWorkspaceBytes), below the arena. */
   private readonly gemmWork: number;
 
   constructor(
@@ -41,8 +41,13 @@ export class Engine {
       throw new CimlearnError(`the wasm module lacks exports ${missing.join(", ")}: rebuild it with \`npm run build\``);
     }
     this.kernels = exports as unknown as KernelExports;
-    this.arena = new Arena(this.kernels.memory, this.kernels.heapBase());
-    this.gemmWork = this.arena.alloc(this.kernels.gemmWorkspaceBytes());
+    // The engine's own scratch sits below the arena, so resetting the arena cannot hand it out.
+    this.gemmWork = this.kernels.heapBase();
+    const arenaBase = this.gemmWork + Math.ceil(this.kernels.gemmWorkspaceBytes() / 16) * 16;
+    const memory = this.kernels.memory;
+    const short = arenaBase - memory.buffer.byteLength;
+    if (short > 0) memory.grow(Math.ceil(short / 65536));
+    this.arena = new Arena(memory, arenaBase);
   }
 
   get memory(): WebAssembly.Memory {
