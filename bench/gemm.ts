@@ -5,7 +5,8 @@
 // figure is the median over rounds.
 
 import type { Engine, Tensor } from "../src/engine/index.js";
-import { type Clock, measure } from "./timing.js";
+import { measure } from "./timing.js";
+import { type BenchContext, type BenchResult, type BenchSuite, round3, summarize } from "./types.js";
 
 export interface GemmCase {
   id: string;
@@ -31,17 +32,8 @@ export const GEMM_CASES: readonly GemmCase[] = [
 
 export type GemmImpl = "cimlearn" | "js" | "tfjs-wasm";
 
-export interface GemmResult {
-  kernel: "gemm";
-  case: string;
-  impl: GemmImpl;
-  /** Median over rounds. */
-  gflops: number;
-  /** Best round, for reference. */
-  gflopsMax: number;
-  rounds: number;
-  /** Rows of op(A) actually multiplied when fewer than M (the plain-JS loop on large cases). */
-  rows?: number;
+export function describeCase(c: GemmCase): string {
+  return `${c.transA ? "Aᵀ" : "A"}·${c.transB ? "Bᵀ" : "B"} ${c.M}×${c.K}·${c.K}×${c.N}`;
 }
 
 /** Stored shapes of A and B for a case. */
@@ -195,57 +187,44 @@ export async function loadTfPeer(log: (line: string) => void): Promise<TfPeer | 
   }
 }
 
-export interface GemmBenchOptions {
-  cases: readonly GemmCase[];
-  rounds: number;
-  clock: Clock;
-  log: (line: string) => void;
-}
-
-export async function benchGemm(
-  engine: Engine,
-  options: GemmBenchOptions,
-  peer: TfPeer | undefined,
-  withJs: boolean,
-): Promise<GemmResult[]> {
-  const results: GemmResult[] = [];
-  for (const c of options.cases) {
-    const list = await contenders(engine, c, peer, withJs);
-    try {
-      const samples = measure(
-        list.map((x) => x.run),
-        options.rounds,
-        options.clock,
-      );
-      list.forEach((x, i) => {
-        const seconds = samples[i] as number[];
-        const flops = 2 * x.rows * c.K * c.N;
-        const sorted = [...seconds].sort((p, q) => p - q);
-        const median = sorted[Math.floor(sorted.length / 2)] as number;
-        const result: GemmResult = {
-          kernel: "gemm",
-          case: c.id,
-          impl: x.impl,
-          gflops: round3(flops / median / 1e9),
-          gflopsMax: round3(flops / (sorted[0] as number) / 1e9),
-          rounds: sorted.length,
-        };
-        if (x.rows < c.M) result.rows = x.rows;
-        results.push(result);
-      });
-      options.log(
-        `gemm ${c.id}: ${results
-          .filter((r) => r.case === c.id)
-          .map((r) => `${r.impl} ${r.gflops.toFixed(1)}`)
-          .join(", ")} GFLOP/s`,
-      );
-    } finally {
-      for (const x of list.reverse()) x.dispose();
+export const gemmSuite: BenchSuite = {
+  kernel: "gemm",
+  caseIds: GEMM_CASES.map((c) => c.id),
+  async run(engine: Engine, context: BenchContext): Promise<BenchResult[]> {
+    const cases = GEMM_CASES.filter((c) => context.cases.length === 0 || context.cases.includes(c.id));
+    if (cases.length === 0) return [];
+    const peer = context.peers ? await loadTfPeer(context.log) : undefined;
+    if (context.peers) context.peerInfo.js = `plain triple loop over Float32Array, V8 ${process.versions.v8}`;
+    if (peer) context.peerInfo["tfjs-wasm"] = `@tensorflow/tfjs-backend-wasm ${peer.version} (XNNPACK, SIMD, 1 thread)`;
+    const results: BenchResult[] = [];
+    for (const c of cases) {
+      const list = await contenders(engine, c, peer, context.peers);
+      try {
+        const samples = measure(
+          list.map((x) => x.run),
+          context.rounds,
+          context.clock,
+        );
+        const mine = list.map((x, i) => {
+          const { median, max } = summarize(samples[i] as number[], (2 * x.rows * c.K * c.N) / 1e9);
+          const result: BenchResult = {
+            kernel: "gemm",
+            case: c.id,
+            impl: x.impl,
+            gflops: round3(median),
+            max: round3(max),
+            rounds: context.rounds,
+            shape: describeCase(c),
+          };
+          if (x.rows < c.M) result.rows = x.rows;
+          return result;
+        });
+        results.push(...mine);
+        context.log(`gemm ${c.id}: ${mine.map((r) => `${r.impl} ${r.gflops?.toFixed(1)}`).join(", ")} GFLOP/s`);
+      } finally {
+        for (const x of list.reverse()) x.dispose();
+      }
     }
-  }
-  return results;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
+    return results;
+  },
+};

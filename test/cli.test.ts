@@ -67,7 +67,7 @@ describe("cimlearn command line", () => {
   it("bench without --json prints the table with ratios", () => {
     const r = cimlearn("bench", "--case", "vector", "--rounds", "1", "--no-peers");
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^case\s+shape\s+cimlearn GFLOP\/s/);
+    expect(r.stdout).toMatch(/^gemm\s+shape\s+cimlearn GFLOP\/s/);
     expect(r.stdout).toMatch(/vector\s+A·B 1×784·784×512\s+\d+\.\d\d/);
   });
 });
