@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { InputError } from "../engine/errors.js";
+import type { DeviceParams } from "./params.js";
+import { DEVICE_PRESET_IDS, findDevicePreset } from "./presets.js";
+
+const nonNegative = z.number().finite().nonnegative();
+const positive = z.number().finite().positive();
+const fraction = z.number().finite().min(0).max(1);
+const nlLabel = z.number().finite().min(-9).max(9);
+
+/** Overridable device fields: every DeviceParams field, each optional, with its allowed range. */
+export const deviceOverridesSchema = z
+  .object({
+    cell: z.enum(["rram", "fefet", "pcm", "ecram", "ideal"]),
+    gMax: positive,
+    gMin: positive,
+    levelsLtp: z
+      .number()
+      .int()
+      .min(1)
+      .max(1 << 20),
+    levelsLtd: z
+      .number()
+      .int()
+      .min(1)
+      .max(1 << 20),
+    nlLtp: nlLabel,
+    nlLtd: nlLabel,
+    aLtp: z
+      .number()
+      .finite()
+      .refine((a) => a !== 0, "must not be 0 (use a large |A| for a linear device)"),
+    aLtd: z
+      .number()
+      .finite()
+      .refine((a) => a !== 0, "must not be 0 (use a large |A| for a linear device)"),
+    d2dNl: nonNegative,
+    d2dGMax: nonNegative,
+    d2dGMin: nonNegative,
+    c2c: nonNegative,
+    c2cMode: z.enum(["per-update", "sqrt-pulses"]),
+    readNoise: nonNegative,
+    stuckAtGMin: fraction,
+    stuckAtGMax: fraction,
+    driftNu: nonNegative,
+    driftT0: positive,
+    writeVoltageLtp: nonNegative,
+    writeVoltageLtd: nonNegative,
+    writePulseWidthLtp: positive,
+    writePulseWidthLtd: positive,
+    readVoltage: nonNegative,
+    readPulseWidth: positive,
+  })
+  .partial()
+  .strict();
+
+/**
+ * The `device` field of a run config: a preset id, or an object naming a
+ * preset and overriding any of its parameters, e.g.
+ * `{"preset": "fefet-v21", "c2c": 0.01, "nlLtd": -1.46}`.
+ */
+export const deviceConfigSchema = z.union([
+  z.enum(DEVICE_PRESET_IDS as [string, ...string[]]),
+  deviceOverridesSchema.extend({ preset: z.enum(DEVICE_PRESET_IDS as [string, ...string[]]) }).strict(),
+]);
+
+export type DeviceConfig = z.infer<typeof deviceConfigSchema>;
+
+/**
+ * The full parameter set a (schema-validated) device config stands for, with
+ * the checks that involve more than one field. `path` names the field in
+ * error messages.
+ */
+export function resolveDevice(config: DeviceConfig, path = "device"): DeviceParams & { preset: string } {
+  const id = typeof config === "string" ? config : config.preset;
+  const preset = findDevicePreset(id);
+  if (!preset) throw new InputError(`${path}: unknown preset "${id}"; valid: ${DEVICE_PRESET_IDS.join(", ")}`);
+  const overrides = typeof config === "string" ? {} : config;
+  const params = { ...preset.params, ...overrides, preset: id };
+  if (!(params.gMin < params.gMax)) {
+    throw new InputError(`${path}: gMin ${params.gMin} S must be below gMax ${params.gMax} S (preset ${id} with overrides)`);
+  }
+  if (params.stuckAtGMin + params.stuckAtGMax > 1) {
+    throw new InputError(`${path}: stuckAtGMin + stuckAtGMax = ${params.stuckAtGMin + params.stuckAtGMax} exceeds 1`);
+  }
+  return params;
+}
