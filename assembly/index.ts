@@ -4,6 +4,32 @@ export { KC, MC, MR, NC, NR, gemm, gemmPackedB, gemmWorkspaceBytes, packB, packe
 export { add, axpy, clamp, fill, relu, reluBackward, scale, sigmoid, sigmoidBackward, tanh, tanhBackward } from "./elementwise";
 export { argmaxRows, softmaxCrossEntropy, squaredError } from "./loss";
 export { philoxBlock, randomBits, randomNormal, randomUniform } from "./random";
+export {
+  aToNl,
+  curveGap,
+  drawBounds,
+  drawCurveConstants,
+  drawFaults,
+  drift,
+  nlToA,
+  PROGRAM_COUNT_SLOTS,
+  PROGRAM_PARAM_BYTES,
+  program,
+  pulseCurve,
+} from "./device";
+export {
+  adcAccumulate,
+  addReadNoise,
+  conductanceToWeight,
+  countNonzero,
+  READ_COUNT_SLOTS,
+  READ_PARAM_BYTES,
+  readBitSerial,
+  rowNorms,
+  rowSums,
+  transpose,
+} from "./crossbar";
+export { dacEncode, dacQuantize, maxAbs, powerOfTwoShift, stochasticRound, wageQuantize, wageQuantizeError } from "./quantize";
 
 /** First byte after the module's static data, 16-byte aligned: where the host's arena begins. */
 export function heapBase(): usize {

@@ -74,18 +74,98 @@ export function randomNormal(seed: u32, stream: u32, step: u32, start: f64, n: i
   for (let i = 0; i < n; i++, e++) {
     const lane = <i32>(e & 3);
     if (i == 0 || lane == 0) philox(<u32>(e >> 2), <u32>(e >> 34), step, 0, seed, stream);
-    const pair = lane >> 1;
-    const u = pair == 0 ? x0 : x2;
-    const v = pair == 0 ? x1 : x3;
-    // u1 in (0, 1] so the logarithm is finite; u2 in [0, 1).
-    const u1 = (<f64>u + 1.0) * 2.3283064365386963e-10;
-    const theta = <f64>v * 2.3283064365386963e-10 * 6.283185307179586;
-    const r = Math.sqrt(-2.0 * Math.log(u1));
-    store<f32>(out + (<usize>i << 2), <f32>((lane & 1) == 0 ? r * Math.cos(theta) : r * Math.sin(theta)));
+    store<f32>(out + (<usize>i << 2), boxMuller(lane));
   }
+}
+
+// Box–Muller on the current block: lanes (0, 1) from (x0, x1), lanes (2, 3) from (x2, x3).
+@inline
+function boxMuller(lane: i32): f32 {
+  const pair = lane >> 1;
+  const u = pair == 0 ? x0 : x2;
+  const v = pair == 0 ? x1 : x3;
+  // u1 in (0, 1] so the logarithm is finite; u2 in [0, 1).
+  const u1 = (<f64>u + 1.0) * 2.3283064365386963e-10;
+  const theta = <f64>v * 2.3283064365386963e-10 * 6.283185307179586;
+  const r = Math.sqrt(-2.0 * Math.log(u1));
+  return <f32>((lane & 1) == 0 ? r * Math.cos(theta) : r * Math.sin(theta));
 }
 
 @inline
 function laneOf(lane: i32): u32 {
   return lane == 0 ? x0 : lane == 1 ? x1 : lane == 2 ? x2 : x3;
+}
+
+// ---- element access for kernels that draw per device ----------------------
+// Two cached blocks, so a kernel alternating between two streams (say C2C noise
+// and stochastic rounding) still computes each block once.
+
+let cacheKey0: u64 = 0;
+let cacheKey1: u64 = 0;
+let c0x0: u32 = 0;
+let c0x1: u32 = 0;
+let c0x2: u32 = 0;
+let c0x3: u32 = 0;
+let c1x0: u32 = 0;
+let c1x1: u32 = 0;
+let c1x2: u32 = 0;
+let c1x3: u32 = 0;
+let lastSlot: i32 = 0;
+
+// Leaves the block of element `e` in x0..x3.
+function blockAt(seed: u32, stream: u32, step: u32, e: u64): void {
+  const keyA = ((<u64>seed) << 32) | <u64>stream;
+  const block = e >> 2;
+  if (cacheKey0 == keyA && c0step == step && c0block == block) {
+    x0 = c0x0;
+    x1 = c0x1;
+    x2 = c0x2;
+    x3 = c0x3;
+    return;
+  }
+  if (cacheKey1 == keyA && c1step == step && c1block == block) {
+    x0 = c1x0;
+    x1 = c1x1;
+    x2 = c1x2;
+    x3 = c1x3;
+    return;
+  }
+  philox(<u32>(e >> 2), <u32>(e >> 34), step, 0, seed, stream);
+  // Replace the slot not used last.
+  if (lastSlot == 1) {
+    cacheKey0 = keyA;
+    c0step = step;
+    c0block = block;
+    c0x0 = x0;
+    c0x1 = x1;
+    c0x2 = x2;
+    c0x3 = x3;
+    lastSlot = 0;
+  } else {
+    cacheKey1 = keyA;
+    c1step = step;
+    c1block = block;
+    c1x0 = x0;
+    c1x1 = x1;
+    c1x2 = x2;
+    c1x3 = x3;
+    lastSlot = 1;
+  }
+}
+// Block indices start impossible (above 2^62), so the empty cache never matches.
+let c0step: u32 = 0;
+let c0block: u64 = 0xffffffffffffffff;
+let c1step: u32 = 0;
+let c1block: u64 = 0xffffffffffffffff;
+
+/** Element e of randomUniform(seed, stream, step). */
+export function philoxUniformAt(seed: u32, stream: u32, step: u32, e: u64): f32 {
+  blockAt(seed, stream, step, e);
+  return <f32>(laneOf(<i32>(e & 3)) >>> 8) * 5.9604644775390625e-8;
+}
+
+/** Element e of randomNormal(seed, stream, step). */
+export function philoxNormalAt(seed: u32, stream: u32, step: u32, e: u64): f32 {
+  blockAt(seed, stream, step, e);
+  return boxMuller(<i32>(e & 3));
 }

@@ -72,6 +72,115 @@ export interface KernelExports {
   randomBits(seed: number, stream: number, step: number, start: number, n: number, out: ptr): void;
   randomUniform(seed: number, stream: number, step: number, start: number, n: number, out: ptr): void;
   randomNormal(seed: number, stream: number, step: number, start: number, n: number, out: ptr): void;
+
+  // device.ts — curve constants, D2D draws, programming (parameter block layout in src/device/array.ts)
+  curveGap(a: number): number;
+  nlToA(nl: number): number;
+  aToNl(a: number): number;
+  drawCurveConstants(n: number, nl: number, sigma: number, seed: number, stream: number, out: ptr): void;
+  drawBounds(
+    n: number,
+    gMin: number,
+    gMax: number,
+    sigmaMin: number,
+    sigmaMax: number,
+    seed: number,
+    stream: number,
+    outMin: ptr,
+    outMax: ptr,
+  ): void;
+  drawFaults(
+    n: number,
+    pMin: number,
+    pMax: number,
+    seed: number,
+    stream: number,
+    flags: ptr,
+    g: ptr,
+    gMinArr: ptr,
+    gMaxArr: ptr,
+    gMin: number,
+    gMax: number,
+  ): number;
+  PROGRAM_PARAM_BYTES: WebAssembly.Global;
+  PROGRAM_COUNT_SLOTS: WebAssembly.Global;
+  program(
+    rows: number,
+    cols: number,
+    g: ptr,
+    dw: ptr,
+    params: ptr,
+    aLtp: ptr,
+    aLtd: ptr,
+    gMinArr: ptr,
+    gMaxArr: ptr,
+    flags: ptr,
+    rowMaxSet: ptr,
+    rowMaxReset: ptr,
+    pulsesOut: ptr,
+    counts: ptr,
+  ): void;
+  pulseCurve(
+    pulses: number,
+    gMin: number,
+    gMax: number,
+    aLtp: number,
+    aLtd: number,
+    levelsLtp: number,
+    levelsLtd: number,
+    ltp: ptr,
+    ltd: ptr,
+  ): void;
+  drift(n: number, g: ptr, t: number, t0: number, nu: number): void;
+
+  // crossbar.ts — analog reads (parameter block layout in src/nn/crossbar.ts)
+  READ_PARAM_BYTES: WebAssembly.Global;
+  READ_COUNT_SLOTS: WebAssembly.Global;
+  adcAccumulate(
+    batch: number,
+    N: number,
+    psPlus: ptr,
+    psMinus: ptr,
+    ref: ptr,
+    active: ptr,
+    params: ptr,
+    outScale: number,
+    y: ptr,
+    ldy: number,
+  ): void;
+  readBitSerial(
+    batch: number,
+    K: number,
+    N: number,
+    codes: ptr,
+    ldc: number,
+    bits: number,
+    gPlus: ptr,
+    gMinus: ptr,
+    ldg: number,
+    blockRows: number,
+    params: ptr,
+    outScale: number,
+    y: ptr,
+    ldy: number,
+    scratch: ptr,
+    counts: ptr,
+  ): void;
+  addReadNoise(batch: number, N: number, ps: ptr, norms: ptr, params: ptr, start: number): void;
+  rowNorms(batch: number, x: ptr, ldx: number, k0: number, len: number, norms: ptr): void;
+  rowSums(batch: number, x: ptr, ldx: number, k0: number, len: number, sums: ptr): void;
+  countNonzero(batch: number, x: ptr, ldx: number, k0: number, len: number): number;
+  conductanceToWeight(n: number, gPlus: ptr, gMinus: ptr, gRef: number, gain: number, w: ptr): void;
+  transpose(rows: number, cols: number, src: ptr, dst: ptr): void;
+
+  // quantize.ts — WAGE quantizers, stochastic rounding, DAC encoding
+  wageQuantize(out: ptr, x: ptr, n: number, k: number, clip: bool): void;
+  powerOfTwoShift(x: number): number;
+  maxAbs(x: ptr, n: number): number;
+  wageQuantizeError(out: ptr, g: ptr, n: number, k: number): number;
+  stochasticRound(out: ptr, x: ptr, n: number, seed: number, stream: number, step: number): void;
+  dacEncode(codes: ptr, x: ptr, n: number, bits: number, scale: number): number;
+  dacQuantize(out: ptr, x: ptr, n: number, bits: number, scale: number): void;
 }
 
 /** Every export the module must provide, in the order above. */
@@ -106,4 +215,32 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "randomBits",
   "randomUniform",
   "randomNormal",
+  "curveGap",
+  "nlToA",
+  "aToNl",
+  "drawCurveConstants",
+  "drawBounds",
+  "drawFaults",
+  "PROGRAM_PARAM_BYTES",
+  "PROGRAM_COUNT_SLOTS",
+  "program",
+  "pulseCurve",
+  "drift",
+  "READ_PARAM_BYTES",
+  "READ_COUNT_SLOTS",
+  "adcAccumulate",
+  "readBitSerial",
+  "addReadNoise",
+  "rowNorms",
+  "rowSums",
+  "countNonzero",
+  "conductanceToWeight",
+  "transpose",
+  "wageQuantize",
+  "powerOfTwoShift",
+  "maxAbs",
+  "wageQuantizeError",
+  "stochasticRound",
+  "dacEncode",
+  "dacQuantize",
 ];

@@ -27,8 +27,8 @@ export interface PackedMatrix {
 export class Engine {
   readonly kernels: KernelExports;
   readonly arena: Arena;
-  /** Scratch for the matrix products (gemmWorkspaceBytes), below the arena. */
-  private readonly gemmWork: number;
+  /** Scratch for the matrix products (gemmWorkspaceBytes bytes), below the arena: for raw `kernels.gemm` calls. */
+  readonly gemmWorkspace: number;
 
   constructor(
     instance: WebAssembly.Instance,
@@ -42,8 +42,8 @@ export class Engine {
     }
     this.kernels = exports as unknown as KernelExports;
     // The engine's own scratch sits below the arena, so resetting the arena cannot hand it out.
-    this.gemmWork = this.kernels.heapBase();
-    const arenaBase = this.gemmWork + Math.ceil(this.kernels.gemmWorkspaceBytes() / 16) * 16;
+    this.gemmWorkspace = this.kernels.heapBase();
+    const arenaBase = this.gemmWorkspace + Math.ceil(this.kernels.gemmWorkspaceBytes() / 16) * 16;
     const memory = this.kernels.memory;
     const short = arenaBase - memory.buffer.byteLength;
     if (short > 0) memory.grow(Math.ceil(short / 65536));
@@ -114,7 +114,7 @@ export class Engine {
         `gemm: shapes do not match: op(A) is ${M}×${K}, op(B) is ${Kb}×${N}, C is ${cr}×${cc} (need C = ${M}×${N}, equal inner sizes)`,
       );
     }
-    this.kernels.gemm(+transA, +transB, M, N, K, alpha, a.offset, ac, b.offset, bc, beta, c.offset, cc, this.gemmWork);
+    this.kernels.gemm(+transA, +transB, M, N, K, alpha, a.offset, ac, b.offset, bc, beta, c.offset, cc, this.gemmWorkspace);
   }
 
   /** Allocates (from the arena) and fills a packed copy of op(B), for `gemmPacked`. */
@@ -154,7 +154,7 @@ export class Engine {
     if (K !== b.K || cr !== M || cc !== b.N) {
       throw new InputError(`gemmPacked: shapes do not match: op(A) is ${M}×${K}, B is ${b.K}×${b.N}, C is ${cr}×${cc}`);
     }
-    this.kernels.gemmPackedB(+transA, M, b.N, K, alpha, a.offset, ac, b.storage.offset, beta, c.offset, cc, this.gemmWork);
+    this.kernels.gemmPackedB(+transA, M, b.N, K, alpha, a.offset, ac, b.storage.offset, beta, c.offset, cc, this.gemmWorkspace);
   }
 }
 

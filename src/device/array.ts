@@ -1,0 +1,249 @@
+import type { Engine } from "../engine/engine.js";
+import { InputError } from "../engine/errors.js";
+import { streamId } from "../engine/random.js";
+import type { Tensor } from "../engine/tensor.js";
+import type { DeviceParams } from "./params.js";
+
+/** How a fractional pulse count becomes an integer. */
+export type PulseRounding = "nearest" | "stochastic";
+
+/** What one programming call did, for the cost model. */
+export interface ProgramCounts {
+  /** Potentiating (SET) pulses applied, summed over devices. */
+  setPulses: number;
+  /** Depressing (RESET) pulses applied, summed over devices. */
+  resetPulses: number;
+  /** Devices that received at least one pulse and could move. */
+  devicesMoved: number;
+  /** Devices that received pulses but are stuck. */
+  stuckPulsed: number;
+  /** Rows with at least one pulse: rows are written one after another. */
+  rowsWritten: number;
+  /** Σ over rows of (most SET pulses in the row + most RESET pulses in the row): the sequential write time in pulse widths (NeuroSim's totalNumWritePulse). */
+  writePulseSlots: number;
+}
+
+export function emptyProgramCounts(): ProgramCounts {
+  return { setPulses: 0, resetPulses: 0, devicesMoved: 0, stuckPulsed: 0, rowsWritten: 0, writePulseSlots: 0 };
+}
+
+export function addProgramCounts(into: ProgramCounts, c: ProgramCounts): void {
+  into.setPulses += c.setPulses;
+  into.resetPulses += c.resetPulses;
+  into.devicesMoved += c.devicesMoved;
+  into.stuckPulsed += c.stuckPulsed;
+  into.rowsWritten += c.rowsWritten;
+  into.writePulseSlots += c.writePulseSlots;
+}
+
+export interface DeviceArrayOptions {
+  rows: number;
+  cols: number;
+  device: DeviceParams;
+  seed: number;
+  /** Distinguishes this array's random streams from every other array's (< 2^20). */
+  arrayId: number;
+}
+
+// Offsets in the programming parameter block (assembly/device.ts).
+const P = {
+  dwScale: 0,
+  gMin: 8,
+  gMax: 16,
+  aLtp: 24,
+  aLtd: 32,
+  levelsLtp: 40,
+  levelsLtd: 48,
+  c2c: 56,
+  threshold: 64,
+  rounding: 96,
+  c2cSqrt: 100,
+  seed: 104,
+  streamC2c: 108,
+  streamRound: 112,
+  step: 116,
+} as const;
+
+/**
+ * A rows × cols array of devices: their conductances (f32 siemens, row-major),
+ * their device-to-device draws, stuck faults, and programming. Everything is
+ * allocated once, from the engine's arena, at construction.
+ */
+export class DeviceArray {
+  readonly rows: number;
+  readonly cols: number;
+  readonly device: DeviceParams;
+  readonly g: Tensor;
+  /** Per-device normalized curve constants, when D2D variation of the labels is on. */
+  readonly aLtp?: Tensor;
+  readonly aLtd?: Tensor;
+  /** Per-device bounds, when D2D variation of gMin/gMax is on. */
+  readonly gMin?: Tensor;
+  readonly gMax?: Tensor;
+  /** Stuck flags (u8: 0 ok, 1 at gMin, 2 at gMax), when faults are on. */
+  readonly flags?: Tensor;
+  readonly stuckCount: number;
+  /** Nominal normalized curve constants (Infinity: linear). */
+  readonly aLtpNominal: number;
+  readonly aLtdNominal: number;
+  private readonly params: Tensor;
+  private readonly counts: Tensor;
+  private readonly rowMaxSet: Tensor;
+  private readonly rowMaxReset: Tensor;
+  private readonly seed: number;
+  private readonly arrayId: number;
+
+  constructor(
+    private readonly engine: Engine,
+    options: DeviceArrayOptions,
+  ) {
+    const { rows, cols, device, seed, arrayId } = options;
+    this.rows = rows;
+    this.cols = cols;
+    this.device = device;
+    this.seed = seed;
+    this.arrayId = arrayId;
+    const k = engine.kernels;
+    const n = rows * cols;
+    const arena = engine.arena;
+    this.g = arena.tensor([rows, cols]);
+    this.params = arena.tensor([k.PROGRAM_PARAM_BYTES.value as number], "u8");
+    this.counts = arena.tensor([(k.PROGRAM_COUNT_SLOTS.value as number) * 8], "u8");
+    this.rowMaxSet = arena.tensor([rows], "i32");
+    this.rowMaxReset = arena.tensor([rows], "i32");
+    this.aLtpNominal = device.aLtp ?? k.nlToA(device.nlLtp);
+    this.aLtdNominal = device.aLtd ?? k.nlToA(device.nlLtd);
+    const d2dStream = streamId("device-to-device", arrayId);
+    if (device.d2dNl > 0) {
+      if (device.aLtp !== undefined || device.aLtd !== undefined) {
+        throw new InputError("device: d2dNl varies the NL labels, so it cannot be combined with aLtp/aLtd given directly");
+      }
+      this.aLtp = arena.tensor([rows, cols]);
+      this.aLtd = arena.tensor([rows, cols]);
+      // The same draw moves both labels (NeuroSim V2.1): the same stream and seed for both.
+      k.drawCurveConstants(n, device.nlLtp, device.d2dNl, seed, d2dStream, this.aLtp.offset);
+      k.drawCurveConstants(n, device.nlLtd, device.d2dNl, seed, d2dStream, this.aLtd.offset);
+    }
+    if (device.d2dGMax > 0 || device.d2dGMin > 0) {
+      this.gMin = arena.tensor([rows, cols]);
+      this.gMax = arena.tensor([rows, cols]);
+      k.drawBounds(
+        n,
+        device.gMin,
+        device.gMax,
+        device.d2dGMin,
+        device.d2dGMax,
+        seed,
+        (d2dStream + 1) >>> 0,
+        this.gMin.offset,
+        this.gMax.offset,
+      );
+    }
+    // Start at mid-range; the owner sets real values with setConductances.
+    engine.kernels.fill(this.g.offset, (device.gMin + device.gMax) / 2, n);
+    let stuck = 0;
+    if (device.stuckAtGMin > 0 || device.stuckAtGMax > 0) {
+      this.flags = arena.tensor([rows, cols], "u8");
+      stuck = k.drawFaults(
+        n,
+        device.stuckAtGMin,
+        device.stuckAtGMax,
+        seed,
+        streamId("faults", arrayId),
+        this.flags.offset,
+        this.g.offset,
+        this.gMin?.offset ?? 0,
+        this.gMax?.offset ?? 0,
+        device.gMin,
+        device.gMax,
+      );
+    }
+    this.stuckCount = stuck;
+  }
+
+  /**
+   * Sets every device that is not stuck to `target[i]` siemens, clamped to its
+   * own bounds (initial weights written with write-and-verify: no pulse model).
+   */
+  setConductances(target: Float32Array): void {
+    const n = this.rows * this.cols;
+    if (target.length !== n) throw new InputError(`setConductances: ${target.length} values for ${n} devices`);
+    const g = this.engine.f32(this.g);
+    const lo = this.gMin ? this.engine.f32(this.gMin) : undefined;
+    const hi = this.gMax ? this.engine.f32(this.gMax) : undefined;
+    const flags = this.flags ? this.engine.u8(this.flags) : undefined;
+    for (let i = 0; i < n; i++) {
+      if (flags && flags[i] !== 0) continue;
+      const min = lo ? (lo[i] as number) : this.device.gMin;
+      const max = hi ? (hi[i] as number) : this.device.gMax;
+      g[i] = Math.min(max, Math.max(min, target[i] as number));
+    }
+  }
+
+  /**
+   * Applies the desired weight changes `dw` (f32, rows × cols, weight units):
+   * each device gets round(dw·dwScale·levels) pulses (LTP when positive) along
+   * its own curve, then C2C noise, then clamping. `step` keys this update's
+   * random draws. `threshold`: desired pulse magnitudes below it are skipped.
+   */
+  program(dw: Tensor, dwScale: number, step: number, rounding: PulseRounding, threshold = 0): ProgramCounts {
+    const e = this.engine;
+    const k = e.kernels;
+    if (dw.dtype !== "f32" || dw.shape.length !== 2 || dw.shape[0] !== this.rows || dw.shape[1] !== this.cols) {
+      throw new InputError(`program: dw must be f32 [${this.rows}×${this.cols}], got ${dw.dtype} [${dw.shape.join("×")}]`);
+    }
+    const d = this.device;
+    const view = new DataView(e.memory.buffer, this.params.offset, k.PROGRAM_PARAM_BYTES.value as number);
+    view.setFloat64(P.dwScale, dwScale, true);
+    view.setFloat64(P.gMin, d.gMin, true);
+    view.setFloat64(P.gMax, d.gMax, true);
+    view.setFloat64(P.aLtp, this.aLtpNominal, true);
+    view.setFloat64(P.aLtd, this.aLtdNominal, true);
+    view.setFloat64(P.levelsLtp, d.levelsLtp, true);
+    view.setFloat64(P.levelsLtd, d.levelsLtd, true);
+    view.setFloat64(P.c2c, d.c2c, true);
+    view.setFloat64(P.threshold, threshold, true);
+    view.setUint32(P.rounding, rounding === "stochastic" ? 1 : 0, true);
+    view.setUint32(P.c2cSqrt, d.c2cMode === "sqrt-pulses" ? 1 : 0, true);
+    view.setUint32(P.seed, this.seed >>> 0, true);
+    view.setUint32(P.streamC2c, streamId("cycle-to-cycle", this.arrayId), true);
+    view.setUint32(P.streamRound, streamId("stochastic-rounding", this.arrayId), true);
+    view.setUint32(P.step, step >>> 0, true);
+    const counts = new Float64Array(e.memory.buffer, this.counts.offset, 4);
+    counts.fill(0);
+    k.program(
+      this.rows,
+      this.cols,
+      this.g.offset,
+      dw.offset,
+      this.params.offset,
+      this.aLtp?.offset ?? 0,
+      this.aLtd?.offset ?? 0,
+      this.gMin?.offset ?? 0,
+      this.gMax?.offset ?? 0,
+      this.flags?.offset ?? 0,
+      this.rowMaxSet.offset,
+      this.rowMaxReset.offset,
+      0,
+      this.counts.offset,
+    );
+    const after = new Float64Array(e.memory.buffer, this.counts.offset, 4);
+    const set = e.i32(this.rowMaxSet);
+    const reset = e.i32(this.rowMaxReset);
+    let slots = 0;
+    let rowsWritten = 0;
+    for (let r = 0; r < this.rows; r++) {
+      const s = (set[r] as number) + (reset[r] as number);
+      slots += s;
+      if (s > 0) rowsWritten++;
+    }
+    return {
+      setPulses: after[0] as number,
+      resetPulses: after[1] as number,
+      devicesMoved: after[2] as number,
+      stuckPulsed: after[3] as number,
+      rowsWritten,
+      writePulseSlots: slots,
+    };
+  }
+}

@@ -1,0 +1,366 @@
+import { addProgramCounts, DeviceArray, emptyProgramCounts, type ProgramCounts, type PulseRounding } from "../device/array.js";
+import type { DeviceParams } from "../device/params.js";
+import type { Engine } from "../engine/engine.js";
+import { InputError } from "../engine/errors.js";
+import { streamId } from "../engine/random.js";
+import type { Tensor } from "../engine/tensor.js";
+
+/**
+ * How a signed weight lives in conductances. `differential`: a pair,
+ * w = (G⁺ − G⁻)/(gMax − gMin), both centred at mid-range and pushed in
+ * opposite directions by updates. `reference`: one device per weight and a
+ * reference column at (gMin + gMax)/2, w = 2·(G − Gref)/(gMax − gMin) — the
+ * linear map of [−1, 1] onto [gMin, gMax] that DNN+NeuroSim V2.1 uses.
+ */
+export type WeightMapping = "differential" | "reference";
+
+/** The periphery of one read direction. */
+export interface ReadSettings {
+  /** Input DAC bits, applied bit-serially; 0 = an ideal DAC applying analog values in one shot. */
+  dacBits: number;
+  /** Column ADC bits; 0 = ideal. */
+  adcBits: number;
+  /** ADC range: `min-max` of each read's partial sums (NeuroSim), or `fixed` full scale [0, rows·gMax] per input unit. */
+  adcRange: "min-max" | "fixed";
+}
+
+export const IDEAL_READ: ReadSettings = { dacBits: 0, adcBits: 0, adcRange: "min-max" };
+
+export interface CrossbarOptions {
+  /** Input lines of the forward read (the weight matrix is rows × cols, y = x·W). */
+  rows: number;
+  cols: number;
+  device: DeviceParams;
+  mapping: WeightMapping;
+  /** Input lines per sub-array: partial sums are digitized per sub-array (NeuroSim numRowSubArray, 128). */
+  subArrayRows: number;
+  forward: ReadSettings;
+  /** Settings of the transposed read (x·Wᵀ, the error path); omit when the array is never read transposed. */
+  transposed?: ReadSettings;
+  seed: number;
+  /** Distinguishes this array's random streams (< 2^18: each array uses up to four device streams). */
+  arrayId: number;
+}
+
+/** Hardware events of reads, for the cost model. */
+export interface ReadCounts {
+  /** Sub-array read operations (one per sub-array, input bit-plane and sign, per batch row). */
+  reads: number;
+  /** Active input lines summed over those reads (activity × lines). */
+  activeRows: number;
+  /** ADC conversions. */
+  conversions: number;
+}
+
+export function emptyReadCounts(): ReadCounts {
+  return { reads: 0, activeRows: 0, conversions: 0 };
+}
+
+// Offsets in the read parameter block (assembly/crossbar.ts).
+const R = { adcBits: 0, adcMode: 4, seed: 8, stream: 12, step: 16, adcLo: 24, adcHi: 32, noise: 40, gRef: 48 } as const;
+
+/**
+ * A weight matrix stored in a crossbar array of devices: every read goes
+ * through the DAC / array / ADC model and every update through the devices'
+ * programming model. `weights` holds the weights the conductances currently
+ * realize (for ideal reads, a single matrix product); it is refreshed after
+ * every update.
+ */
+export class CrossbarArray {
+  readonly rows: number;
+  readonly cols: number;
+  readonly options: CrossbarOptions;
+  readonly plus: DeviceArray;
+  readonly minus?: DeviceArray;
+  /** rows × cols f32: the realized weights. */
+  readonly weights: Tensor;
+  /** Conductance → weight factor, and the reference conductance (reference mapping). */
+  readonly gain: number;
+  readonly gRef: number;
+  private readonly plusT?: Tensor;
+  private readonly minusT?: Tensor;
+  private readonly params: Tensor;
+  private readonly counts: Tensor;
+  private readonly scratch: Tensor;
+  private readonly codes: Tensor;
+  private readonly quantized: Tensor;
+  private readonly norms: Tensor;
+  private readonly maxBatch: number;
+  private readCalls = 0;
+
+  constructor(
+    private readonly engine: Engine,
+    options: CrossbarOptions,
+    /** Largest batch a read will be given: scratch is sized for it once. */
+    maxBatch: number,
+  ) {
+    const { rows, cols, device, mapping, seed, arrayId } = options;
+    for (const [name, s] of [
+      ["forward", options.forward],
+      ["transposed", options.transposed],
+    ] as const) {
+      if (!s) continue;
+      if (!Number.isInteger(s.dacBits) || s.dacBits < 0 || s.dacBits > 16)
+        throw new InputError(`${name} read: dacBits ${s.dacBits} must be an integer 0…16`);
+      if (!Number.isInteger(s.adcBits) || s.adcBits < 0 || s.adcBits > 24)
+        throw new InputError(`${name} read: adcBits ${s.adcBits} must be an integer 0…24`);
+    }
+    if (!Number.isInteger(options.subArrayRows) || options.subArrayRows < 1 || options.subArrayRows > 65536) {
+      throw new InputError(`subArrayRows ${options.subArrayRows} must be an integer 1…65536`);
+    }
+    this.rows = rows;
+    this.cols = cols;
+    this.options = options;
+    this.maxBatch = maxBatch;
+    const arena = engine.arena;
+    this.plus = new DeviceArray(engine, { rows, cols, device, seed, arrayId: arrayId * 4 });
+    if (mapping === "differential") this.minus = new DeviceArray(engine, { rows, cols, device, seed, arrayId: arrayId * 4 + 1 });
+    const range = device.gMax - device.gMin;
+    this.gain = mapping === "differential" ? 1 / range : 2 / range;
+    this.gRef = mapping === "differential" ? 0 : (device.gMin + device.gMax) / 2;
+    this.weights = arena.tensor([rows, cols]);
+    const transposedAnalog = options.transposed !== undefined && !this.isIdeal(options.transposed);
+    if (transposedAnalog) {
+      this.plusT = arena.tensor([cols, rows]);
+      if (this.minus) this.minusT = arena.tensor([cols, rows]);
+    }
+    const k = engine.kernels;
+    this.params = arena.tensor([k.READ_PARAM_BYTES.value as number], "u8");
+    this.counts = arena.tensor([(k.READ_COUNT_SLOTS.value as number) * 8], "u8");
+    const maxK = Math.max(rows, cols);
+    const maxN = Math.max(rows, cols);
+    const bits = Math.max(options.forward.dacBits, options.transposed?.dacBits ?? 0, 1);
+    const block = Math.min(options.subArrayRows, maxK);
+    const scratchBytes = 2 * maxBatch * maxN * 4 + 2 * maxBatch * 4 + maxBatch * bits * 2 * (block * 2 + 4);
+    this.scratch = arena.tensor([Math.ceil(scratchBytes / 4)]);
+    this.codes = arena.tensor([maxBatch * maxK], "i32");
+    this.quantized = arena.tensor([maxBatch, maxK]);
+    this.norms = arena.tensor([maxBatch]);
+    this.setWeights(new Float32Array(rows * cols));
+  }
+
+  private isIdeal(s: ReadSettings): boolean {
+    return s.dacBits === 0 && s.adcBits === 0 && this.options.device.readNoise === 0;
+  }
+
+  /** Writes weights (clamped to [−1, 1]) into the conductances directly (write-and-verify, no pulse model), then refreshes. */
+  setWeights(w: ArrayLike<number>): void {
+    const n = this.rows * this.cols;
+    if (w.length !== n) throw new InputError(`setWeights: ${w.length} values for a ${this.rows}×${this.cols} array`);
+    const d = this.options.device;
+    const mid = (d.gMin + d.gMax) / 2;
+    const half = (d.gMax - d.gMin) / 2;
+    const plus = new Float32Array(n);
+    const minus = this.minus ? new Float32Array(n) : undefined;
+    for (let i = 0; i < n; i++) {
+      const v = Math.max(-1, Math.min(1, w[i] as number));
+      if (minus) {
+        plus[i] = mid + v * half;
+        minus[i] = mid - v * half;
+      } else {
+        plus[i] = mid + v * half;
+      }
+    }
+    this.plus.setConductances(plus);
+    if (minus && this.minus) this.minus.setConductances(minus);
+    this.refresh();
+  }
+
+  /** Recomputes the realized weights (and transposed copies) from the conductances. */
+  refresh(): void {
+    const k = this.engine.kernels;
+    const n = this.rows * this.cols;
+    k.conductanceToWeight(n, this.plus.g.offset, this.minus?.g.offset ?? 0, this.gRef, this.gain, this.weights.offset);
+    if (this.plusT) k.transpose(this.rows, this.cols, this.plus.g.offset, this.plusT.offset);
+    if (this.minusT && this.minus) k.transpose(this.rows, this.cols, this.minus.g.offset, this.minusT.offset);
+  }
+
+  /**
+   * y = x·W (forward, x: batch × rows) or y = x·Wᵀ (transposed, x: batch ×
+   * cols) through the array's periphery. Adds the read's events to `counts`.
+   */
+  read(x: Tensor, y: Tensor, transposed: boolean, counts: ReadCounts): void {
+    const e = this.engine;
+    const k = e.kernels;
+    const settings = transposed ? this.options.transposed : this.options.forward;
+    if (!settings) throw new InputError("this crossbar has no transposed read configured");
+    const K = transposed ? this.cols : this.rows;
+    const N = transposed ? this.rows : this.cols;
+    const batch = x.shape[0] as number;
+    if (x.shape.length !== 2 || x.shape[1] !== K || y.shape.length !== 2 || y.shape[0] !== batch || y.shape[1] !== N) {
+      throw new InputError(`crossbar read: x [${x.shape.join("×")}] and y [${y.shape.join("×")}] do not fit a ${K}→${N} read`);
+    }
+    if (batch > this.maxBatch) throw new InputError(`crossbar read: batch ${batch} exceeds the ${this.maxBatch} it was built for`);
+    const block = this.options.subArrayRows;
+    const blocks = Math.ceil(K / block);
+    const columnSets = this.minus ? 2 : 1;
+    const refColumns = this.minus ? 0 : 1;
+    this.readCalls++;
+
+    if (this.isIdeal(settings)) {
+      e.gemm(y, x, this.weights, { transB: transposed });
+      const active = k.countNonzero(batch, x.offset, K, 0, K);
+      countOneShot(counts, batch, blocks, active, N * columnSets + refColumns);
+      return;
+    }
+    const scale = k.maxAbs(x.offset, batch * K);
+    const d = this.options.device;
+    const view = new DataView(e.memory.buffer, this.params.offset, k.READ_PARAM_BYTES.value as number);
+    view.setInt32(R.adcBits, settings.adcBits, true);
+    view.setInt32(R.adcMode, settings.adcRange === "fixed" ? 1 : 0, true);
+    view.setUint32(R.seed, this.options.seed >>> 0, true);
+    view.setUint32(R.stream, streamId("read-noise", this.options.arrayId), true);
+    view.setUint32(R.step, this.readCalls >>> 0, true);
+    view.setFloat64(R.noise, d.readNoise * (d.gMax - d.gMin), true);
+    view.setFloat64(R.gRef, this.gRef, true);
+    k.fill(y.offset, 0, batch * N);
+    if (scale === 0) return; // nothing applied: no read happens
+    const gPlus = transposed ? (this.plusT ?? this.plus.g) : this.plus.g;
+    const gMinus = this.minus ? (transposed ? (this.minusT ?? this.minus.g) : this.minus.g) : undefined;
+
+    if (settings.dacBits > 0 && settings.adcBits === 0 && d.readNoise === 0) {
+      // Ideal ADC: the shift-and-add of the bit-planes is exactly the product of the quantized inputs.
+      k.dacQuantize(this.quantized.offset, x.offset, batch * K, settings.dacBits, scale);
+      k.gemm(
+        0,
+        transposed ? 1 : 0,
+        batch,
+        N,
+        K,
+        1,
+        this.quantized.offset,
+        K,
+        this.weights.offset,
+        this.cols,
+        0,
+        y.offset,
+        N,
+        e.gemmWorkspace,
+      );
+      countBitSerial(counts, this.engine, this.codes, x, batch, K, block, settings.dacBits, scale, N * columnSets + refColumns);
+      return;
+    }
+    const counter = new Float64Array(e.memory.buffer, this.counts.offset, 3);
+    counter.fill(0);
+    if (settings.dacBits > 0) {
+      view.setFloat64(R.adcLo, 0, true);
+      view.setFloat64(R.adcHi, Math.min(block, K) * d.gMax, true);
+      k.dacEncode(this.codes.offset, x.offset, batch * K, settings.dacBits, scale);
+      const outScale = (scale / (2 ** settings.dacBits - 1)) * this.gain;
+      k.readBitSerial(
+        batch,
+        K,
+        N,
+        this.codes.offset,
+        K,
+        settings.dacBits,
+        gPlus.offset,
+        gMinus?.offset ?? 0,
+        N,
+        block,
+        this.params.offset,
+        outScale,
+        y.offset,
+        N,
+        this.scratch.offset,
+        this.counts.offset,
+      );
+      const after = new Float64Array(e.memory.buffer, this.counts.offset, 3);
+      counts.reads += after[0] as number;
+      counts.activeRows += after[1] as number;
+      counts.conversions += after[2] as number;
+      return;
+    }
+    // Ideal DAC, nonideal ADC or read noise: one analog read per sub-array with the inputs as they are.
+    const signed = hasNegative(e, x, batch * K);
+    const psPlus = this.scratch.offset;
+    const psMinus = psPlus + batch * N * 4;
+    const ref = psMinus + batch * N * 4;
+    for (let b0 = 0, blockIndex = 0; b0 < K; b0 += block, blockIndex++) {
+      const len = Math.min(block, K - b0);
+      view.setFloat64(R.adcLo, signed ? -len * d.gMax * scale : 0, true);
+      view.setFloat64(R.adcHi, len * d.gMax * scale, true);
+      const gOffset = gPlus.offset + b0 * N * 4;
+      k.gemm(0, 0, batch, N, len, 1, x.offset + b0 * 4, K, gOffset, N, 0, psPlus, N, e.gemmWorkspace);
+      k.rowNorms(batch, x.offset, K, b0, len, this.norms.offset);
+      const noiseBase = blockIndex * batch * N * 2;
+      k.addReadNoise(batch, N, psPlus, this.norms.offset, this.params.offset, noiseBase);
+      if (gMinus) {
+        k.gemm(0, 0, batch, N, len, 1, x.offset + b0 * 4, K, gMinus.offset + b0 * N * 4, N, 0, psMinus, N, e.gemmWorkspace);
+        k.addReadNoise(batch, N, psMinus, this.norms.offset, this.params.offset, noiseBase + batch * N);
+      } else {
+        k.rowSums(batch, x.offset, K, b0, len, ref);
+        k.scale(ref, ref, this.gRef, batch);
+      }
+      k.adcAccumulate(batch, N, psPlus, gMinus ? psMinus : 0, gMinus ? 0 : ref, 0, this.params.offset, this.gain, y.offset, N);
+      const active = k.countNonzero(batch, x.offset, K, b0, len);
+      countOneShot(counts, batch, 1, active, N * columnSets + refColumns);
+    }
+  }
+
+  /**
+   * Applies desired weight changes `dw` (rows × cols) through the devices'
+   * pulse programming, then refreshes the realized weights. Each device gets
+   * dw·levels/2 pulses (a full-range step is `levels` pulses and spans 2 weight
+   * units); differential pairs move G⁺ and G⁻ in opposite directions.
+   */
+  update(dw: Tensor, step: number, rounding: PulseRounding, threshold = 0): ProgramCounts {
+    const counts = emptyProgramCounts();
+    if (this.minus) {
+      addProgramCounts(counts, this.plus.program(dw, 0.5, step, rounding, threshold));
+      addProgramCounts(counts, this.minus.program(dw, -0.5, step, rounding, threshold));
+    } else {
+      addProgramCounts(counts, this.plus.program(dw, 0.5, step, rounding, threshold));
+    }
+    this.refresh();
+    return counts;
+  }
+}
+
+function countOneShot(counts: ReadCounts, batch: number, blocks: number, active: number, columns: number): void {
+  counts.reads += batch * blocks;
+  counts.activeRows += active;
+  counts.conversions += batch * blocks * columns;
+}
+
+// The events of a bit-serial read with an ideal ADC, counted exactly as the bit-serial kernel would.
+function countBitSerial(
+  counts: ReadCounts,
+  e: Engine,
+  codes: Tensor,
+  x: Tensor,
+  batch: number,
+  K: number,
+  block: number,
+  bits: number,
+  scale: number,
+  columns: number,
+): void {
+  e.kernels.dacEncode(codes.offset, x.offset, batch * K, bits, scale);
+  const c = new Int32Array(e.memory.buffer, codes.offset, batch * K);
+  for (let b = 0; b < batch; b++) {
+    for (let b0 = 0; b0 < K; b0 += block) {
+      const end = Math.min(K, b0 + block);
+      for (let bit = 0; bit < bits; bit++) {
+        for (let sign = 0; sign < 2; sign++) {
+          let active = 0;
+          for (let i = b0; i < end; i++) {
+            const q = c[b * K + i] as number;
+            if (q !== 0 && q < 0 === (sign === 1) && (Math.abs(q) >> bit) & 1) active++;
+          }
+          if (active > 0) {
+            counts.reads += 1;
+            counts.activeRows += active;
+            counts.conversions += columns;
+          }
+        }
+      }
+    }
+  }
+}
+
+function hasNegative(e: Engine, x: Tensor, n: number): boolean {
+  const v = new Float32Array(e.memory.buffer, x.offset, n);
+  for (let i = 0; i < n; i++) if ((v[i] as number) < 0) return true;
+  return false;
+}
