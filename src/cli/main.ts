@@ -6,8 +6,9 @@ import { VERSION } from "../version.js";
 import { formatFlags, parseFlags } from "./args.js";
 import type { Command } from "./command.js";
 import { benchCommand } from "./commands/bench.js";
+import { deviceCommand, devicesCommand } from "./commands/devices.js";
 
-const COMMANDS: readonly Command[] = [benchCommand];
+const COMMANDS: readonly Command[] = [benchCommand, devicesCommand, deviceCommand];
 
 function printHelp(command?: Command): void {
   if (command) {

@@ -14,6 +14,16 @@ import type { DeviceParams, DevicePreset } from "./params.js";
 // Where a table gives a bound ("< 1 %"), the bound is used. Read pulse widths the tables do not
 // give default to V2.1's 10 ns at 0.5 V.
 
+/** The tags used in `source`, spelled out (every preset's source names its document). */
+const REF = {
+  V21py: "DNN+NeuroSim V2.1 train.py defaults",
+  V21pc: "DNN+NeuroSim V2.1 Param.cpp",
+  V20: "DNN+NeuroSim V2.0 Param.cpp",
+  B20: "NeuroSim V2.0 device benchmark table (14 nm)",
+  B30: "NeuroSim V3.0 device table (32 nm)",
+  M30: "MLP+NeuroSim V3.0 default RealDevice",
+} as const;
+
 const quiet = {
   d2dNl: 0,
   d2dGMax: 0,
@@ -35,7 +45,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: "fefet-v21",
     name: "FeFET, DNN+NeuroSim V2.1 defaults",
-    source: "[V21py] levels, NL, C2C; [V21pc] Ron/Roff, write and read pulses",
+    source: `${REF.V21py}: levels, NL, C2C; ${REF.V21pc}: Ron/Roff, write and read pulses`,
     params: {
       ...quiet,
       cell: "fefet",
@@ -55,7 +65,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: "rram-v20",
     name: "RRAM, DNN+NeuroSim V2.0 defaults",
-    source: "[V20] Ron, on/off, levels; training physics as [V21py]; pulses as [V21pc]",
+    source: `${REF.V20}: Ron, on/off, levels; training physics as ${REF.V21py}; pulses as ${REF.V21pc}`,
     params: {
       ...quiet,
       cell: "rram",
@@ -75,7 +85,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: "ag-a-si",
     name: "Ag:a-Si RRAM (Jo et al. 2010)",
-    source: "[M30] default RealDevice; [B20] table",
+    source: `${REF.M30} (Jo et al., Nano Lett. 2010); ${REF.B20}`,
     params: {
       ...quiet,
       cell: "rram",
@@ -95,7 +105,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: "taox-hfox",
     name: "TaOx/HfOx RRAM",
-    source: "[B30] 128 states, NL 0.04/−0.63, Ron 100 kΩ, on/off 10, 1.6 V / 50 ns, C2C 3.7 %",
+    source: `${REF.B30}: 128 states, NL 0.04/−0.63, Ron 100 kΩ, on/off 10, 1.6 V / 50 ns, C2C 3.7 %`,
     params: {
       ...quiet,
       cell: "rram",
@@ -115,7 +125,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: "pcmo",
     name: "PCMO RRAM",
-    source: "[B20] 50 states, NL 3.68/−6.76, Ron 23 MΩ, on/off 6.84, ∓2 V / 1 ms, C2C < 1 %",
+    source: `${REF.B20}: 50 states, NL 3.68/−6.76, Ron 23 MΩ, on/off 6.84, ∓2 V / 1 ms, C2C < 1 %`,
     params: {
       ...quiet,
       cell: "rram",
@@ -135,7 +145,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: "alox-hfo2",
     name: "AlOx/HfO2 RRAM",
-    source: "[B20] 40 states, NL 1.94/−0.61, Ron 16.9 kΩ, on/off 4.43, 0.9 V / −1 V, 100 µs, C2C 5 %",
+    source: `${REF.B20}: 40 states, NL 1.94/−0.61, Ron 16.9 kΩ, on/off 4.43, 0.9 V / −1 V, 100 µs, C2C 5 %`,
     params: {
       ...quiet,
       cell: "rram",
@@ -155,7 +165,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: "gst-pcm",
     name: "GST phase-change memory",
-    source: "[B20] 100–120 states (100 used), NL 0.105/2.4, Ron 4.71 kΩ, on/off 19.8, 0.7 V / 6 µs up, 3 V / 125 ns down, C2C 1.5 %",
+    source: `${REF.B20}: 100–120 states (100 used), NL 0.105/2.4, Ron 4.71 kΩ, on/off 19.8, 0.7 V / 6 µs up, 3 V / 125 ns down, C2C 1.5 %`,
     params: {
       ...quiet,
       cell: "pcm",
@@ -175,7 +185,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: "epiram",
     name: "EpiRAM (SiGe epitaxial RAM)",
-    source: "[B20] 64 states, NL 0.5/−0.5, Ron 81 kΩ, on/off 50.2, 5 V / −3 V, 5 µs, C2C 2 %",
+    source: `${REF.B20}: 64 states, NL 0.5/−0.5, Ron 81 kΩ, on/off 50.2, 5 V / −3 V, 5 µs, C2C 2 %`,
     params: {
       ...quiet,
       cell: "ecram",
@@ -195,7 +205,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: "hzo-fefet",
     name: "HZO FeFET (Jerry et al. 2017)",
-    source: "[B20] 32 states, NL 1.75/1.46, Ron 559.28 kΩ, on/off 45, 3.65 V / −2.95 V avg, 75 ns; [B30] C2C < 0.5 %",
+    source: `${REF.B20}: 32 states, NL 1.75/1.46, Ron 559.28 kΩ, on/off 45, 3.65 V / −2.95 V avg, 75 ns; ${REF.B30}: C2C < 0.5 %`,
     params: {
       ...quiet,
       cell: "fefet",
@@ -215,7 +225,7 @@ export const DEVICE_PRESETS: readonly DevicePreset[] = [
   {
     id: "ideal",
     name: "Ideal device: linear, symmetric, 65,536 levels, no variation",
-    source: "a reference, not a device; conductance range and pulses as [V21pc]",
+    source: `a reference, not a device; conductance range and pulses as ${REF.V21pc}`,
     params: {
       ...quiet,
       cell: "ideal",
