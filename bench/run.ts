@@ -3,12 +3,13 @@
 import { arch, cpus, platform } from "node:os";
 import type { Engine } from "../src/engine/index.js";
 import { VERSION } from "../src/version.js";
+import { crossbarSuite } from "./crossbar.js";
 import { gemmSuite } from "./gemm.js";
 import { defaultClock } from "./timing.js";
 import type { BenchContext, BenchResult, BenchSuite } from "./types.js";
 
 /** Every suite, in the order they run and print. */
-export const SUITES: readonly BenchSuite[] = [gemmSuite];
+export const SUITES: readonly BenchSuite[] = [gemmSuite, crossbarSuite];
 
 export function allCaseIds(): string[] {
   return SUITES.flatMap((s) => s.caseIds);

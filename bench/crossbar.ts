@@ -1,0 +1,202 @@
+// Device programming and analog reads: throughput of the physics kernels,
+// each checked before timing, with a plain-JavaScript programming loop and the
+// plain matrix product as the peers.
+
+import { DeviceArray } from "../src/device/array.js";
+import type { DeviceParams } from "../src/device/params.js";
+import { findDevicePreset } from "../src/device/presets.js";
+import type { Engine } from "../src/engine/index.js";
+import { CrossbarArray, type CrossbarOptions, IDEAL_READ, type ReadSettings } from "../src/nn/crossbar.js";
+import { measure } from "./timing.js";
+import { type BenchContext, type BenchResult, type BenchSuite, round3, summarize } from "./types.js";
+
+/** fefet-v21 with device-to-device variation switched on (V2.1 ships d2dVari = 0; σ 0.1 of the label here) and its C2C (0.3 %). */
+function benchDevice(): DeviceParams {
+  const base = findDevicePreset("fefet-v21")?.params as DeviceParams;
+  return { ...base, d2dNl: 0.1 };
+}
+
+/** Deterministic weight changes: a spread of about ±3 pulses, one in eight devices left alone. */
+function fillUpdates(out: Float32Array, levels: number): void {
+  let s = 12345;
+  for (let i = 0; i < out.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const u = (s >>> 8) / 16777216;
+    out[i] = i % 8 === 7 ? 0 : ((u - 0.5) * 12) / levels;
+  }
+}
+
+/**
+ * The plain-JavaScript peer: the same per-device physics (pulse count, walk
+ * along the device's curve, C2C noise, clamp) with Math.exp / Math.log and a
+ * Box–Muller Gaussian, as a JavaScript user would write it.
+ */
+function jsProgram(g: Float32Array, dw: Float32Array, d: DeviceParams, aLtp: Float32Array, aLtd: Float32Array, c2c: boolean): void {
+  const range = d.gMax - d.gMin;
+  let s = 99;
+  const uniform = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s + 1) / 4294967297;
+  };
+  for (let i = 0; i < g.length; i++) {
+    const up = (dw[i] as number) > 0;
+    const levels = up ? d.levelsLtp : d.levelsLtd;
+    const p = Math.max(-levels, Math.min(levels, Math.round((dw[i] as number) * 0.5 * levels)));
+    if (p === 0) continue;
+    const a = (up ? (aLtp[i] as number) : (aLtd[i] as number)) * levels;
+    const b = 1 / (1 - Math.exp(-levels / a));
+    const u = ((g[i] as number) - d.gMin) / range;
+    const pos = Math.min(levels, Math.max(0, -a * Math.log(1 - u / b) + p));
+    let next = d.gMin + b * (1 - Math.exp(-pos / a)) * range;
+    if (c2c) next += d.c2c * range * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+    g[i] = Math.min(d.gMax, Math.max(d.gMin, next));
+  }
+}
+
+const PROGRAM_CASES = [
+  { id: "program-784x512", rows: 784, cols: 512 },
+  { id: "program-4608x512", rows: 4608, cols: 512 },
+];
+
+const READ_CASES: { id: string; settings: ReadSettings }[] = [
+  { id: "read-ideal", settings: IDEAL_READ },
+  { id: "read-dac8-adc5", settings: { dacBits: 8, adcBits: 5, adcRange: "min-max" } },
+];
+
+export const crossbarSuite: BenchSuite = {
+  kernel: "crossbar",
+  caseIds: [...PROGRAM_CASES.map((c) => c.id), ...READ_CASES.map((c) => c.id)],
+  async run(engine: Engine, context: BenchContext): Promise<BenchResult[]> {
+    const wanted = (id: string) => context.cases.length === 0 || context.cases.includes(id);
+    const results: BenchResult[] = [];
+    for (const c of PROGRAM_CASES.filter((x) => wanted(x.id))) results.push(...benchProgram(engine, context, c.id, c.rows, c.cols));
+    const reads = READ_CASES.filter((x) => wanted(x.id));
+    if (reads.length > 0) results.push(...benchReads(engine, context, reads));
+    return results;
+  },
+};
+
+function benchProgram(engine: Engine, context: BenchContext, id: string, rows: number, cols: number): BenchResult[] {
+  const mark = engine.arena.mark();
+  try {
+    const device = benchDevice();
+    const array = new DeviceArray(engine, { rows, cols, device, seed: 1, arrayId: 1 });
+    const n = rows * cols;
+    const dw = engine.arena.tensor([rows, cols]);
+    const updates = new Float32Array(n);
+    fillUpdates(updates, device.levelsLtp);
+    engine.write(dw, updates);
+    const start = new Float32Array(n).fill((device.gMin + device.gMax) / 2);
+    const aLtp = engine.read(array.aLtp ?? dw) as Float32Array;
+    const aLtd = engine.read(array.aLtd ?? dw) as Float32Array;
+
+    // Check: without C2C noise the kernel and the JavaScript loop agree to f32 precision.
+    const quiet = new DeviceArray(engine, { rows: 1, cols: 4096, device: { ...device, c2c: 0 }, seed: 1, arrayId: 1 });
+    const dwSmall = engine.arena.tensor([1, 4096]);
+    engine.write(dwSmall, updates.subarray(0, 4096));
+    quiet.setConductances(start.subarray(0, 4096));
+    quiet.program(dwSmall, 0.5, 0, "nearest");
+    const jsCheck = start.slice(0, 4096);
+    jsProgram(jsCheck, updates.subarray(0, 4096), device, aLtp.subarray(0, 4096), aLtd.subarray(0, 4096), false);
+    const got = engine.f32(quiet.g);
+    for (let i = 0; i < 4096; i++) {
+      const tol = 1e-5 * (device.gMax - device.gMin);
+      if (!(Math.abs((got[i] as number) - (jsCheck[i] as number)) <= tol)) {
+        throw new Error(`bench ${id}: device ${i} programmed to ${got[i]} S, JavaScript reference ${jsCheck[i]} S`);
+      }
+    }
+
+    // Repeated updates walk the devices up and down their curves (half the changes are negative).
+    let step = 0;
+    array.setConductances(start);
+    const ours = () => {
+      array.program(dw, 0.5, step++, "nearest");
+    };
+    const jsG = start.slice();
+    const js = () => jsProgram(jsG, updates, device, aLtp, aLtd, true);
+    const fns = context.peers ? [ours, js] : [ours];
+    const samples = measure(fns, context.rounds, context.clock);
+    const shape = `${rows}×${cols} fefet-v21, D2D σ 0.1, C2C 0.3 %`;
+    const out = fns.map((_, i): BenchResult => {
+      const { median, max } = summarize(samples[i] as number[], n);
+      return {
+        kernel: "program",
+        case: id,
+        impl: i === 0 ? "cimlearn" : "js",
+        rate: round3(median),
+        max: round3(max),
+        unit: "devices/s",
+        rounds: context.rounds,
+        shape,
+      };
+    });
+    context.log(`program ${id}: ${out.map((r) => `${r.impl} ${((r.rate as number) / 1e6).toFixed(1)} M devices/s`).join(", ")}`);
+    return out;
+  } finally {
+    engine.arena.release(mark);
+  }
+}
+
+function benchReads(engine: Engine, context: BenchContext, cases: { id: string; settings: ReadSettings }[]): BenchResult[] {
+  const [batch, rows, cols] = [64, 784, 512];
+  const results: BenchResult[] = [];
+  const mark = engine.arena.mark();
+  try {
+    const x = engine.arena.tensor([batch, rows]);
+    const xs = engine.f32(x);
+    let s = 7;
+    for (let i = 0; i < xs.length; i++) {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      const u = (s >>> 8) / 16777216;
+      xs[i] = u < 0.5 ? 0 : u; // ReLU-like activity: half the inputs are zero
+    }
+    const weights = new Float32Array(rows * cols);
+    fillUpdates(weights, 2);
+    for (const c of cases) {
+      const options: CrossbarOptions = {
+        rows,
+        cols,
+        device: findDevicePreset("fefet-v21")?.params as DeviceParams,
+        mapping: "reference",
+        subArrayRows: 128,
+        forward: c.settings,
+        seed: 1,
+        arrayId: 2,
+      };
+      const array = new CrossbarArray(engine, options, batch);
+      array.setWeights(weights);
+      const y = engine.arena.tensor([batch, cols]);
+      const plain = engine.arena.tensor([batch, cols]);
+      const counts = { reads: 0, activeRows: 0, conversions: 0 };
+      array.read(x, y, false, counts);
+      engine.gemm(plain, x, array.weights);
+      // Check: the read stays within the ADC/DAC's resolution of the exact product.
+      const a = engine.f32(y);
+      const b = engine.f32(plain);
+      let worst = 0;
+      let scale = 0;
+      for (let i = 0; i < a.length; i++) {
+        worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
+        scale = Math.max(scale, Math.abs(b[i] as number));
+      }
+      const allowed = c.settings.adcBits === 0 && c.settings.dacBits === 0 ? 1e-6 * scale : 0.25 * scale;
+      if (!(worst <= allowed)) throw new Error(`bench ${c.id}: read differs from x·W by ${worst} (scale ${scale})`);
+      const samples = measure(
+        [() => array.read(x, y, false, counts), () => engine.gemm(plain, x, array.weights)],
+        context.rounds,
+        context.clock,
+      );
+      const flops = (2 * batch * rows * cols) / 1e9;
+      const shape = `64×784·784×512, DAC ${c.settings.dacBits || "ideal"}, ADC ${c.settings.adcBits || "ideal"}`;
+      for (const [i, impl] of ["cimlearn", "gemm"].entries()) {
+        const { median, max } = summarize(samples[i] as number[], flops);
+        results.push({ kernel: "read", case: c.id, impl, gflops: round3(median), max: round3(max), rounds: context.rounds, shape });
+      }
+      const mine = results.slice(-2);
+      context.log(`read ${c.id}: ${mine.map((r) => `${r.impl} ${r.gflops?.toFixed(1)}`).join(", ")} GFLOP/s equivalent`);
+    }
+  } finally {
+    engine.arena.release(mark);
+  }
+  return results;
+}
