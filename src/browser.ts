@@ -2,3 +2,4 @@
 export * from "./engine/index.js";
 export { type LoadOptions, loadEngine } from "./engine/load-browser.js";
 export { VERSION } from "./version.js";
+export * from "./data/index.js";
