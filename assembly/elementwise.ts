@@ -155,3 +155,23 @@ function sigmoidOf(v: f32): f32 {
   const e = Mathf.exp(v);
   return e / (1 + e);
 }
+
+/** dst[r, c] = src[r, c] for r < rows, c < cols, with leading dimensions lds / ldd (elements). */
+export function copyMatrix(rows: i32, cols: i32, src: usize, lds: i32, dst: usize, ldd: i32): void {
+  for (let r = 0; r < rows; r++) memory.copy(dst + <usize>r * ldd * 4, src + <usize>r * lds * 4, <usize>cols << 2);
+}
+
+/** v[i] = μ·v[i] + s·g[i]: momentum accumulation (s = 1 − dampening). */
+export function momentum(v: usize, g: usize, mu: f32, s: f32, n: i32): void {
+  const vm = f32x4.splat(mu);
+  const vs = f32x4.splat(s);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(v + o, f32x4.add(f32x4.mul(vm, v128.load(v + o)), f32x4.mul(vs, v128.load(g + o))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(v + o, mu * load<f32>(v + o) + s * load<f32>(g + o));
+  }
+}

@@ -1,7 +1,21 @@
 // The module's exports, nothing else. Everything crosses as pointers and numbers.
 
 export { KC, MC, MR, NC, NR, gemm, gemmPackedB, gemmWorkspaceBytes, packB, packedBBytes } from "./gemm";
-export { add, axpy, clamp, fill, relu, reluBackward, scale, sigmoid, sigmoidBackward, tanh, tanhBackward } from "./elementwise";
+export {
+  add,
+  axpy,
+  clamp,
+  copyMatrix,
+  fill,
+  momentum,
+  relu,
+  reluBackward,
+  scale,
+  sigmoid,
+  sigmoidBackward,
+  tanh,
+  tanhBackward,
+} from "./elementwise";
 export { argmaxRows, softmaxCrossEntropy, squaredError } from "./loss";
 export { philoxBlock, randomBits, randomNormal, randomUniform } from "./random";
 export {

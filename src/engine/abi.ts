@@ -61,6 +61,8 @@ export interface KernelExports {
   sigmoidBackward(dx: ptr, dy: ptr, y: ptr, n: number): void;
   tanh(y: ptr, x: ptr, n: number): void;
   tanhBackward(dx: ptr, dy: ptr, y: ptr, n: number): void;
+  copyMatrix(rows: number, cols: number, src: ptr, lds: number, dst: ptr, ldd: number): void;
+  momentum(v: ptr, g: ptr, mu: number, s: number, n: number): void;
 
   // loss.ts
   softmaxCrossEntropy(logits: ptr, labels: ptr, rows: number, cols: number, probs: ptr, grad: ptr): number;
@@ -208,6 +210,8 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "sigmoidBackward",
   "tanh",
   "tanhBackward",
+  "copyMatrix",
+  "momentum",
   "softmaxCrossEntropy",
   "squaredError",
   "argmaxRows",

@@ -1,0 +1,208 @@
+// The `chip` field of a run config: schema (every field optional), defaults with their sources,
+// and resolution into a ChipDescription the mapping and the cost model work from.
+
+import { z } from "zod";
+import { InputError } from "../engine/errors.js";
+import type { DeviceParams } from "../device/params.js";
+import { type TechNode, type TechParams, type TechScale, TECH_NODES, techParams, techScale } from "./technology.js";
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const pow2 = (min: number, max: number) =>
+  int(min, max).refine((n) => (n & (n - 1)) === 0, `must be a power of two from ${min} to ${max}`);
+
+export const ADC_TYPES = ["mlsa", "sar"] as const;
+export type AdcType = (typeof ADC_TYPES)[number];
+
+const adcReadSchema = z.object({ type: z.enum(ADC_TYPES), bits: int(1, 10), mux: pow2(1, 128) }).partial().strict();
+
+export const chipConfigSchema = z
+  .object({
+    technology: z.literal(TECH_NODES as TechNode[]),
+    clock: z.number().finite().min(1e6).max(1e10),
+    subArray: z.object({ rows: pow2(16, 1024), cols: pow2(16, 1024) }).partial().strict(),
+    cellAccess: z.enum(["1t1r", "crossbar"]),
+    cellBits: int(1, 8),
+    weightBits: int(1, 16),
+    activationBits: int(1, 16),
+    errorBits: int(1, 16),
+    dacBits: int(1, 8),
+    adc: z
+      .object({
+        type: z.enum(ADC_TYPES),
+        bits: int(1, 10),
+        mux: pow2(1, 128),
+        error: adcReadSchema,
+        gradient: adcReadSchema,
+      })
+      .partial()
+      .strict(),
+    mapping: z.enum(["novel", "conventional"]),
+    buffers: z
+      .object({ global: z.enum(["register", "sram"]), tile: z.enum(["register", "sram"]), pe: z.enum(["register", "sram"]) })
+      .partial()
+      .strict(),
+    maxBusWidth: pow2(64, 65536),
+    dram: z.enum(["hbm2", "gddr5"]),
+    wgUnit: z
+      .object({ rows: pow2(16, 1024), cols: pow2(16, 1024), sharing: z.enum(["shared", "per-layer"]) })
+      .partial()
+      .strict(),
+  })
+  .partial()
+  .strict();
+
+export type ChipConfig = z.infer<typeof chipConfigSchema>;
+
+export interface AdcRead {
+  type: AdcType;
+  bits: number;
+  /** Columns (forward) or rows (error, gradient) sharing one ADC. */
+  mux: number;
+}
+
+export type BufferType = "register" | "sram";
+
+/** The chip config with every field filled in. */
+export interface ResolvedChipConfig {
+  technology: TechNode;
+  clock: number;
+  /** Sub-array rows and columns (NeuroSim numRowSubArray, numColSubArray). */
+  subArray: { rows: number; cols: number };
+  cellAccess: "1t1r" | "crossbar";
+  cellBits: number;
+  weightBits: number;
+  activationBits: number;
+  errorBits: number;
+  dacBits: number;
+  adc: AdcRead & { error: AdcRead; gradient: AdcRead };
+  mapping: "novel" | "conventional";
+  buffers: { global: BufferType; tile: BufferType; pe: BufferType };
+  maxBusWidth: number;
+  dram: "hbm2" | "gddr5";
+  /**
+   * The weight-gradient unit: its SRAM sub-array size (NeuroSim numRowSubArrayWG, numColSubArrayWG),
+   * and whether one unit is shared by all layers (time-multiplexed, as NeuroSim) or each layer has
+   * its own (lets the dfa-parallel schedule overlap the layers' gradients; their area is charged).
+   */
+  wgUnit: { rows: number; cols: number; sharing: "shared" | "per-layer" };
+}
+
+/**
+ * Defaults: DNN+NeuroSim V2.1 (reference §3.8 Param.cpp, §3.3 train.py effective values):
+ * technode 32 nm, clkFreq 1 GHz, 128 × 128 sub-arrays, 1T1R access (accesstype 1), cellBit 5,
+ * wl_weight 5, wl_activate 8, wl_error 8, bit-serial inputs (one bit per read: dacBits 1),
+ * MLSA ADC (SARADC false) with levelOutput 64 (6 b) and numColMuxed 8, levelOutputAG 64 and
+ * numRowMuxedAG 8 for the error read, levelOutputWG 16 (4 b) and numRowMuxedWG 8 for the gradient
+ * read, novelMapping true, register-file buffers (global/tile/peBufferType false),
+ * maxGlobalBusWidth 8192, dramType 2 (HBM2), 128 × 128 weight-gradient sub-arrays, one shared
+ * weight-gradient unit (NeuroSim has one).
+ */
+export const CHIP_DEFAULTS: ResolvedChipConfig = {
+  technology: 32,
+  clock: 1e9,
+  subArray: { rows: 128, cols: 128 },
+  cellAccess: "1t1r",
+  cellBits: 5,
+  weightBits: 5,
+  activationBits: 8,
+  errorBits: 8,
+  dacBits: 1,
+  adc: { type: "mlsa", bits: 6, mux: 8, error: { type: "mlsa", bits: 6, mux: 8 }, gradient: { type: "mlsa", bits: 4, mux: 8 } },
+  mapping: "novel",
+  buffers: { global: "register", tile: "register", pe: "register" },
+  maxBusWidth: 8192,
+  dram: "hbm2",
+  wgUnit: { rows: 128, cols: 128, sharing: "shared" },
+};
+
+/** Fills in every default; the error and gradient ADCs inherit the forward ADC's type when not given. */
+export function resolveChipConfig(config: ChipConfig = {}): ResolvedChipConfig {
+  const d = CHIP_DEFAULTS;
+  const adc = config.adc ?? {};
+  const type = adc.type ?? d.adc.type;
+  const resolved: ResolvedChipConfig = {
+    technology: config.technology ?? d.technology,
+    clock: config.clock ?? d.clock,
+    subArray: { ...d.subArray, ...config.subArray },
+    cellAccess: config.cellAccess ?? d.cellAccess,
+    cellBits: config.cellBits ?? d.cellBits,
+    weightBits: config.weightBits ?? d.weightBits,
+    activationBits: config.activationBits ?? d.activationBits,
+    errorBits: config.errorBits ?? d.errorBits,
+    dacBits: config.dacBits ?? d.dacBits,
+    adc: {
+      type,
+      bits: adc.bits ?? d.adc.bits,
+      mux: adc.mux ?? d.adc.mux,
+      error: { type, bits: adc.bits ?? d.adc.error.bits, mux: adc.mux ?? d.adc.error.mux, ...adc.error },
+      gradient: { type, bits: d.adc.gradient.bits, mux: d.adc.gradient.mux, ...adc.gradient },
+    },
+    mapping: config.mapping ?? d.mapping,
+    buffers: { ...d.buffers, ...config.buffers },
+    maxBusWidth: config.maxBusWidth ?? d.maxBusWidth,
+    dram: config.dram ?? d.dram,
+    wgUnit: { ...d.wgUnit, ...config.wgUnit },
+  };
+  for (const [name, read, lines] of [
+    ["adc.mux", resolved.adc, resolved.subArray.cols],
+    ["adc.error.mux", resolved.adc.error, resolved.subArray.rows],
+    ["adc.gradient.mux", resolved.adc.gradient, resolved.wgUnit.cols],
+  ] as const) {
+    if (read.mux > lines) {
+      throw new InputError(`chip.${name}: ${read.mux} exceeds the ${lines} lines of the sub-array it multiplexes; allowed: 1 … ${lines}`);
+    }
+  }
+  if (resolved.cellBits > resolved.weightBits) {
+    throw new InputError(`chip.cellBits: ${resolved.cellBits} exceeds chip.weightBits ${resolved.weightBits}; a cell cannot hold more bits than a weight has`);
+  }
+  if (resolved.dacBits > Math.min(resolved.activationBits, resolved.errorBits)) {
+    throw new InputError(
+      `chip.dacBits: ${resolved.dacBits} exceeds the activation (${resolved.activationBits}) or error (${resolved.errorBits}) bits it slices`,
+    );
+  }
+  return resolved;
+}
+
+/** DRAM bandwidth (bit/s) and energy per bit (J): NeuroSim V2.1 DRAM.cpp (reference §3.10). */
+export const DRAM_TYPES = {
+  hbm2: { bandwidth: 15.2e12, energyPerBit: 3.9e-12 },
+  gddr5: { bandwidth: 4.288e12, energyPerBit: 14e-12 },
+} as const;
+
+/** Everything the mapping and the cost model need to know about the chip. */
+export interface ChipDescription {
+  config: ResolvedChipConfig;
+  tech: TechParams;
+  scale: TechScale;
+  /** The synaptic device (cell circuit, conductances, pulses). */
+  device: DeviceParams & { preset: string };
+  /** Images per weight update and updates per epoch (NeuroSim batchSize, numIteration). */
+  batch: number;
+  iterations: number;
+  /** Cells per weight: ceil(weightBits / cellBits) (NeuroSim numColPerSynapse). */
+  colsPerSynapse: number;
+  /** Read cycles per activation / error vector: ceil(bits / dacBits). */
+  activationCycles: number;
+  errorCycles: number;
+  /** Cell area (m²): 1T1R 4F × 4F, crossbar 2F × 2F (NeuroSim Param.cpp), F = the node. */
+  cellArea: number;
+  dram: { bandwidth: number; energyPerBit: number };
+}
+
+export function describeChip(config: ResolvedChipConfig, device: DeviceParams & { preset: string }, batch: number, iterations: number): ChipDescription {
+  const tech = techParams(config.technology);
+  const side = config.cellAccess === "1t1r" ? 4 : 2;
+  return {
+    config,
+    tech,
+    scale: techScale(config.technology),
+    device,
+    batch,
+    iterations,
+    colsPerSynapse: Math.ceil(config.weightBits / config.cellBits),
+    activationCycles: Math.ceil(config.activationBits / config.dacBits),
+    errorCycles: Math.ceil(config.errorBits / config.dacBits),
+    cellArea: side * tech.feature * side * tech.feature,
+    dram: DRAM_TYPES[config.dram],
+  };
+}

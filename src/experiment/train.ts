@@ -1,0 +1,182 @@
+// One training run: build the network on the simulated chip, train it epoch by
+// epoch on a dataset, evaluate, and count every hardware event. It computes no
+// cost; the result's events feed the cost model.
+
+import type { Dataset, Split } from "../data/dataset.js";
+import { gatherBatch, Shuffler } from "../data/shuffle.js";
+import type { Engine } from "../engine/engine.js";
+import type { Tensor } from "../engine/tensor.js";
+import { CimlearnError } from "../engine/errors.js";
+import type { ReadSettings } from "../nn/crossbar.js";
+import { addEvents, emptyEvents, Network, type PhaseEvents } from "../nn/network.js";
+import { VERSION } from "../version.js";
+import { modelOf, type ResolvedRunConfig } from "./config.js";
+
+/** The training loss became NaN or infinite: the run stops, keeping what it already reported. */
+export class DivergenceError extends CimlearnError {
+  override name = "DivergenceError";
+}
+
+export interface EpochRecord {
+  epoch: number;
+  train_loss: number;
+  train_accuracy: number;
+  test_loss: number;
+  test_accuracy: number;
+  seconds: number;
+  samples_per_second: number;
+}
+
+export interface TrainResult {
+  version: string;
+  seed: number;
+  config: ResolvedRunConfig;
+  /** Test accuracy after the last epoch. */
+  test_accuracy: number;
+  history: EpochRecord[];
+  /** Hardware events of the whole run, per training phase (evaluation reads are not included). */
+  events: PhaseEvents;
+  /** The same, per weight layer. */
+  layer_events: PhaseEvents[];
+  /** Trainable layers' shapes as mapped: rows (inputs + bias) × columns. */
+  arrays: { layer: number; rows: number; cols: number; feedback?: { rows: number; cols: number } }[];
+}
+
+export interface TrainHooks {
+  /** After every batch: samples done in this epoch, of `total`, and the running loss and accuracy. */
+  onBatch?(epoch: number, done: number, total: number, loss: number, accuracy: number): void;
+  /** After every epoch, before the next starts. */
+  onEpoch?(record: EpochRecord): void;
+  /** Checked between batches; returning true stops the run after the current epoch's partial record. */
+  shouldStop?(): boolean;
+}
+
+export function readSettings(config: ResolvedRunConfig, direction: "forward" | "error"): ReadSettings {
+  const p = config.periphery;
+  const c = config.chip;
+  return {
+    dacBits: p.dac === "bit-serial" ? (direction === "forward" ? c.activationBits : c.errorBits) : 0,
+    adcBits: p.adc === "chip" ? (direction === "forward" ? c.adc.bits : c.adc.error.bits) : 0,
+    adcRange: p.adcRange,
+  };
+}
+
+export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network {
+  return new Network(engine, {
+    spec: modelOf(config),
+    algorithm: config.algo,
+    activation: config.activation,
+    loss: config.loss,
+    bias: config.bias,
+    device: config.device,
+    mapping: config.mapping,
+    subArrayRows: config.chip.subArray.rows,
+    forwardRead: readSettings(config, "forward"),
+    errorRead: readSettings(config, "error"),
+    feedbackStorage: config.feedback.storage,
+    feedbackScale: config.feedback.scale,
+    weightRange: config.weightRange,
+    activationBits: config.quant.activation,
+    errorBits: config.quant.error,
+    gradientBits: config.quant.gradient,
+    lr: config.lr,
+    momentum: config.momentum,
+    dampening: config.dampening,
+    rounding: config.rounding,
+    seed: config.seed,
+    maxBatch: config.batch,
+  });
+}
+
+/**
+ * Trains `config` on `data`. The engine's arena must have room for the
+ * network; everything is allocated before the first step.
+ */
+export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, hooks: TrainHooks = {}): TrainResult {
+  const net = buildNetwork(engine, config);
+  const batch = config.batch;
+  const features = data.features;
+  const x = engine.arena.tensor([batch, features]);
+  const labels = new Int32Array(batch);
+  const images = new Float32Array(batch * features);
+  const trainCount = Math.min(config.trainSamples ?? data.train.count, data.train.count);
+  const shuffler = new Shuffler(engine, data.train.count, config.seed);
+  const history: EpochRecord[] = [];
+
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    const started = performance.now();
+    const order = shuffler.shuffle(epoch).subarray(0, trainCount);
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    for (let start = 0; start < trainCount; start += batch) {
+      const rows = gatherBatch(data.train, features, order, start, images, labels);
+      engine.f32(x).set(rows === batch ? images : images.subarray(0, rows * features));
+      const step = net.trainStep(x, labels, rows);
+      if (!Number.isFinite(step.loss)) {
+        throw new DivergenceError(
+          `training diverged in epoch ${epoch} after ${seen} samples: the loss is ${step.loss} (try a smaller lr than ${config.lr}, or fewer quantization effects)`,
+        );
+      }
+      lossSum += step.loss;
+      correct += step.correct;
+      seen += rows;
+      hooks.onBatch?.(epoch, seen, trainCount, lossSum / seen, correct / seen);
+      if (hooks.shouldStop?.()) break;
+    }
+    const test = evaluate(engine, net, x, images, labels, data.test, features, batch);
+    const seconds = (performance.now() - started) / 1000;
+    const record: EpochRecord = {
+      epoch,
+      train_loss: lossSum / seen,
+      train_accuracy: correct / seen,
+      test_loss: test.loss,
+      test_accuracy: test.accuracy,
+      seconds,
+      samples_per_second: seen / seconds,
+    };
+    history.push(record);
+    hooks.onEpoch?.(record);
+    if (hooks.shouldStop?.()) break;
+  }
+  const total = emptyEvents();
+  for (const e of net.events) addEvents(total, e);
+  return {
+    version: VERSION,
+    seed: config.seed,
+    config,
+    test_accuracy: history[history.length - 1]?.test_accuracy ?? 0,
+    history,
+    events: total,
+    layer_events: net.events,
+    arrays: net.layers.map((l) => {
+      const entry: TrainResult["arrays"][number] = { layer: l.index, rows: l.rows, cols: l.outputs };
+      if (l.feedback) entry.feedback = { rows: l.feedback.inputs, cols: l.outputs };
+      return entry;
+    }),
+  };
+}
+
+function evaluate(
+  engine: Engine,
+  net: Network,
+  x: Tensor,
+  images: Float32Array,
+  labels: Int32Array,
+  split: Split,
+  features: number,
+  batch: number,
+): { loss: number; accuracy: number } {
+  const order = new Int32Array(split.count);
+  for (let i = 0; i < split.count; i++) order[i] = i;
+  let loss = 0;
+  let correct = 0;
+  for (let start = 0; start < split.count; start += batch) {
+    const rows = gatherBatch(split, features, order, start, images, labels);
+    engine.f32(x).set(rows === batch ? images : images.subarray(0, rows * features));
+    const r = net.evaluate(x, labels, rows);
+    loss += r.loss;
+    correct += r.correct;
+  }
+  return { loss: loss / split.count, accuracy: correct / split.count };
+}
