@@ -4,12 +4,16 @@ import { InputError } from "../engine/errors.js";
 export interface FlagSpec {
   type: "boolean" | "string";
   short?: string;
+  /** May be given more than once; the values arrive as an array. */
+  multiple?: boolean;
   /** Value placeholder and description for --help. */
   value?: string;
   help: string;
 }
 
 export type FlagSpecs = Record<string, FlagSpec>;
+
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
 /**
  * Parses `argv` strictly against `flags`: an unknown flag, a missing value or
@@ -20,9 +24,12 @@ export function parseFlags(
   argv: string[],
   flags: FlagSpecs,
   maxPositionals = 0,
-): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+): { values: FlagValues; positionals: string[] } {
   const options = Object.fromEntries(
-    Object.entries(flags).map(([name, spec]) => [name, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]),
+    Object.entries(flags).map(([name, spec]) => [
+      name,
+      { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) },
+    ]),
   );
   const valid = Object.keys(flags)
     .map((f) => `--${f}`)
@@ -46,7 +53,7 @@ export function parseFlags(
       `\`cimlearn ${command}\` takes ${maxPositionals === 0 ? "no arguments" : `at most ${maxPositionals}`}, got "${parsed.positionals.join(" ")}"; valid flags: ${valid}`,
     );
   }
-  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+  return { values: parsed.values as FlagValues, positionals: parsed.positionals };
 }
 
 export function formatFlags(flags: FlagSpecs): string {

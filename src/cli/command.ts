@@ -1,4 +1,4 @@
-import type { FlagSpecs } from "./args.js";
+import type { FlagSpecs, FlagValues } from "./args.js";
 
 /** A `cimlearn` subcommand. Each lives in its own file under commands/ and is listed in main.ts. */
 export interface Command {
@@ -9,7 +9,7 @@ export interface Command {
   /** Most positional arguments accepted. */
   maxPositionals?: number;
   /** Runs with the already-parsed flags; writes its result to stdout. */
-  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
+  run(values: FlagValues, positionals: string[]): Promise<void>;
 }
 
 export const helpFlag: FlagSpecs = { help: { type: "boolean", short: "h", help: "show this help" } };

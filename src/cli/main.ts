@@ -7,8 +7,9 @@ import { formatFlags, parseFlags } from "./args.js";
 import type { Command } from "./command.js";
 import { benchCommand } from "./commands/bench.js";
 import { deviceCommand, devicesCommand } from "./commands/devices.js";
+import { trainCommand } from "./commands/train.js";
 
-const COMMANDS: readonly Command[] = [benchCommand, devicesCommand, deviceCommand];
+const COMMANDS: readonly Command[] = [trainCommand, benchCommand, devicesCommand, deviceCommand];
 
 function printHelp(command?: Command): void {
   if (command) {

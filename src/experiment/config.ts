@@ -3,9 +3,9 @@
 
 import { z } from "zod";
 import { chipConfigSchema, type ResolvedChipConfig, resolveChipConfig } from "../chip/config.js";
+import { DATASET_INFO, DATASET_NAMES, type DatasetName } from "../data/dataset.js";
 import { deviceConfigSchema, resolveDevice } from "../device/config.js";
 import type { DeviceParams } from "../device/params.js";
-import { DATASET_INFO, DATASET_NAMES, type DatasetName } from "../data/dataset.js";
 import { InputError } from "../engine/errors.js";
 import { ALGORITHMS, type Algorithm } from "../learning/rules.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
@@ -122,13 +122,22 @@ export const RUN_DEFAULTS = {
   schedule: "sequential",
 } as const;
 
-/** A zod issue as "path: message (got value)". */
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
-  const path = issue.path.map(String).join(".");
+/** A zod issue as "path: message (got value)"; a failed union (device: id or object) reports the branch that matches the value's type. */
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix: PropertyKey[] = []): string {
+  const fullPath = [...prefix, ...issue.path];
   let value: unknown = input;
-  for (const key of issue.path) value = value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+  for (const key of fullPath)
+    value = value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+  if (issue.code === "invalid_union" && issue.errors.length > 1) {
+    const branch = issue.errors[typeof value === "string" ? 0 : issue.errors.length - 1] ?? [];
+    if (branch.length > 0) return branch.map((i) => describeIssue(i, input, fullPath)).join("; ");
+  }
+  const path = fullPath.map(String).join(".");
   const got = issue.code === "unrecognized_keys" ? "" : ` (got ${JSON.stringify(value)})`;
-  const where = issue.code === "unrecognized_keys" ? `${path ? `${path}: ` : ""}unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}` : `${path || "config"}: ${issue.message}`;
+  const where =
+    issue.code === "unrecognized_keys"
+      ? `${path ? `${path}: ` : ""}unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`
+      : `${path || "config"}: ${issue.message}`;
   return `${where}${got}`;
 }
 
@@ -156,7 +165,8 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     momentum: c.momentum ?? d.momentum,
     dampening: c.dampening ?? d.dampening,
     rounding: c.rounding ?? d.rounding,
-    activation: c.activation ?? d.activation,
+    // DRTP's signal never shrinks as the output improves, so it needs saturating units (Frenkel et al. 2021 use tanh).
+    activation: c.activation ?? (c.algo === "drtp" ? "tanh" : d.activation),
     loss: c.loss ?? d.loss,
     bias: c.bias ?? d.bias,
     feedback: { ...d.feedback, ...c.feedback },
@@ -181,9 +191,13 @@ function checkModelFitsData(config: ResolvedRunConfig): void {
   const features = info.shape[0] * info.shape[1] * info.shape[2];
   const inputs = spec.input.channels * spec.input.height * spec.input.width;
   if (inputs !== features) {
-    throw new InputError(`model: "${config.model}" takes ${inputs} inputs, but dataset "${config.dataset}" has ${features} features per sample (${info.shape.join("×")})`);
+    throw new InputError(
+      `model: "${config.model}" takes ${inputs} inputs, but dataset "${config.dataset}" has ${features} features per sample (${info.shape.join("×")})`,
+    );
   }
   if (spec.classes !== info.classes) {
-    throw new InputError(`model: "${config.model}" has ${spec.classes} outputs, but dataset "${config.dataset}" has ${info.classes} classes`);
+    throw new InputError(
+      `model: "${config.model}" has ${spec.classes} outputs, but dataset "${config.dataset}" has ${info.classes} classes`,
+    );
   }
 }

@@ -5,8 +5,8 @@
 import type { Dataset, Split } from "../data/dataset.js";
 import { gatherBatch, Shuffler } from "../data/shuffle.js";
 import type { Engine } from "../engine/engine.js";
-import type { Tensor } from "../engine/tensor.js";
 import { CimlearnError } from "../engine/errors.js";
+import type { Tensor } from "../engine/tensor.js";
 import type { ReadSettings } from "../nn/crossbar.js";
 import { addEvents, emptyEvents, Network, type PhaseEvents } from "../nn/network.js";
 import { VERSION } from "../version.js";

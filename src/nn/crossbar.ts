@@ -130,7 +130,7 @@ export class CrossbarArray {
     const maxK = Math.max(rows, cols);
     const maxN = Math.max(rows, cols);
     const bits = Math.max(options.forward.dacBits, options.transposed?.dacBits ?? 0, 1);
-    const block = Math.min(options.subArrayRows, maxK);
+    const block = options.subArrayRows; // the kernel lays its row lists out per full sub-array
     const scratchBytes = 2 * maxBatch * maxN * 4 + 2 * maxBatch * 4 + maxBatch * bits * 2 * (block * 2 + 4);
     this.scratch = arena.tensor([Math.ceil(scratchBytes / 4)]);
     this.codes = arena.tensor([maxBatch * maxK], "i32");

@@ -199,7 +199,8 @@ export class Network {
     this.predictions = arena.tensor([options.maxBatch], "i32");
     this.labels = arena.tensor([options.maxBatch], "i32");
     if (this.rule.feedbackInputs) {
-      for (const layer of this.layers.slice(0, -1)) layer.feedback = this.makeFeedback(layer, this.rule.feedbackInputs(layer.index, this.widths));
+      for (const layer of this.layers.slice(0, -1))
+        layer.feedback = this.makeFeedback(layer, this.rule.feedbackInputs(layer.index, this.widths));
     }
   }
 
@@ -282,7 +283,12 @@ export class Network {
       const layer = this.layers[l] as DenseLayer;
       const above = this.layers[l + 1] as DenseLayer;
       const signal = rowsOf(layer.signal, batch, layer.outputs);
-      const input = hidden.input === "next-delta" ? rowsOf(above.delta, batch, above.outputs) : hidden.input === "output-error" ? error : rowsOf(this.target, batch, classes);
+      const input =
+        hidden.input === "next-delta"
+          ? rowsOf(above.delta, batch, above.outputs)
+          : hidden.input === "output-error"
+            ? error
+            : rowsOf(this.target, batch, classes);
       if (hidden.through === "next-weights") {
         // Transposed read of the array above: batch × rows(above); its first `outputs` columns are this layer's.
         const back = rowsOf(above.signal, batch, above.rows);
@@ -293,6 +299,12 @@ export class Network {
         const fb = layer.feedback as Feedback;
         if (fb.matrix) {
           e.gemm(signal, input, fb.matrix);
+          // Counted as the read of an array holding B with an ideal periphery, so the cost model charges the feedback path either way.
+          const counts = (this.events[layer.index] as PhaseEvents).error;
+          const blocks = Math.ceil(fb.inputs / o.subArrayRows);
+          counts.reads += batch * blocks;
+          counts.activeRows += k.countNonzero(batch, input.offset, fb.inputs, 0, fb.inputs);
+          counts.conversions += batch * blocks * layer.outputs * (o.mapping === "differential" ? 2 : 1);
         } else {
           (fb.array as CrossbarArray).read(input, signal, false, (this.events[layer.index] as PhaseEvents).error);
           k.scale(signal.offset, signal.offset, fb.scale, batch * layer.outputs);
@@ -376,7 +388,14 @@ export class Network {
     const shift = k.powerOfTwoShift(k.maxAbs(layer.change.offset, n));
     const steps = 2 ** (o.gradientBits - 1);
     k.scale(layer.change.offset, layer.change.offset, steps / shift, n);
-    k.stochasticRound(layer.change.offset, layer.change.offset, n, o.seed, streamId("stochastic-rounding", 0xff000 + layer.index), this.updates);
+    k.stochasticRound(
+      layer.change.offset,
+      layer.change.offset,
+      n,
+      o.seed,
+      streamId("stochastic-rounding", 0xff000 + layer.index),
+      this.updates,
+    );
     k.scale(layer.change.offset, layer.change.offset, shift / steps, n);
   }
 }

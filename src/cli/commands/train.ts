@@ -1,0 +1,205 @@
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Dataset } from "../../data/dataset.js";
+import { loadDataset } from "../../data/node.js";
+import { InputError } from "../../engine/errors.js";
+import { loadEngine } from "../../engine/load-node.js";
+import { type ResolvedRunConfig, RUN_DEFAULTS, resolveRunConfig } from "../../experiment/config.js";
+import { DivergenceError, type EpochRecord, type TrainResult, train } from "../../experiment/train.js";
+import { ALGORITHMS } from "../../learning/rules.js";
+import type { FlagValues } from "../args.js";
+import { type Command, helpFlag } from "../command.js";
+import { formatTable } from "../format.js";
+
+/** Reads a JSON config file, naming the file in every error. */
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`--config ${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new InputError(`--config ${path}: must hold a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+function numberFlag(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n)) throw new InputError(`--${flag} must be a number, got "${value}"`);
+  return n;
+}
+
+/** `--set a.b.c=value`: value as JSON when it parses, else as a string. */
+function applySet(config: Record<string, unknown>, assignment: string): void {
+  const eq = assignment.indexOf("=");
+  if (eq <= 0) throw new InputError(`--set expects PATH=VALUE (e.g. chip.adc.bits=4), got "${assignment}"`);
+  const path = assignment.slice(0, eq).split(".");
+  const raw = assignment.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = raw;
+  }
+  let node = config;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    // A device given as a preset id (or not at all) becomes the preset plus this override.
+    if (node === config && key === "device" && (typeof next === "string" || next === undefined))
+      node[key] = { preset: next ?? RUN_DEFAULTS.device };
+    else if (next === undefined || next === null || typeof next !== "object") node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
+}
+
+/** The config a command line stands for: the file, then flags, then --set assignments. */
+export function configFromFlags(values: FlagValues): Record<string, unknown> {
+  const config: Record<string, unknown> = typeof values.config === "string" ? readConfigFile(values.config) : {};
+  const strings: [string, string][] = [
+    ["model", "model"],
+    ["device", "device"],
+    ["dataset", "dataset"],
+    ["data-dir", "dataDir"],
+  ];
+  for (const [flag, key] of strings) if (typeof values[flag] === "string") config[key] = values[flag];
+  const numbers: [string, string][] = [
+    ["epochs", "epochs"],
+    ["batch", "batch"],
+    ["lr", "lr"],
+    ["seed", "seed"],
+    ["train-samples", "trainSamples"],
+  ];
+  for (const [flag, key] of numbers) if (typeof values[flag] === "string") config[key] = numberFlag(flag, values[flag] as string);
+  for (const s of (values.set as string[] | undefined) ?? []) applySet(config, s);
+  return config;
+}
+
+/** A progress line per epoch on stderr, redrawn in place on a terminal. */
+function progress(label: string): {
+  batch: (epoch: number, done: number, total: number, loss: number, acc: number) => void;
+  epoch: (r: EpochRecord) => void;
+} {
+  const tty = process.stderr.isTTY === true;
+  let last = 0;
+  return {
+    batch(epoch, done, total, loss, acc) {
+      if (!tty) return;
+      const now = performance.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      const width = 24;
+      const filled = Math.round((width * done) / total);
+      process.stderr.write(
+        `\r${label} epoch ${epoch} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} loss ${loss.toFixed(4)} acc ${(acc * 100).toFixed(1)}%`,
+      );
+    },
+    epoch(r) {
+      const line = `${label} epoch ${r.epoch}: train loss ${r.train_loss.toFixed(4)} acc ${(r.train_accuracy * 100).toFixed(2)}%, test acc ${(r.test_accuracy * 100).toFixed(2)}%, ${Math.round(r.samples_per_second)} samples/s, ${r.seconds.toFixed(2)} s`;
+      process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
+    },
+  };
+}
+
+async function runOne(config: ResolvedRunConfig, data: Dataset, outDir: string | undefined, label: string): Promise<TrainResult> {
+  const engine = await loadEngine();
+  if (outDir) {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, "metrics.jsonl"), "");
+  }
+  const bar = progress(label);
+  try {
+    const result = train(engine, data, config, {
+      onBatch: bar.batch,
+      onEpoch(record) {
+        bar.epoch(record);
+        if (outDir) appendFileSync(join(outDir, "metrics.jsonl"), `${JSON.stringify(record)}\n`);
+      },
+    });
+    if (outDir) writeFileSync(join(outDir, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
+    return result;
+  } catch (error) {
+    if (error instanceof DivergenceError && outDir) {
+      writeFileSync(join(outDir, "error.json"), `${JSON.stringify({ status: "diverged", message: error.message, config }, null, 2)}\n`);
+    }
+    throw error;
+  }
+}
+
+export const trainCommand: Command = {
+  name: "train",
+  summary: "train a network in-situ on the simulated chip; with several --algo, compare them side by side",
+  usage:
+    "cimlearn train [--config F] [--model M] [--algo A[,B…]] [--device PRESET] [--dataset NAME] [--epochs N] [--seed S] [--out DIR] [--json]",
+  flags: {
+    config: { type: "string", value: "FILE", help: "JSON run config; flags override it" },
+    model: { type: "string", value: "SPEC", help: "mlp:64-64-10 (default: an MLP sized for the dataset)" },
+    algo: { type: "string", value: "A[,B…]", help: `learning rule(s): ${ALGORITHMS.join(", ")} (default bp)` },
+    device: { type: "string", value: "PRESET", help: "device preset (see `cimlearn devices`; default fefet-v21)" },
+    dataset: { type: "string", value: "NAME", help: "digits (embedded, default), mnist, fashion-mnist, cifar10" },
+    "data-dir": { type: "string", value: "DIR", help: "where the dataset files are" },
+    epochs: { type: "string", value: "N", help: "epochs (default 10)" },
+    batch: { type: "string", value: "N", help: "batch size (default 100)" },
+    lr: { type: "string", value: "X", help: "learning rate (default 0.1)" },
+    seed: { type: "string", value: "S", help: "random seed (default 1)" },
+    "train-samples": { type: "string", value: "N", help: "use only the first N shuffled training samples per epoch" },
+    set: {
+      type: "string",
+      multiple: true,
+      value: "PATH=V",
+      help: "set any config field, e.g. --set chip.adc.bits=4 --set periphery.adc=chip",
+    },
+    out: { type: "string", value: "DIR", help: "write result.json and metrics.jsonl (per algorithm subfolder when comparing)" },
+    json: { type: "boolean", help: "print the result as one JSON document on stdout" },
+    ...helpFlag,
+  },
+  async run(values) {
+    const base = configFromFlags(values);
+    const algos = typeof values.algo === "string" ? values.algo.split(",").map((a) => a.trim()) : [String(base.algo ?? "bp")];
+    const configs = algos.map((algo) => resolveRunConfig({ ...base, algo }));
+    const first = configs[0] as ResolvedRunConfig;
+    const data = await loadDataset(first.dataset, {
+      ...(first.dataDir ? { dataDir: first.dataDir } : {}),
+      log: (line: string) => process.stderr.write(`${line}\n`),
+    });
+    const out = typeof values.out === "string" ? values.out : undefined;
+    const results: TrainResult[] = [];
+    for (const config of configs) {
+      const dir = out && configs.length > 1 ? join(out, config.algo) : out;
+      results.push(await runOne(config, data, dir, config.algo));
+    }
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : { runs: results }, null, 2)}\n`);
+      return;
+    }
+    process.stdout.write(`${formatComparison(results)}\n`);
+  },
+};
+
+/** Final accuracy, loss, time and hardware events per run, side by side. */
+export function formatComparison(results: TrainResult[]): string {
+  const c = (results[0] as TrainResult).config;
+  const rows: [string, (r: TrainResult) => string][] = [
+    ["test accuracy", (r) => `${(r.test_accuracy * 100).toFixed(2)} %`],
+    ["train loss", (r) => (r.history[r.history.length - 1]?.train_loss ?? Number.NaN).toFixed(4)],
+    ["seconds", (r) => r.history.reduce((s, h) => s + h.seconds, 0).toFixed(2)],
+    ["forward reads", (r) => String(r.events.forward.reads)],
+    ["error reads", (r) => String(r.events.error.reads)],
+    ["ADC conversions", (r) => String(r.events.forward.conversions + r.events.error.conversions)],
+    ["gradient MACs", (r) => String(r.events.gradient.macs)],
+    ["write pulses", (r) => String(r.events.update.setPulses + r.events.update.resetPulses)],
+    ["rows written", (r) => String(r.events.update.rowsWritten)],
+  ];
+  const table = formatTable(
+    ["", ...results.map((r) => r.config.algo)],
+    rows.map(([name, f]) => [name, ...results.map(f)]),
+  );
+  return `${c.model} on ${c.dataset}, device ${c.device.preset}, ${c.epochs} epochs, batch ${c.batch}, seed ${c.seed}\n\n${table}`;
+}
