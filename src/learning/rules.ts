@@ -46,7 +46,17 @@ export const LEARNING_RULES: Readonly<Record<Algorithm, LearningRule>> = {
     feedbackInputs: (l, widths) => widths[l + 2] as number,
     parallelBackward: false,
   },
-  dfa: { name: "dfa", hidden: { through: "feedback", input: "output-error" }, feedbackInputs: (_l, widths) => last(widths), parallelBackward: true },
-  drtp: { name: "drtp", hidden: { through: "feedback", input: "target" }, feedbackInputs: (_l, widths) => last(widths), parallelBackward: true },
+  dfa: {
+    name: "dfa",
+    hidden: { through: "feedback", input: "output-error" },
+    feedbackInputs: (_l, widths) => last(widths),
+    parallelBackward: true,
+  },
+  drtp: {
+    name: "drtp",
+    hidden: { through: "feedback", input: "target" },
+    feedbackInputs: (_l, widths) => last(widths),
+    parallelBackward: true,
+  },
   "output-only": { name: "output-only", parallelBackward: true },
 };

@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { VERSION } from "../src/index.js";
+
+function cimlearn(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ["dist/node/cli.js", ...args], { encoding: "utf8", timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("cimlearn train", () => {
+  it("compares algorithms side by side, writes result.json and metrics.jsonl per run, and --json prints one document", () => {
+    const out = mkdtempSync(join(tmpdir(), "cimlearn-train-"));
+    const r = cimlearn("train", "--algo", "bp,dfa", "--epochs", "2", "--out", out, "--json");
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.runs.map((x: { config: { algo: string } }) => x.config.algo)).toEqual(["bp", "dfa"]);
+    for (const run of doc.runs) {
+      expect(run.version).toBe(VERSION);
+      expect(run.seed).toBe(1);
+      expect(run.config.device.preset).toBe("fefet-v21");
+      expect(run.history).toHaveLength(2);
+      expect(run.test_accuracy).toBeGreaterThan(0.5);
+      expect(run.events.forward.reads).toBeGreaterThan(0);
+      expect(run.events.update.setPulses + run.events.update.resetPulses).toBeGreaterThan(0);
+    }
+    for (const algo of ["bp", "dfa"]) {
+      const result = JSON.parse(readFileSync(join(out, algo, "result.json"), "utf8"));
+      expect(result.config.algo).toBe(algo);
+      const lines = readFileSync(join(out, algo, "metrics.jsonl"), "utf8")
+        .trim()
+        .split("\n");
+      expect(lines.map((l) => JSON.parse(l).epoch)).toEqual([1, 2]);
+    }
+    expect(r.stderr).toMatch(/bp epoch 2: train loss/);
+  });
+
+  it("prints the comparison table, and a config file with flags and --set overriding it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cimlearn-config-"));
+    const file = join(dir, "run.json");
+    writeFileSync(file, JSON.stringify({ algo: "fa", epochs: 5, device: "ideal", seed: 3 }));
+    const r = cimlearn("train", "--config", file, "--epochs", "1", "--set", "device.c2c=0.01", "--set", "periphery.adc=chip", "--json");
+    expect(r.status, r.stderr).toBe(0);
+    const run = JSON.parse(r.stdout);
+    expect(run.config).toMatchObject({ algo: "fa", epochs: 1, seed: 3, periphery: { adc: "chip" } });
+    expect(run.config.device).toMatchObject({ preset: "ideal", c2c: 0.01 });
+    const table = cimlearn("train", "--algo", "bp,dfa", "--epochs", "1");
+    expect(table.stdout).toMatch(/mlp:64-64-10 on digits, device fefet-v21, 1 epochs/);
+    expect(table.stdout).toMatch(/test accuracy\s+\d+\.\d\d %\s+\d+\.\d\d %/);
+  });
+
+  it("bad input names the field, the value and what is allowed, and writes nothing", () => {
+    const out = mkdtempSync(join(tmpdir(), "cimlearn-bad-"));
+    const algo = cimlearn("train", "--algo", "bp,backprop", "--out", join(out, "x"));
+    expect(algo.status).toBe(2);
+    expect(algo.stderr).toMatch(/algo: Invalid option: expected one of "bp"\|"fa"\|"dfa"\|"drtp"\|"output-only" \(got "backprop"\)/);
+    expect(existsSync(join(out, "x"))).toBe(false);
+    expect(cimlearn("train", "--set", "chip.adc.bits=40").stderr).toMatch(/chip\.adc\.bits: Too big/);
+    expect(cimlearn("train", "--model", "mlp:784-10").stderr).toMatch(/takes 784 inputs, but dataset "digits" has 64 features/);
+    expect(cimlearn("train", "--config", join(out, "missing.json")).stderr).toMatch(/--config .*missing\.json: cannot read it \(ENOENT\)/);
+    const notJson = join(out, "bad.json");
+    writeFileSync(notJson, "{ epochs: 3 }");
+    expect(cimlearn("train", "--config", notJson).stderr).toMatch(/not valid JSON/);
+    expect(cimlearn("train", "--lr", "fast").stderr).toMatch(/--lr must be a number, got "fast"/);
+    expect(cimlearn("train", "--set", "epochs").stderr).toMatch(/--set expects PATH=VALUE/);
+  });
+});

@@ -1,0 +1,287 @@
+import { describe, expect, it } from "vitest";
+import type { Dataset } from "../src/data/dataset.js";
+import { loadDigits } from "../src/data/index.js";
+import { Shuffler } from "../src/data/shuffle.js";
+import { resolveRunConfig } from "../src/experiment/config.js";
+import { buildNetwork, DivergenceError, train } from "../src/experiment/train.js";
+import { type Engine, loadEngine } from "../src/index.js";
+
+/** A small separable problem: `classes` Gaussian blobs in `dims` dimensions, values in [0, 1]. */
+function blobs(classes: number, dims: number, perClass: number, seed: number): Dataset {
+  let s = seed >>> 0;
+  const u = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s + 0.5) / 4294967296;
+  };
+  const gauss = () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  const centres = Array.from({ length: classes }, () => Array.from({ length: dims }, () => 0.2 + 0.6 * u()));
+  const make = (n: number) => {
+    const images = new Float32Array(n * classes * dims);
+    const labels = new Int32Array(n * classes);
+    for (let i = 0; i < n * classes; i++) {
+      const c = i % classes;
+      labels[i] = c;
+      for (let d = 0; d < dims; d++) images[i * dims + d] = Math.min(1, Math.max(0, (centres[c]?.[d] as number) + 0.08 * gauss()));
+    }
+    return { images, labels, count: n * classes };
+  };
+  return {
+    name: "digits",
+    shape: [1, 1, dims],
+    features: dims,
+    classes,
+    classNames: Array.from({ length: classes }, (_, i) => String(i)),
+    train: make(perClass),
+    test: make(perClass >> 1),
+    source: "test blobs",
+  };
+}
+
+describe("backpropagation on the crossbar computes the true gradient", () => {
+  it("matches central finite differences of the loss on a tiny network (ideal device)", async () => {
+    const e = await loadEngine();
+    const data = blobs(3, 5, 4, 11);
+    // The network is built from the model spec alone (the dataset check belongs to resolveRunConfig).
+    const cfg = { ...resolveRunConfig({ device: "ideal", algo: "bp", batch: 12, lr: 1e-9, momentum: 0 }), model: "mlp:5-4-3-3" };
+    const net = buildNetwork(e, cfg);
+    const x = e.arena.tensor([12, 5]);
+    e.write(x, data.train.images.subarray(0, 60));
+    const labels = data.train.labels.subarray(0, 12);
+    const weights = net.layers.map((l) => e.read(l.array.weights) as Float32Array);
+    net.trainStep(x, labels, 12);
+    const grads = net.layers.map((l) => e.read(l.grad) as Float32Array);
+    // Restore the weights the gradient was taken at (the step moved them by ~1e-9).
+    net.layers.forEach((l, i) => l.array.setWeights(weights[i] as Float32Array));
+    const loss = () => net.evaluate(x, labels, 12).loss / 12;
+    const h = 1e-3;
+    let checked = 0;
+    for (const [li, layer] of net.layers.entries()) {
+      const w = weights[li] as Float32Array;
+      for (let i = 0; i < w.length; i += 3) {
+        const plus = w.slice();
+        plus[i] = (w[i] as number) + h;
+        layer.array.setWeights(plus);
+        const up = loss();
+        const minus = w.slice();
+        minus[i] = (w[i] as number) - h;
+        layer.array.setWeights(minus);
+        const down = loss();
+        layer.array.setWeights(w);
+        const numeric = (up - down) / (2 * h);
+        const analytic = layer.scale * (grads[li]?.[i] as number);
+        expect(Math.abs(numeric - analytic), `layer ${li} weight ${i}: numeric ${numeric}, analytic ${analytic}`).toBeLessThan(
+          2e-3 * Math.abs(analytic) + 3e-4,
+        );
+        checked++;
+      }
+    }
+    expect(checked).toBe(17);
+  });
+});
+
+describe("learning rules", () => {
+  it("fa, dfa and drtp (and bp) decrease the loss on a small separable problem", async () => {
+    const data = blobs(4, 16, 40, 3);
+    for (const algo of ["bp", "fa", "dfa", "drtp"] as const) {
+      const e = await loadEngine();
+      const config = { ...resolveRunConfig({ device: "ideal", algo, batch: 16, epochs: 8, lr: 0.05 }), model: "mlp:16-24-24-4" };
+      const r = train(e, data, config);
+      const first = r.history[0]?.train_loss as number;
+      const last = r.history[r.history.length - 1]?.train_loss as number;
+      expect(last, `${algo}: loss ${first} → ${last}`).toBeLessThan(first / 2);
+      // DRTP's target projection is a coarser signal (Frenkel et al. 2021 trade accuracy for locality).
+      expect(r.test_accuracy, algo).toBeGreaterThan(algo === "drtp" ? 0.6 : 0.9);
+    }
+  });
+
+  it("output-only leaves the hidden layers' conductances untouched", async () => {
+    const e = await loadEngine();
+    const data = blobs(3, 8, 20, 5);
+    const config = { ...resolveRunConfig({ device: "ideal", algo: "output-only", batch: 10, epochs: 2 }), model: "mlp:8-6-3" };
+    const net = buildNetwork(e, config);
+    const before = e.read(net.layers[0]?.array.plus.g as never);
+    const x = e.arena.tensor([10, 8]);
+    e.write(x, data.train.images.subarray(0, 80));
+    net.trainStep(x, data.train.labels.subarray(0, 10), 10);
+    expect(e.read(net.layers[0]?.array.plus.g as never)).toEqual(before);
+    expect(e.read(net.layers[1]?.array.plus.g as never)).not.toEqual(e.read(net.layers[0]?.array.plus.g as never).slice(0, 0));
+  });
+
+  it("DFA's hidden errors are (e·B_l) ⊙ f′(a_l): a function of the output error only, whatever the layers between", async () => {
+    for (const algo of ["dfa", "bp"] as const) {
+      const e = await loadEngine();
+      const data = blobs(3, 6, 10, 9);
+      const config = { ...resolveRunConfig({ device: "ideal", algo, batch: 8, lr: 1e-9, momentum: 0 }), model: "mlp:6-5-4-3" };
+      const net = buildNetwork(e, config);
+      const x = e.arena.tensor([8, 6]);
+      e.write(x, data.train.images.subarray(0, 48));
+      const labels = data.train.labels.subarray(0, 8);
+      // Change the middle layer's weights; the first layer's δ must still equal (e·B₀) ⊙ f′(a₀) for DFA.
+      net.layers[1]?.array.setWeights(Float32Array.from({ length: 6 * 4 }, (_, i) => Math.sin(i) * 0.7));
+      net.trainStep(x, labels, 8);
+      const first = net.layers[0] as (typeof net.layers)[number];
+      const delta = e.f32(first.delta).slice(0, 8 * 5);
+      const pre = e.f32(first.pre).slice(0, 8 * 5);
+      const error = e.f32(net.layers[2]?.delta as never).slice(0, 8 * 3);
+      if (algo === "dfa") {
+        const B = e.read(first.feedback?.matrix as never) as Float32Array; // 3 × 5
+        for (let b = 0; b < 8; b++) {
+          for (let j = 0; j < 5; j++) {
+            let s = 0;
+            for (let c = 0; c < 3; c++) s += (error[b * 3 + c] as number) * (B[c * 5 + j] as number);
+            const want = (pre[b * 5 + j] as number) > 0 ? s : 0;
+            expect(delta[b * 5 + j] as number).toBeCloseTo(want, 6);
+          }
+        }
+        expect(first.feedback).toBeDefined();
+      } else {
+        expect(first.feedback).toBeUndefined();
+      }
+    }
+  });
+});
+
+describe("runs are reproducible", () => {
+  it("the same seed gives an identical history and identical conductances; another seed does not", async () => {
+    const data = await loadDigits();
+    const run = async (seed: number) => {
+      const e: Engine = await loadEngine();
+      const config = resolveRunConfig({ algo: "dfa", epochs: 2, seed, trainSamples: 400, device: { preset: "fefet-v21", d2dNl: 0.2 } });
+      return train(e, data, config);
+    };
+    const a = await run(5);
+    const b = await run(5);
+    const c = await run(6);
+    const strip = (r: typeof a) => r.history.map(({ seconds: _s, samples_per_second: _p, ...rest }) => rest);
+    expect(strip(a)).toEqual(strip(b));
+    expect(a.events).toEqual(b.events);
+    expect(strip(a)).not.toEqual(strip(c));
+  });
+
+  it("a run whose loss becomes NaN stops with a clear message, after reporting the epochs it finished", async () => {
+    const data = blobs(3, 8, 20, 1);
+    // A corrupt sample in the second epoch's part of the order: the loss becomes NaN there.
+    (data.train.images as Float32Array)[8 * 7 + 3] = Number.NaN;
+    const config = { ...resolveRunConfig({ device: "ideal", algo: "bp", batch: 10, epochs: 3 }), model: "mlp:8-6-3" };
+    const finished: number[] = [];
+    let error: unknown;
+    try {
+      train(await loadEngine(), data, config, { onEpoch: (r) => finished.push(r.epoch) });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DivergenceError);
+    expect(String(error)).toMatch(/training diverged in epoch 1 after \d+ samples: the loss is NaN/);
+    expect(finished).toEqual([]);
+  });
+});
+
+describe("crossbar training with every nonideality off matches plain float training", () => {
+  it("same network, same init, same batches: test accuracy within 0.5 % on digits", async () => {
+    const data = await loadDigits();
+    const e = await loadEngine();
+    const config = resolveRunConfig({
+      algo: "bp",
+      epochs: 5,
+      batch: 32,
+      lr: 0.05,
+      device: { preset: "ideal", levelsLtp: 1 << 20, levelsLtd: 1 << 20 },
+    });
+    const net = buildNetwork(e, config);
+    // The float reference starts from the crossbar network's initial effective weights.
+    const init = net.layers.map((l) => Float64Array.from(e.read(l.array.weights) as Float32Array, (v) => v * l.scale));
+    const ours = train(e, data, config);
+    const ref = floatTrain(data, init, config.batch, config.lr, config.momentum, config.epochs, await loadEngine(), config.seed);
+    expect(Math.abs(ours.test_accuracy - ref)).toBeLessThanOrEqual(0.005);
+  });
+});
+
+/** Plain float64 MLP training (ReLU, softmax cross-entropy, momentum SGD) over the same shuffled batches. */
+function floatTrain(
+  data: Dataset,
+  init: Float64Array[],
+  batch: number,
+  lr: number,
+  mu: number,
+  epochs: number,
+  e: Engine,
+  seed: number,
+): number {
+  const layers = init.map((w) => ({ w: w.slice(), v: new Float64Array(w.length) }));
+  const sizes: number[] = [data.features];
+  for (const l of layers) sizes.push(l.w.length / ((sizes[sizes.length - 1] as number) + 1));
+  const forward = (x: Float64Array) => {
+    const acts: Float64Array[] = [x];
+    const pres: Float64Array[] = [];
+    for (const [li, l] of layers.entries()) {
+      const n = sizes[li] as number;
+      const m = sizes[li + 1] as number;
+      const input = acts[acts.length - 1] as Float64Array;
+      const a = new Float64Array(m);
+      for (let j = 0; j < m; j++) {
+        let s = l.w[n * m + j] as number; // bias row
+        for (let i = 0; i < n; i++) s += (input[i] as number) * (l.w[i * m + j] as number);
+        a[j] = s;
+      }
+      pres.push(a);
+      acts.push(li < layers.length - 1 ? a.map((v) => Math.max(0, v)) : a);
+    }
+    return { acts, pres };
+  };
+  const shuffler = new Shuffler(e, data.train.count, seed);
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const order = shuffler.shuffle(epoch);
+    for (let start = 0; start < order.length; start += batch) {
+      const rows = Math.min(batch, order.length - start);
+      const grads = layers.map((l) => new Float64Array(l.w.length));
+      for (let r = 0; r < rows; r++) {
+        const idx = order[start + r] as number;
+        const x = Float64Array.from(data.train.images.subarray(idx * data.features, (idx + 1) * data.features));
+        const { acts, pres } = forward(x);
+        const logits = acts[acts.length - 1] as Float64Array;
+        const mx = Math.max(...logits);
+        const ex = logits.map((v) => Math.exp(v - mx));
+        const sum = ex.reduce((s, v) => s + v, 0);
+        let delta = ex.map((v) => v / sum);
+        delta[data.train.labels[idx] as number] = (delta[data.train.labels[idx] as number] as number) - 1;
+        delta = delta.map((v) => v / rows);
+        for (let li = layers.length - 1; li >= 0; li--) {
+          const n = sizes[li] as number;
+          const m = sizes[li + 1] as number;
+          const input = acts[li] as Float64Array;
+          const g = grads[li] as Float64Array;
+          for (let i = 0; i <= n; i++) {
+            const xi = i < n ? (input[i] as number) : 1;
+            for (let j = 0; j < m; j++) g[i * m + j] = (g[i * m + j] as number) + xi * (delta[j] as number);
+          }
+          if (li > 0) {
+            const w = (layers[li] as { w: Float64Array }).w;
+            const below = new Float64Array(n);
+            for (let i = 0; i < n; i++) {
+              let s = 0;
+              for (let j = 0; j < m; j++) s += (w[i * m + j] as number) * (delta[j] as number);
+              below[i] = (pres[li - 1]?.[i] as number) > 0 ? s : 0;
+            }
+            delta = below;
+          }
+        }
+      }
+      for (const [li, l] of layers.entries()) {
+        const g = grads[li] as Float64Array;
+        for (let i = 0; i < l.w.length; i++) {
+          l.v[i] = mu * (l.v[i] as number) + (g[i] as number);
+          l.w[i] = (l.w[i] as number) - lr * (l.v[i] as number);
+        }
+      }
+    }
+  }
+  let correct = 0;
+  for (let t = 0; t < data.test.count; t++) {
+    const x = Float64Array.from(data.test.images.subarray(t * data.features, (t + 1) * data.features));
+    const logits = forward(x).acts[layers.length] as Float64Array;
+    let best = 0;
+    for (let j = 1; j < logits.length; j++) if ((logits[j] as number) > (logits[best] as number)) best = j;
+    if (best === data.test.labels[t]) correct++;
+  }
+  return correct / data.test.count;
+}
