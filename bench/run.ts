@@ -6,10 +6,11 @@ import { VERSION } from "../src/version.js";
 import { crossbarSuite } from "./crossbar.js";
 import { gemmSuite } from "./gemm.js";
 import { defaultClock } from "./timing.js";
+import { trainSuite } from "./train.js";
 import type { BenchContext, BenchResult, BenchSuite } from "./types.js";
 
 /** Every suite, in the order they run and print. */
-export const SUITES: readonly BenchSuite[] = [gemmSuite, crossbarSuite];
+export const SUITES: readonly BenchSuite[] = [gemmSuite, crossbarSuite, trainSuite];
 
 export function allCaseIds(): string[] {
   return SUITES.flatMap((s) => s.caseIds);
