@@ -17,6 +17,7 @@ export {
   tanhBackward,
 } from "./elementwise";
 export { argmaxRows, softmaxCrossEntropy, squaredError } from "./loss";
+export { NEUROSIM_PARAM_BYTES, neurosimUpdate } from "./neurosim";
 export { philoxBlock, randomBits, randomNormal, randomUniform } from "./random";
 export {
   aToNl,

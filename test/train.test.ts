@@ -285,3 +285,51 @@ function floatTrain(
   }
   return correct / data.test.count;
 }
+
+describe("the DNN+NeuroSim V2.1 update path", () => {
+  it("one weight: p = round(ĝ/2·L) pulses along the curve, stochastically rounded to 1/S_G (reference §3.4 QG)", async () => {
+    const e = await loadEngine();
+    const k = e.kernels;
+    // Hand-computed with NL 1.75 (A_norm 0.702081), L = 32: from w = 0, ĝ = −0.1 → p = round(−1.6) = −2 (two LTP pulses).
+    const a = k.nlToA(1.75);
+    const A = a * 32;
+    const B = 2 / (1 - Math.exp(-32 / A));
+    const x = -A * Math.log(1 - 1 / B);
+    const moved = B * (1 - Math.exp(-(x + 2) / A)) - 1;
+    const d = 0 - moved; // negative: the weight rises
+    const w = e.arena.tensor([1, 1]);
+    const g = e.arena.tensor([1, 1]);
+    e.write(g, [-0.1]);
+    const params = e.arena.tensor([k.NEUROSIM_PARAM_BYTES.value as number], "u8");
+    const view = new DataView(e.memory.buffer, params.offset, 96);
+    [1, 32, a, a, 16, 16, 0].forEach((v, i) => view.setFloat64(8 * i, v, true));
+    const rows = e.arena.tensor([2], "i32");
+    const counts = e.arena.tensor([32], "u8");
+    // Over many steps (different rounding draws) the mean move is d/16 and each move is 0 or ±1/16.
+    let sum = 0;
+    const trials = 4000;
+    for (let step = 0; step < trials; step++) {
+      e.write(w, [0]);
+      view.setUint32(76, step, true);
+      k.neurosimUpdate(1, 1, w.offset, g.offset, params.offset, 0, 0, rows.offset, rows.offset + 4, counts.offset);
+      const v = e.f32(w)[0] as number;
+      expect([0, 1 / 16, 2 / 16]).toContain(v);
+      sum += v;
+    }
+    const mean = sum / trials;
+    const expected = -d / 16;
+    // floor(d + U) is 1 with probability frac(d) plus its integer part: σ of one draw ≤ 1/32.
+    expect(Math.abs(mean - expected)).toBeLessThan(5 * (1 / 32 / Math.sqrt(trials)));
+    expect(e.i32(rows)[0]).toBe(2); // two SET pulses on the row
+    expect(new Float64Array(e.memory.buffer, counts.offset, 3)[0]).toBe(2 * trials);
+  });
+
+  it("trains: loss falls with update = neurosim-v21 on fefet-v21", async () => {
+    const data = await loadDigits();
+    const config = resolveRunConfig({ update: "neurosim-v21", lr: 1, momentum: 0.9, dampening: 0.9, epochs: 4, trainSamples: 600 });
+    expect(config.quant.gradient).toBe(5);
+    const r = train(await loadEngine(), data, config);
+    expect(r.history[3]?.train_loss as number).toBeLessThan((r.history[0]?.train_loss as number) * 0.7);
+    expect(r.test_accuracy).toBeGreaterThan(0.6);
+  });
+});

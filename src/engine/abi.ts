@@ -135,6 +135,10 @@ export interface KernelExports {
   ): void;
   drift(n: number, g: ptr, t: number, t0: number, nu: number): void;
 
+  // neurosim.ts — the DNN+NeuroSim V2.1 update path (parameter block layout in src/nn/crossbar.ts)
+  NEUROSIM_PARAM_BYTES: WebAssembly.Global;
+  neurosimUpdate(rows: number, cols: number, w: ptr, g: ptr, params: ptr, aLtp: ptr, aLtd: ptr, rowMaxSet: ptr, rowMaxReset: ptr, counts: ptr): void;
+
   // crossbar.ts — analog reads (parameter block layout in src/nn/crossbar.ts)
   READ_PARAM_BYTES: WebAssembly.Global;
   READ_COUNT_SLOTS: WebAssembly.Global;
@@ -230,6 +234,8 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "program",
   "pulseCurve",
   "drift",
+  "NEUROSIM_PARAM_BYTES",
+  "neurosimUpdate",
   "READ_PARAM_BYTES",
   "READ_COUNT_SLOTS",
   "adcAccumulate",

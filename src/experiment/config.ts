@@ -47,6 +47,12 @@ export const runConfigSchema = z
     dampening: z.number().finite().min(0).max(1),
     /** Fractional pulse counts → integers: nearest, or stochastic (unbiased). */
     rounding: z.enum(["nearest", "stochastic"]),
+    /**
+     * How updates reach the weights: `device` programs −lr·v through the devices' pulse physics;
+     * `neurosim-v21` is DNN+NeuroSim V2.1's path (§3.4 QG: normalized gradient × lr as grad_scale,
+     * pulse count, device curve, stochastic rounding to quant.gradient bits (default 5), C2C on changed weights).
+     */
+    update: z.enum(["device", "neurosim-v21"]),
     activation: z.enum(["relu", "sigmoid", "tanh"]),
     loss: z.enum(["cross-entropy", "squared-error"]),
     bias: z.boolean(),
@@ -82,6 +88,7 @@ export interface ResolvedRunConfig {
   momentum: number;
   dampening: number;
   rounding: "nearest" | "stochastic";
+  update: "device" | "neurosim-v21";
   activation: "relu" | "sigmoid" | "tanh";
   loss: "cross-entropy" | "squared-error";
   bias: boolean;
@@ -113,6 +120,7 @@ export const RUN_DEFAULTS = {
   momentum: 0.9,
   dampening: 0,
   rounding: "stochastic",
+  update: "device",
   activation: "relu",
   loss: "cross-entropy",
   bias: true,
@@ -158,13 +166,15 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     mapping: c.mapping ?? d.mapping,
     chip: resolveChipConfig(c.chip ?? {}),
     periphery: { ...d.periphery, ...c.periphery },
-    quant: { ...d.quant, ...c.quant },
+    // DNN+NeuroSim V2.1's wl_grad is 5 bits (§3.3): its update path needs a gradient grid.
+    quant: { ...d.quant, ...(c.update === "neurosim-v21" ? { gradient: 5 } : {}), ...c.quant },
     epochs: c.epochs ?? d.epochs,
     batch: c.batch ?? d.batch,
     lr: c.lr ?? d.lr,
     momentum: c.momentum ?? d.momentum,
     dampening: c.dampening ?? d.dampening,
     rounding: c.rounding ?? d.rounding,
+    update: c.update ?? d.update,
     // DRTP's signal never shrinks as the output improves, so it needs saturating units (Frenkel et al. 2021 use tanh).
     activation: c.activation ?? (c.algo === "drtp" ? "tanh" : d.activation),
     loss: c.loss ?? d.loss,
@@ -176,6 +186,9 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
   };
   if (c.dataDir !== undefined) resolved.dataDir = c.dataDir;
   if (c.trainSamples !== undefined) resolved.trainSamples = c.trainSamples;
+  if (resolved.update === "neurosim-v21" && resolved.quant.gradient === 0) {
+    throw new InputError('quant.gradient: the "neurosim-v21" update rounds to a gradient grid and needs 1…16 bits (DNN+NeuroSim V2.1 uses 5), got 0');
+  }
   checkModelFitsData(resolved);
   return resolved;
 }

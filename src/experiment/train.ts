@@ -83,6 +83,8 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     momentum: config.momentum,
     dampening: config.dampening,
     rounding: config.rounding,
+    update: config.update,
+    weightBits: config.chip.weightBits,
     seed: config.seed,
     maxBatch: config.batch,
   });

@@ -81,6 +81,8 @@ export class CrossbarArray {
   private readonly minusT?: Tensor;
   private readonly params: Tensor;
   private readonly counts: Tensor;
+  private readonly rowMaxSet: Tensor;
+  private readonly rowMaxReset: Tensor;
   private readonly scratch: Tensor;
   private readonly codes: Tensor;
   private readonly quantized: Tensor;
@@ -125,7 +127,9 @@ export class CrossbarArray {
       if (this.minus) this.minusT = arena.tensor([cols, rows]);
     }
     const k = engine.kernels;
-    this.params = arena.tensor([k.READ_PARAM_BYTES.value as number], "u8");
+    this.params = arena.tensor([Math.max(k.READ_PARAM_BYTES.value as number, k.NEUROSIM_PARAM_BYTES.value as number)], "u8");
+    this.rowMaxSet = arena.tensor([rows], "i32");
+    this.rowMaxReset = arena.tensor([rows], "i32");
     this.counts = arena.tensor([(k.READ_COUNT_SLOTS.value as number) * 8], "u8");
     const maxK = Math.max(rows, cols);
     const maxN = Math.max(rows, cols);
@@ -296,6 +300,65 @@ export class CrossbarArray {
       const active = k.countNonzero(batch, x.offset, K, b0, len);
       countOneShot(counts, batch, 1, active, N * columnSets + refColumns);
     }
+  }
+
+  /**
+   * The DNN+NeuroSim V2.1 update path (assembly/neurosim.ts): the weights as
+   * the conductances realize them move by the device-curve step of the pulses
+   * the normalized gradient asks for, rounded stochastically to the gradient
+   * grid, with C2C noise on changed weights; the result is written back into
+   * the conductances. `gradient` is rows × cols; `gradScale` multiplies it
+   * (NeuroSim's grad_scale / shift(max|g|)).
+   */
+  updateNeurosim(gradient: Tensor, step: number, gradScale: number, weightBits: number, gradientBits: number): ProgramCounts {
+    const e = this.engine;
+    const k = e.kernels;
+    const d = this.options.device;
+    const view = new DataView(e.memory.buffer, this.params.offset, k.NEUROSIM_PARAM_BYTES.value as number);
+    view.setFloat64(0, gradScale, true);
+    view.setFloat64(8, Math.max(d.levelsLtp, d.levelsLtd), true);
+    view.setFloat64(16, this.plus.aLtpNominal, true);
+    view.setFloat64(24, this.plus.aLtdNominal, true);
+    view.setFloat64(32, 2 ** (weightBits - 1), true);
+    view.setFloat64(40, 2 ** (gradientBits - 1), true);
+    view.setFloat64(48, 2 * d.c2c, true);
+    view.setUint32(64, this.options.seed >>> 0, true);
+    view.setUint32(68, streamId("stochastic-rounding", this.options.arrayId * 4 + 2), true);
+    view.setUint32(72, streamId("cycle-to-cycle", this.options.arrayId * 4 + 2), true);
+    view.setUint32(76, step >>> 0, true);
+    new Float64Array(e.memory.buffer, this.counts.offset, 3).fill(0);
+    k.neurosimUpdate(
+      this.rows,
+      this.cols,
+      this.weights.offset,
+      gradient.offset,
+      this.params.offset,
+      this.plus.aLtp?.offset ?? 0,
+      this.plus.aLtd?.offset ?? 0,
+      this.rowMaxSet.offset,
+      this.rowMaxReset.offset,
+      this.counts.offset,
+    );
+    const after = new Float64Array(e.memory.buffer, this.counts.offset, 3);
+    const set = e.i32(this.rowMaxSet);
+    const reset = e.i32(this.rowMaxReset);
+    let slots = 0;
+    let rowsWritten = 0;
+    for (let r = 0; r < this.rows; r++) {
+      const s = (set[r] as number) + (reset[r] as number);
+      slots += s;
+      if (s > 0) rowsWritten++;
+    }
+    const counts: ProgramCounts = {
+      setPulses: after[0] as number,
+      resetPulses: after[1] as number,
+      devicesMoved: after[2] as number,
+      stuckPulsed: 0,
+      rowsWritten,
+      writePulseSlots: slots,
+    };
+    this.setWeights(e.read(this.weights) as Float32Array);
+    return counts;
   }
 
   /**

@@ -42,6 +42,10 @@ export interface NetworkOptions {
   momentum: number;
   dampening: number;
   rounding: PulseRounding;
+  /** `device`: the desired change goes through the devices' pulse programming; `neurosim-v21`: DNN+NeuroSim V2.1's QG path. */
+  update: "device" | "neurosim-v21";
+  /** Weight bits of the NeuroSim path's clipping (S(wl_weight)). */
+  weightBits: number;
   seed: number;
   maxBatch: number;
 }
@@ -329,6 +333,12 @@ export class Network {
       events.gradient.outerProducts += batch;
       const n = layer.rows * layer.outputs;
       k.momentum(layer.velocity.offset, layer.grad.offset, o.momentum, 1 - o.dampening, n);
+      if (o.update === "neurosim-v21") {
+        // ĝ = g / shift(max|g|), times grad_scale (our lr); the kernel does the rest (its G bits are quant.gradient).
+        const shift = k.powerOfTwoShift(k.maxAbs(layer.velocity.offset, n));
+        addProgramCounts(events.update, layer.array.updateNeurosim(layer.velocity, this.updates, o.lr / shift, o.weightBits, o.gradientBits));
+        continue;
+      }
       k.scale(layer.change.offset, layer.velocity.offset, -o.lr / layer.scale, n);
       if (o.gradientBits > 0) this.quantizeUpdate(layer, n);
       addProgramCounts(events.update, layer.array.update(layer.change, this.updates, o.rounding));
