@@ -8,7 +8,7 @@
 // walks the same form backward with its own A (same sign: one concave curve
 // retraced, "symmetric"; opposite sign: steep near Gmax, "asymmetric").
 
-import { philoxNormalAt, philoxUniformAt } from "./random";
+import { bmAngle2, bmRadius2, PHILOX_KEY_BYTES, philox8, philoxKeys, philoxNormalAt, philoxUniformAt, transpose4, uniform16 } from "./random";
 
 // ---- nonlinearity label ↔ normalized A ------------------------------------
 
@@ -161,15 +161,30 @@ export const PROGRAM_COUNT_SLOTS: i32 = 4;
 /**
  * Programs rows × cols devices (row-major, contiguous) with desired changes
  * `dw` (f32, in weight units; positive = potentiate). Per device: desired
- * pulses x = dw·dwScale·levels_dir → integer p (nearest or stochastic) →
- * walk the device's LTP (p > 0) or LTD (p < 0) curve from its current
- * conductance → C2C noise (if it was pulsed) → clamp to its [gMin, gMax].
- * Stuck devices do not move but are pulsed. Optional per-device arrays (0 =
- * use the nominal value): aLtp, aLtd (normalized curve constants), gMinArr,
- * gMaxArr, flags (u8, nonzero = stuck). Writes, when not 0: rowMaxSet /
- * rowMaxReset (i32 per row: the most SET / RESET pulses any device of the row
- * received — rows are written one after another, columns in parallel) and
- * pulsesOut (i32 per device, signed). Adds the totals to `counts`.
+ * pulses x = dw·dwScale·levels_dir → integer p (nearest, ties to even, or
+ * stochastic floor(x + U_i) with U_i element i of randomUniform(seed,
+ * streamRound, step); x and x + U as f64 arithmetic gives them) → walk the
+ * device's LTP (p > 0) or LTD (p < 0) curve from its current conductance →
+ * C2C noise (if it was pulsed) → clamp to its [gMin, gMax]. Stuck devices do
+ * not move but are pulsed. Optional per-device arrays (0 = use the nominal
+ * value): aLtp, aLtd (normalized curve constants), gMinArr, gMaxArr, flags
+ * (u8, nonzero = stuck). Writes, when not 0: rowMaxSet / rowMaxReset (i32 per
+ * row: the most SET / RESET pulses any device of the row received — rows are
+ * written one after another, columns in parallel) and pulsesOut (i32 per
+ * device, signed). Adds the totals to `counts`.
+ *
+ * The walk is evaluated in f32, four devices per SIMD vector, in closed
+ * form: with u = (G − gMin)/(gMax − gMin) clamped to [0, 1], a the device's
+ * normalized curve constant for the direction, L its levels, m = −1/a
+ * (clamped to ±87: devices with |a| < 1/87 saturate) and s = p/L,
+ *   u′ = clamp(u·e^(m·s) + expm1(m·s)/expm1(m), 0, 1)
+ * (u′ = clamp(u + s, 0, 1) for a linear device, a = ±∞) — the walk along
+ * u(P) = B·(1 − e^(−P/(a·L))) with P clamped to [0, L]. expm1 is a
+ * polynomial accurate to a few f32 ulp, so the new conductance gMin +
+ * u′·span is within a few ulp of the exact curve (times the curve's own
+ * conditioning e^(|m·s|) on the rounding of u). The C2C noise of device i is
+ * σ·z_i with z_i element i of randomNormalFast(seed, streamC2c, step) (σ ×
+ * √|p| in the √pulses mode).
  */
 export function program(
   rows: i32,
@@ -196,77 +211,495 @@ export function program(
   const levelsLtd = load<f64>(params + P_LEVELS_LTD);
   const c2cSigma = <f32>(load<f64>(params + P_C2C) * <f64>(gMaxNom - gMinNom));
   const threshold = load<f64>(params + P_THRESHOLD);
-  const stochastic = load<u32>(params + P_ROUNDING) == 1;
-  const c2cSqrt = load<u32>(params + P_C2C_SQRT) == 1;
   const seed = load<u32>(params + P_SEED);
-  const streamC2c = load<u32>(params + P_STREAM_C2C);
-  const streamRound = load<u32>(params + P_STREAM_ROUND);
   const step = load<u32>(params + P_STEP);
+  const stochastic = load<u32>(params + P_ROUNDING) == 1;
+  pSqrt = load<u32>(params + P_C2C_SQRT) == 1;
+  pNoise = c2cSigma != 0;
+  pSymmetric = levelsLtp == levelsLtd;
+  // Nearest rounding in f32 gives the f64 result exactly when dw·dwScale·levels is exact in f64 (dwScale a
+  // power of two, integer levels ≤ 2^22) and the threshold test cannot differ (threshold 0, or an exact f32 product);
+  // the one case left, an f32 product landing on a half-integer, is redone in f64.
+  const exactProducts = isPowerOfTwo(dwScale * levelsLtp) && isPowerOfTwo(dwScale * levelsLtd);
+  const fast32 =
+    isPowerOfTwo(dwScale) && isSmallInteger(levelsLtp) && isSmallInteger(levelsLtd) && (threshold == 0 || exactProducts);
+  pMode = stochastic ? MODE_STOCHASTIC : fast32 ? MODE_NEAREST32 : MODE_NEAREST64;
+  v128.store(PT, f64x2.splat(dwScale), T_DWSCALE);
+  v128.store(PT, f64x2.splat(levelsLtp), T_LEV_LTP64);
+  v128.store(PT, f64x2.splat(levelsLtd), T_LEV_LTD64);
+  v128.store(PT, f64x2.splat(-levelsLtp), T_NLEV_LTP64);
+  v128.store(PT, f64x2.splat(-levelsLtd), T_NLEV_LTD64);
+  v128.store(PT, f64x2.splat(threshold), T_THRESHOLD);
+  v128.store(PT, f32x4.splat(<f32>(1 / levelsLtp)), T_INVL_LTP);
+  v128.store(PT, f32x4.splat(<f32>(1 / levelsLtd)), T_INVL_LTD);
+  v128.store(PT, f32x4.splat(c2cSigma), T_SIGMA);
+  v128.store(PT, f32x4.splat(<f32>(dwScale * levelsLtp)), T_C_LTP);
+  v128.store(PT, f32x4.splat(<f32>(dwScale * levelsLtd)), T_C_LTD);
+  v128.store(PT, f32x4.splat(<f32>levelsLtp), T_L_LTP);
+  v128.store(PT, f32x4.splat(<f32>levelsLtd), T_L_LTD);
+  v128.store(PT, f32x4.splat(<f32>-levelsLtp), T_NL_LTP);
+  v128.store(PT, f32x4.splat(<f32>-levelsLtd), T_NL_LTD);
+  let thr32 = <f32>threshold;
+  if (<f64>thr32 < threshold) thr32 = reinterpret<f32>(reinterpret<u32>(thr32) + 1); // smallest f32 ≥ threshold (threshold ≥ 0)
+  v128.store(PT, f32x4.splat(thr32), T_THR32);
+  // Absent per-device arrays read a block of nominal values instead.
+  if (aLtp == 0) fillBlock(NOM_ALTP, <f32>aLtpNom);
+  if (aLtd == 0) fillBlock(NOM_ALTD, <f32>aLtdNom);
+  if (gMinArr == 0) fillBlock(NOM_GMIN, gMinNom);
+  if (gMaxArr == 0) fillBlock(NOM_GMAX, gMaxNom);
+  if (pNoise) philoxKeys(seed, load<u32>(params + P_STREAM_C2C), step, KEYS_C2C);
+  if (stochastic) philoxKeys(seed, load<u32>(params + P_STREAM_ROUND), step, KEYS_ROUND);
 
   let setTotal: f64 = 0;
   let resetTotal: f64 = 0;
   let touched: f64 = 0;
   let stuckPulsed: f64 = 0;
+  const zero = i32x4.splat(0);
   for (let r = 0; r < rows; r++) {
-    let maxSet = 0;
-    let maxReset = 0;
-    for (let c = 0; c < cols; c++) {
-      const i = r * cols + c;
-      const o = <usize>i << 2;
-      const d = <f64>load<f32>(dw + o);
-      let p = 0;
-      if (d != 0) {
-        const levels = d > 0 ? levelsLtp : levelsLtd;
-        const x = d * dwScale * levels;
-        if (Math.abs(x) >= threshold) {
-          const q = stochastic ? Math.floor(x + <f64>philoxUniformAt(seed, streamRound, step, <u64>i)) : nearest<f64>(x);
-          p = <i32>max(-levels, min(levels, q));
+    for (let s = 0; s < 6; s++) v128.store(ACC + (<usize>s << 4), zero);
+    pQuads = 0;
+    const rowStart = r * cols;
+    const rowEnd = rowStart + cols;
+    let w = rowStart & ~15;
+    while (w < rowEnd) {
+      const count = min(CHUNK, (rowEnd - w + 15) & ~15);
+      const end = w + count;
+      const o = <usize>w << 2;
+      if (w >= rowStart && end <= rowEnd) {
+        programChunk(
+          w,
+          count >> 2,
+          dw + o,
+          g + o,
+          aLtp != 0 ? aLtp + o : NOM_ALTP,
+          aLtd != 0 ? aLtd + o : NOM_ALTD,
+          gMinArr != 0 ? gMinArr + o : NOM_GMIN,
+          gMaxArr != 0 ? gMaxArr + o : NOM_GMAX,
+          flags != 0 ? flags + <usize>w : 0,
+          pulsesOut != 0 ? pulsesOut + o : S_PULSES,
+        );
+      } else {
+        // A chunk cut by the row's ends: run it on a staged copy whose outside lanes get no pulses.
+        const first = max(w, rowStart);
+        const last = min(end, rowEnd);
+        for (let i = w; i < end; i++) {
+          const inside = i >= first && i < last;
+          const oi = <usize>i << 2;
+          const os = <usize>(i - w) << 2;
+          store<f32>(S_DW + os, inside ? load<f32>(dw + oi) : 0);
+          store<f32>(S_G + os, inside ? load<f32>(g + oi) : 0);
+          store<f32>(S_ALTP + os, inside && aLtp != 0 ? load<f32>(aLtp + oi) : <f32>aLtpNom);
+          store<f32>(S_ALTD + os, inside && aLtd != 0 ? load<f32>(aLtd + oi) : <f32>aLtdNom);
+          store<f32>(S_GMIN + os, inside && gMinArr != 0 ? load<f32>(gMinArr + oi) : gMinNom);
+          store<f32>(S_GMAX + os, inside && gMaxArr != 0 ? load<f32>(gMaxArr + oi) : gMaxNom);
+          store<u8>(S_FLAGS + <usize>(i - w), inside && flags != 0 ? load<u8>(flags + <usize>i) : 0);
+        }
+        programChunk(w, count >> 2, S_DW, S_G, S_ALTP, S_ALTD, S_GMIN, S_GMAX, flags != 0 ? S_FLAGS : 0, S_PULSES);
+        for (let i = first; i < last; i++) {
+          const os = <usize>(i - w) << 2;
+          store<f32>(g + (<usize>i << 2), load<f32>(S_G + os));
+          if (pulsesOut != 0) store<i32>(pulsesOut + (<usize>i << 2), load<i32>(S_PULSES + os));
         }
       }
-      if (pulsesOut != 0) store<i32>(pulsesOut + o, p);
-      if (p == 0) continue;
-      if (p > 0) {
-        setTotal += p;
-        if (p > maxSet) maxSet = p;
-      } else {
-        resetTotal -= p;
-        if (-p > maxReset) maxReset = -p;
-      }
-      if (flags != 0 && load<u8>(flags + <usize>i) != 0) {
-        stuckPulsed += 1;
-        continue;
-      }
-      touched += 1;
-      const lo = gMinArr != 0 ? load<f32>(gMinArr + o) : gMinNom;
-      const hi = gMaxArr != 0 ? load<f32>(gMaxArr + o) : gMaxNom;
-      const span = <f64>(hi - lo);
-      let u = (<f64>load<f32>(g + o) - <f64>lo) / span;
-      if (u < 0) u = 0;
-      if (u > 1) u = 1;
-      if (p > 0) {
-        const a = aLtp != 0 ? <f64>load<f32>(aLtp + o) : aLtpNom;
-        u = walk(u, <f64>p, a * levelsLtp, levelsLtp);
-      } else {
-        const a = aLtd != 0 ? <f64>load<f32>(aLtd + o) : aLtdNom;
-        u = walk(u, <f64>p, a * levelsLtd, levelsLtd);
-      }
-      let gNew = <f32>(<f64>lo + u * span);
-      if (c2cSigma != 0) {
-        const z = philoxNormalAt(seed, streamC2c, step, <u64>i);
-        const sigma = c2cSqrt ? c2cSigma * Mathf.sqrt(<f32>abs(p)) : c2cSigma;
-        gNew += sigma * z;
-      }
-      if (gNew < lo) gNew = lo;
-      if (gNew > hi) gNew = hi;
-      store<f32>(g + o, gNew);
+      w = end;
     }
+    const maxSet = hmax(v128.load(ACC, A_MAXP));
+    const maxReset = -hmin(v128.load(ACC, A_MINP));
     if (rowMaxSet != 0) store<i32>(rowMaxSet + (<usize>r << 2), maxSet);
     if (rowMaxReset != 0) store<i32>(rowMaxReset + (<usize>r << 2), maxReset);
+    setTotal += hsum(v128.load(ACC, A_SET));
+    resetTotal += hsum(v128.load(ACC, A_RESET));
+    // Lanes of processed quads that did not move count −1 in A_STILL; stuck and pulsed lanes −1 in A_STUCK.
+    touched += <f64>(4 * pQuads) + hsum(v128.load(ACC, A_STILL));
+    stuckPulsed -= hsum(v128.load(ACC, A_STUCK));
   }
   store<f64>(counts, load<f64>(counts) + setTotal);
   store<f64>(counts, load<f64>(counts, 8) + resetTotal, 8);
   store<f64>(counts, load<f64>(counts, 16) + touched, 16);
   store<f64>(counts, load<f64>(counts, 24) + stuckPulsed, 24);
+}
+
+function isPowerOfTwo(x: f64): bool {
+  if (!(x > 0) || !isFinite(x)) return false;
+  return (reinterpret<u64>(x) & 0x000fffffffffffff) == 0;
+}
+
+function isSmallInteger(x: f64): bool {
+  return x >= 1 && x <= 4194304 && Math.floor(x) == x;
+}
+
+function fillBlock(p: usize, v: f32): void {
+  const s = f32x4.splat(v);
+  for (let i = 0; i < CHUNK; i += 4) v128.store(p + (<usize>i << 2), s);
+}
+
+// Devices per chunk: the passes of programChunk run over this many at a time.
+const CHUNK = 128;
+const CHUNK_BYTES = CHUNK * 4;
+const MODE_NEAREST32 = 0;
+const MODE_NEAREST64 = 1;
+const MODE_STOCHASTIC = 2;
+// Per-call splats (PT), written by `program`.
+const T_DWSCALE = 0; // f64x2
+const T_LEV_LTP64 = 16;
+const T_LEV_LTD64 = 32;
+const T_NLEV_LTP64 = 48;
+const T_NLEV_LTD64 = 64;
+const T_THRESHOLD = 80;
+const T_INVL_LTP = 96; // f32x4
+const T_INVL_LTD = 112;
+const T_SIGMA = 128;
+const T_C_LTP = 144; // dwScale·levels
+const T_C_LTD = 160;
+const T_L_LTP = 176;
+const T_L_LTD = 192;
+const T_NL_LTP = 208;
+const T_NL_LTD = 224;
+const T_THR32 = 240;
+const PT: usize = memory.data(256, 16);
+const KEYS_C2C: usize = memory.data(PHILOX_KEY_BYTES, 16);
+const KEYS_ROUND: usize = memory.data(PHILOX_KEY_BYTES, 16);
+// Nominal values for absent per-device arrays.
+const NOM_ALTP: usize = memory.data(CHUNK_BYTES, 16);
+const NOM_ALTD: usize = memory.data(CHUNK_BYTES, 16);
+const NOM_GMIN: usize = memory.data(CHUNK_BYTES, 16);
+const NOM_GMAX: usize = memory.data(CHUNK_BYTES, 16);
+// Per-chunk scratch.
+const C_WORDS: usize = memory.data(CHUNK_BYTES, 16); // Philox words, 64 B per window of 16
+const C_TMP: usize = memory.data(CHUNK_BYTES, 16);
+const C_R: usize = memory.data(CHUNK_BYTES / 2, 16);
+const C_UNIF: usize = memory.data(CHUNK_BYTES, 16);
+const C_NOISE: usize = memory.data(CHUNK_BYTES, 16);
+const C_P: usize = memory.data(CHUNK_BYTES, 16);
+const C_STILL: usize = memory.data(CHUNK_BYTES, 16);
+const C_U: usize = memory.data(CHUNK_BYTES, 16);
+const C_S: usize = memory.data(CHUNK_BYTES, 16);
+const C_X: usize = memory.data(2 * CHUNK_BYTES, 16); // m·s for the chunk's quads, then m
+const C_ANY: usize = memory.data(CHUNK / 4, 16); // i32 per window: any pulse
+// Staged copy of a chunk cut by a row end.
+const S_DW: usize = memory.data(CHUNK_BYTES, 16);
+const S_G: usize = memory.data(CHUNK_BYTES, 16);
+const S_ALTP: usize = memory.data(CHUNK_BYTES, 16);
+const S_ALTD: usize = memory.data(CHUNK_BYTES, 16);
+const S_GMIN: usize = memory.data(CHUNK_BYTES, 16);
+const S_GMAX: usize = memory.data(CHUNK_BYTES, 16);
+const S_PULSES: usize = memory.data(CHUNK_BYTES, 16);
+const S_FLAGS: usize = memory.data(CHUNK, 16);
+// Row accumulators (i32x4): most positive p, most negative p, Σ SET, Σ RESET, −(lanes not moved), −(stuck lanes pulsed).
+const A_MAXP = 0;
+const A_MINP = 16;
+const A_SET = 32;
+const A_RESET = 48;
+const A_STILL = 64;
+const A_STUCK = 80;
+const ACC: usize = memory.data(96, 16);
+let pMode = 0;
+let pSqrt = false;
+let pNoise = false;
+let pSymmetric = false;
+let pQuads = 0;
+
+// Constants (16-byte splats).
+// prettier-ignore
+const DC: usize = memory.data<u32>([
+  0, 1, 2, 3, // 0 lane index
+  0x3fb8aa3b, 0x3fb8aa3b, 0x3fb8aa3b, 0x3fb8aa3b, // 16 log2(e)
+  0x4b400000, 0x4b400000, 0x4b400000, 0x4b400000, // 32 1.5·2^23 (round to integer)
+  0x3f318000, 0x3f318000, 0x3f318000, 0x3f318000, // 48 ln2 hi 0.693359375
+  0xb95e8083, 0xb95e8083, 0xb95e8083, 0xb95e8083, // 64 ln2 lo −2.12194440e-4
+  0x39506967, 0x39506967, 0x39506967, 0x39506967, // 80 expf P0 1.9875691500e-4
+  0x3ab743ce, 0x3ab743ce, 0x3ab743ce, 0x3ab743ce, // 96 P1 1.3981999507e-3
+  0x3c088908, 0x3c088908, 0x3c088908, 0x3c088908, // 112 P2 8.3334519073e-3
+  0x3d2aa9c1, 0x3d2aa9c1, 0x3d2aa9c1, 0x3d2aa9c1, // 128 P3 4.1665795894e-2
+  0x3e2aaaaa, 0x3e2aaaaa, 0x3e2aaaaa, 0x3e2aaaaa, // 144 P4 1.6666665459e-1
+  0x3f000000, 0x3f000000, 0x3f000000, 0x3f000000, // 160 P5 5.0000001201e-1; also 0.5
+  0xb4c0007f, 0xb4c0007f, 0xb4c0007f, 0xb4c0007f, // 176 127 − 0x4b400000 (i32)
+  0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000, // 192 1.0
+  0xc2ae0000, 0xc2ae0000, 0xc2ae0000, 0xc2ae0000, // 208 −87
+  0x42ae0000, 0x42ae0000, 0x42ae0000, 0x42ae0000, // 224 87
+  0xbf800000, 0xbf800000, 0xbf800000, 0xbf800000, // 240 −1.0
+  0, 0x43380000, 0, 0x43380000, // 256 f64 1.5·2^52 (round to integer, low word = the integer)
+  0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, // 272 |x| mask
+], 16);
+
+/**
+ * One chunk of `quads` × 4 devices (a multiple of 16), global indices i0 …
+ * (i0 a multiple of 16). Pointers address the chunk's first device (the
+ * nominal blocks when a per-device array is absent); flags 0: none. Adds to
+ * the row accumulators at ACC. The work runs in passes over the chunk, each
+ * a loop of short independent iterations, so that the long dependency chains
+ * of neighbouring vectors overlap.
+ */
+function programChunk(i0: i32, quads: i32, dw: usize, g: usize, aUp: usize, aDown: usize, lo: usize, hi: usize, flags: usize, pulses: usize): void {
+  const windows = quads >> 2;
+  let any: bool;
+  if (pMode == MODE_NEAREST32) {
+    any = pulsesPass(quads, dw, pulses, MODE_NEAREST32);
+  } else if (pMode == MODE_NEAREST64) {
+    any = pulsesPass(quads, dw, pulses, MODE_NEAREST64);
+  } else {
+    philoxPass(i0, windows, KEYS_ROUND, false);
+    for (let w = 0; w < windows; w++) uniform16(C_WORDS + (<usize>w << 6), C_UNIF + (<usize>w << 6), C_TMP);
+    any = pulsesPass(quads, dw, pulses, MODE_STOCHASTIC);
+  }
+  if (!any) return;
+  pQuads += quads;
+  if (pNoise) {
+    philoxPass(i0, windows, KEYS_C2C, true);
+    gaussianPass(windows);
+  }
+  walkPrepare(quads, g, aUp, aDown, lo, hi, flags);
+  expm1Pass(quads << 1);
+  walkFinish(quads, g, lo, hi);
+}
+
+/** Pass A: pulse counts into C_P and `pulses`, the row's pulse statistics, the windows with a pulse; returns whether any device is pulsed. */
+@inline
+function pulsesPass(quads: i32, dw: usize, pulses: usize, mode: i32): bool {
+  const zero = i32x4.splat(0);
+  let maxP = v128.load(ACC, A_MAXP);
+  let minP = v128.load(ACC, A_MINP);
+  let setS = v128.load(ACC, A_SET);
+  let resetS = v128.load(ACC, A_RESET);
+  let anyAll = zero;
+  for (let w = 0; w < quads >> 2; w++) {
+    let anyW = zero;
+    for (let q = 0; q < 4; q++) {
+      const o = (<usize>w << 6) + (<usize>q << 4);
+      const d = v128.load(dw + o);
+      let p: v128;
+      if (mode == MODE_NEAREST32) {
+        p = pulses32(d);
+      } else {
+        const u = mode == MODE_STOCHASTIC ? v128.load(C_UNIF + o) : zero;
+        p = pulses64(d, u, mode == MODE_STOCHASTIC);
+      }
+      v128.store(C_P + o, p);
+      v128.store(pulses + o, p);
+      anyW = v128.or(anyW, p);
+    }
+    store<i32>(C_ANY + (<usize>w << 2), v128.any_true(anyW));
+    anyAll = v128.or(anyAll, anyW);
+  }
+  for (let q = 0; q < quads; q++) {
+    const p = v128.load(C_P + (<usize>q << 4));
+    maxP = i32x4.max_s(maxP, p);
+    minP = i32x4.min_s(minP, p);
+    setS = i32x4.add(setS, i32x4.max_s(p, zero));
+    resetS = i32x4.sub(resetS, i32x4.min_s(p, zero));
+  }
+  v128.store(ACC, maxP, A_MAXP);
+  v128.store(ACC, minP, A_MINP);
+  v128.store(ACC, setS, A_SET);
+  v128.store(ACC, resetS, A_RESET);
+  return v128.any_true(anyAll);
+}
+
+/** Four devices' pulse counts, nearest, in f32 (see `program`): x = dw·(dwScale·levels), clamped, rounded by 1.5·2^23. */
+@inline
+function pulses32(d: v128): v128 {
+  let c = v128.load(PT, T_C_LTP);
+  let levels = v128.load(PT, T_L_LTP);
+  let negLevels = v128.load(PT, T_NL_LTP);
+  if (!pSymmetric) {
+    const up = f32x4.gt(d, f32x4.splat(0));
+    c = v128.bitselect(c, v128.load(PT, T_C_LTD), up);
+    levels = v128.bitselect(levels, v128.load(PT, T_L_LTD), up);
+    negLevels = v128.bitselect(negLevels, v128.load(PT, T_NL_LTD), up);
+  }
+  const x = f32x4.mul(d, c);
+  const pass = f32x4.ge(v128.and(x, v128.load(DC, 272)), v128.load(PT, T_THR32));
+  const xc = f32x4.pmax(negLevels, f32x4.pmin(levels, x));
+  const t = f32x4.add(xc, v128.load(DC, 32));
+  // An f32 product on a half-integer may be a rounded one: redo the quad in f64.
+  if (v128.any_true(f32x4.eq(v128.and(f32x4.sub(xc, f32x4.sub(t, v128.load(DC, 32))), v128.load(DC, 272)), v128.load(DC, 160)))) {
+    return pulses64(d, i32x4.splat(0), false);
+  }
+  return v128.and(i32x4.sub(t, v128.load(DC, 32)), pass);
+}
+
+/** Four devices' pulse counts in f64 (the scalar definition), from dw and (stochastic) uniforms. */
+@inline
+function pulses64(d: v128, u: v128, stochastic: bool): v128 {
+  const lowHalf = pulsesHalf(f64x2.promote_low_f32x4(d), f64x2.promote_low_f32x4(u), stochastic);
+  const highHalf = pulsesHalf(f64x2.promote_low_f32x4(v128.shuffle<u64>(d, d, 1, 1)), f64x2.promote_low_f32x4(v128.shuffle<u64>(u, u, 1, 1)), stochastic);
+  return v128.shuffle<u32>(lowHalf, highHalf, 0, 2, 4, 6);
+}
+
+/** Two devices' pulse counts (in the low words of the f64 lanes; 1.5·2^52 rounds to an integer and leaves it there). */
+@inline
+function pulsesHalf(d: v128, u: v128, stochastic: bool): v128 {
+  let levels = v128.load(PT, T_LEV_LTP64);
+  let negLevels = v128.load(PT, T_NLEV_LTP64);
+  if (!pSymmetric) {
+    const up = f64x2.gt(d, f64x2.splat(0));
+    levels = v128.bitselect(levels, v128.load(PT, T_LEV_LTD64), up);
+    negLevels = v128.bitselect(negLevels, v128.load(PT, T_NLEV_LTD64), up);
+  }
+  let x = f64x2.mul(f64x2.mul(d, v128.load(PT, T_DWSCALE)), levels);
+  const pass = f64x2.ge(f64x2.abs(x), v128.load(PT, T_THRESHOLD));
+  if (stochastic) x = f64x2.floor(f64x2.add(x, u));
+  const q = f64x2.add(f64x2.pmax(negLevels, f64x2.pmin(levels, x)), v128.load(DC, 256));
+  return v128.and(q, pass);
+}
+
+/** Philox words of the chunk's windows into C_WORDS, two windows at a time; `sparse`: only pairs with a pulse. */
+@inline
+function philoxPass(i0: i32, windows: i32, keys: usize, sparse: bool): void {
+  const lanes = v128.load(DC);
+  for (let w = 0; w < windows; w += 2) {
+    if (sparse && (load<i32>(C_ANY + (<usize>w << 2)) | load<i32>(C_ANY + (<usize>w << 2), 4)) == 0) continue;
+    const b = (i0 >> 2) + (w << 2);
+    philox8(i32x4.add(i32x4.splat(b), lanes), i32x4.add(i32x4.splat(b + 4), lanes), keys, C_WORDS + (<usize>w << 6), C_WORDS + (<usize>(w + 1) << 6));
+  }
+}
+
+/** C2C Gaussians of the windows with a pulse into C_NOISE (randomNormalFast of their words), in passes: radii, angles, transposes. */
+function gaussianPass(windows: i32): void {
+  for (let w = 0; w < windows; w++) {
+    if (load<i32>(C_ANY + (<usize>w << 2)) != 0) bmRadius2(C_WORDS + (<usize>w << 6), C_R + (<usize>w << 5));
+  }
+  for (let w = 0; w < windows; w++) {
+    if (load<i32>(C_ANY + (<usize>w << 2)) != 0) bmAngle2(C_WORDS + (<usize>w << 6), C_R + (<usize>w << 5), C_TMP + (<usize>w << 6));
+  }
+  for (let w = 0; w < windows; w++) {
+    if (load<i32>(C_ANY + (<usize>w << 2)) != 0) transpose4(C_TMP + (<usize>w << 6), C_NOISE + (<usize>w << 6));
+  }
+}
+
+/** Pass C1: position u, exponent scale m = −1/a (clamped), s = p/L and m·s, lanes that stay. */
+function walkPrepare(quads: i32, g: usize, aUp: usize, aDown: usize, lo: usize, hi: usize, flags: usize): void {
+  const zero = i32x4.splat(0);
+  let stillS = v128.load(ACC, A_STILL);
+  let stuckS = v128.load(ACC, A_STUCK);
+  for (let q = 0; q < quads; q++) {
+    const o = <usize>q << 4;
+    const p = v128.load(C_P + o);
+    let still = i32x4.eq(p, zero);
+    if (flags != 0) {
+      const stuck = i32x4.gt_s(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(flags + (o >> 2)))), zero);
+      stuckS = i32x4.add(stuckS, v128.andnot(stuck, still));
+      still = v128.or(still, stuck);
+    }
+    stillS = i32x4.add(stillS, still);
+    v128.store(C_STILL + o, still);
+    const up = i32x4.gt_s(p, zero);
+    const gLo = v128.load(lo + o);
+    const u = f32x4.div(f32x4.sub(v128.load(g + o), gLo), f32x4.sub(v128.load(hi + o), gLo));
+    v128.store(C_U + o, f32x4.pmax(f32x4.splat(0), f32x4.pmin(v128.load(DC, 192), u)));
+    const m = f32x4.pmax(v128.load(DC, 208), f32x4.pmin(v128.load(DC, 224), f32x4.div(v128.load(DC, 240), v128.bitselect(v128.load(aUp + o), v128.load(aDown + o), up))));
+    const invL = pSymmetric ? v128.load(PT, T_INVL_LTP) : v128.bitselect(v128.load(PT, T_INVL_LTP), v128.load(PT, T_INVL_LTD), up);
+    const s = f32x4.mul(f32x4.convert_i32x4_s(p), invL);
+    v128.store(C_S + o, s);
+    v128.store(C_X + o, f32x4.mul(m, s));
+    v128.store(C_X + o + (<usize>quads << 4), m);
+  }
+  v128.store(ACC, stillS, A_STILL);
+  v128.store(ACC, stuckS, A_STUCK);
+}
+
+/**
+ * expm1 in place over the first n vectors of C_X (n a multiple of 4), to a
+ * few f32 ulp for |x| ≤ 87: x = k·ln2 + r, cephes expf's polynomial on
+ * |r| ≤ ln2/2. Four vectors per iteration, interleaved, so that their
+ * dependency chains overlap.
+ */
+function expm1Pass(n: i32): void {
+  const log2e = v128.load(DC, 16);
+  const magic = v128.load(DC, 32);
+  const ln2hi = v128.load(DC, 48);
+  const ln2lo = v128.load(DC, 64);
+  const bias = v128.load(DC, 176);
+  const one = v128.load(DC, 192);
+  for (let j = 0; j < n; j += 4) {
+    const a = C_X + (<usize>j << 4);
+    const x0 = v128.load(a);
+    const x1 = v128.load(a, 16);
+    const x2 = v128.load(a, 32);
+    const x3 = v128.load(a, 48);
+    const t0 = f32x4.add(f32x4.mul(x0, log2e), magic);
+    const t1 = f32x4.add(f32x4.mul(x1, log2e), magic);
+    const t2 = f32x4.add(f32x4.mul(x2, log2e), magic);
+    const t3 = f32x4.add(f32x4.mul(x3, log2e), magic);
+    const k0 = f32x4.sub(t0, magic);
+    const k1 = f32x4.sub(t1, magic);
+    const k2 = f32x4.sub(t2, magic);
+    const k3 = f32x4.sub(t3, magic);
+    const r0 = f32x4.sub(f32x4.sub(x0, f32x4.mul(k0, ln2hi)), f32x4.mul(k0, ln2lo));
+    const r1 = f32x4.sub(f32x4.sub(x1, f32x4.mul(k1, ln2hi)), f32x4.mul(k1, ln2lo));
+    const r2 = f32x4.sub(f32x4.sub(x2, f32x4.mul(k2, ln2hi)), f32x4.mul(k2, ln2lo));
+    const r3 = f32x4.sub(f32x4.sub(x3, f32x4.mul(k3, ln2hi)), f32x4.mul(k3, ln2lo));
+    let p0 = f32x4.add(f32x4.mul(v128.load(DC, 80), r0), v128.load(DC, 96));
+    let p1 = f32x4.add(f32x4.mul(v128.load(DC, 80), r1), v128.load(DC, 96));
+    let p2 = f32x4.add(f32x4.mul(v128.load(DC, 80), r2), v128.load(DC, 96));
+    let p3 = f32x4.add(f32x4.mul(v128.load(DC, 80), r3), v128.load(DC, 96));
+    p0 = f32x4.add(f32x4.mul(p0, r0), v128.load(DC, 112));
+    p1 = f32x4.add(f32x4.mul(p1, r1), v128.load(DC, 112));
+    p2 = f32x4.add(f32x4.mul(p2, r2), v128.load(DC, 112));
+    p3 = f32x4.add(f32x4.mul(p3, r3), v128.load(DC, 112));
+    p0 = f32x4.add(f32x4.mul(p0, r0), v128.load(DC, 128));
+    p1 = f32x4.add(f32x4.mul(p1, r1), v128.load(DC, 128));
+    p2 = f32x4.add(f32x4.mul(p2, r2), v128.load(DC, 128));
+    p3 = f32x4.add(f32x4.mul(p3, r3), v128.load(DC, 128));
+    p0 = f32x4.add(f32x4.mul(p0, r0), v128.load(DC, 144));
+    p1 = f32x4.add(f32x4.mul(p1, r1), v128.load(DC, 144));
+    p2 = f32x4.add(f32x4.mul(p2, r2), v128.load(DC, 144));
+    p3 = f32x4.add(f32x4.mul(p3, r3), v128.load(DC, 144));
+    p0 = f32x4.add(f32x4.mul(p0, r0), v128.load(DC, 160));
+    p1 = f32x4.add(f32x4.mul(p1, r1), v128.load(DC, 160));
+    p2 = f32x4.add(f32x4.mul(p2, r2), v128.load(DC, 160));
+    p3 = f32x4.add(f32x4.mul(p3, r3), v128.load(DC, 160));
+    const e0 = f32x4.add(f32x4.mul(p0, f32x4.mul(r0, r0)), r0);
+    const e1 = f32x4.add(f32x4.mul(p1, f32x4.mul(r1, r1)), r1);
+    const e2 = f32x4.add(f32x4.mul(p2, f32x4.mul(r2, r2)), r2);
+    const e3 = f32x4.add(f32x4.mul(p3, f32x4.mul(r3, r3)), r3);
+    const s0 = i32x4.shl(i32x4.add(t0, bias), 23);
+    const s1 = i32x4.shl(i32x4.add(t1, bias), 23);
+    const s2 = i32x4.shl(i32x4.add(t2, bias), 23);
+    const s3 = i32x4.shl(i32x4.add(t3, bias), 23);
+    v128.store(a, f32x4.add(f32x4.mul(s0, e0), f32x4.sub(s0, one)));
+    v128.store(a, f32x4.add(f32x4.mul(s1, e1), f32x4.sub(s1, one)), 16);
+    v128.store(a, f32x4.add(f32x4.mul(s2, e2), f32x4.sub(s2, one)), 32);
+    v128.store(a, f32x4.add(f32x4.mul(s3, e3), f32x4.sub(s3, one)), 48);
+  }
+}
+
+/** Pass C3: u′ = clamp(u·e^(m·s) + expm1(m·s)/expm1(m)), G′ = gMin + u′·span + σ·z clamped to the bounds, for lanes that move. */
+function walkFinish(quads: i32, g: usize, lo: usize, hi: usize): void {
+  const one = v128.load(DC, 192);
+  const fzero = f32x4.splat(0);
+  for (let q = 0; q < quads; q++) {
+    const o = <usize>q << 4;
+    const emP = v128.load(C_X + o);
+    const emM = v128.load(C_X + o + (<usize>quads << 4));
+    const ratio = v128.bitselect(v128.load(C_S + o), f32x4.div(emP, emM), f32x4.eq(emM, fzero));
+    const uNew = f32x4.pmax(fzero, f32x4.pmin(one, f32x4.add(f32x4.mul(v128.load(C_U + o), f32x4.add(one, emP)), ratio)));
+    const gLo = v128.load(lo + o);
+    const gHi = v128.load(hi + o);
+    let gNew = f32x4.add(gLo, f32x4.mul(uNew, f32x4.sub(gHi, gLo)));
+    if (pNoise) {
+      let sigma = v128.load(PT, T_SIGMA);
+      if (pSqrt) sigma = f32x4.mul(sigma, f32x4.sqrt(f32x4.abs(f32x4.convert_i32x4_s(v128.load(C_P + o)))));
+      gNew = f32x4.add(gNew, f32x4.mul(sigma, v128.load(C_NOISE + o)));
+    }
+    gNew = f32x4.pmax(gLo, f32x4.pmin(gHi, gNew));
+    v128.store(g + o, v128.bitselect(v128.load(g + o), gNew, v128.load(C_STILL + o)));
+  }
+}
+
+@inline
+function hsum(v: v128): f64 {
+  return <f64>i32x4.extract_lane(v, 0) + <f64>i32x4.extract_lane(v, 1) + <f64>i32x4.extract_lane(v, 2) + <f64>i32x4.extract_lane(v, 3);
+}
+
+@inline
+function hmax(v: v128): i32 {
+  return max(max(i32x4.extract_lane(v, 0), i32x4.extract_lane(v, 1)), max(i32x4.extract_lane(v, 2), i32x4.extract_lane(v, 3)));
+}
+
+@inline
+function hmin(v: v128): i32 {
+  return min(min(i32x4.extract_lane(v, 0), i32x4.extract_lane(v, 1)), min(i32x4.extract_lane(v, 2), i32x4.extract_lane(v, 3)));
 }
 
 /**

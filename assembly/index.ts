@@ -18,7 +18,7 @@ export {
 } from "./elementwise";
 export { argmaxRows, softmaxCrossEntropy, squaredError } from "./loss";
 export { NEUROSIM_PARAM_BYTES, neurosimUpdate } from "./neurosim";
-export { philoxBlock, randomBits, randomNormal, randomUniform } from "./random";
+export { philoxBlock, randomBits, randomNormal, randomNormalFast, randomUniform } from "./random";
 export {
   aToNl,
   curveGap,
@@ -44,6 +44,7 @@ export {
   rowSums,
   transpose,
 } from "./crossbar";
+export { avgPoolBackward, avgPoolForward, col2im, im2col, maxPoolBackward, maxPoolForward } from "./conv";
 export { dacEncode, dacQuantize, maxAbs, powerOfTwoShift, stochasticRound, wageQuantize, wageQuantizeError } from "./quantize";
 
 /** First byte after the module's static data, 16-byte aligned: where the host's arena begins. */

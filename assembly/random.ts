@@ -169,3 +169,301 @@ export function philoxNormalAt(seed: u32, stream: u32, step: u32, e: u64): f32 {
   blockAt(seed, stream, step, e);
   return boxMuller(<i32>(e & 3));
 }
+
+// ---- vectorized generation (four Philox blocks per call, f32 Gaussians) -------
+//
+// The kernels that draw one number per device (programming: stochastic
+// rounding, C2C noise) produce 16 consecutive elements at a time: blocks
+// b … b + 3 of a stream, computed together with one block per SIMD lane
+// (the 32×32→64 products by i64x2.extmul). The bits are exactly those of
+// randomBits / randomUniform. The Gaussian is randomNormalFast: the same
+// Box–Muller pairing as randomNormal, evaluated in f32 with polynomials.
+
+/** Bytes of a stream's key table (see philoxKeys). */
+export const PHILOX_KEY_BYTES: i32 = 21 * 16;
+
+// Constants as 16-byte splats, loaded from memory: V8 re-materializes v128.const inside loops.
+// prettier-ignore
+const RC: usize = memory.data<u32>([
+  0xd2511f53, 0xd2511f53, 0xd2511f53, 0xd2511f53, // 0 M0
+  0xcd9e8d57, 0xcd9e8d57, 0xcd9e8d57, 0xcd9e8d57, // 16 M1
+  0, 1, 2, 3, // 32 lane index
+  0x3f000000, 0x3f000000, 0x3f000000, 0x3f000000, // 48 0.5f
+  0x34000000, 0x34000000, 0x34000000, 0x34000000, // 64 2^-23
+  0x004afb0d, 0x004afb0d, 0x004afb0d, 0x004afb0d, // 80 0x3f800000 − 0x3f3504f3 (logf reduction)
+  0x007fffff, 0x007fffff, 0x007fffff, 0x007fffff, // 96 mantissa mask
+  0x3f3504f3, 0x3f3504f3, 0x3f3504f3, 0x3f3504f3, // 112 √½ bits
+  0x0000007f, 0x0000007f, 0x0000007f, 0x0000007f, // 128 127
+  0x40000000, 0x40000000, 0x40000000, 0x40000000, // 144 2.0f
+  0x3f2aaaaa, 0x3f2aaaaa, 0x3f2aaaaa, 0x3f2aaaaa, // 160 Lg1 0.66666662693
+  0x3eccce13, 0x3eccce13, 0x3eccce13, 0x3eccce13, // 176 Lg2 0.40000972152
+  0x3e91e9ee, 0x3e91e9ee, 0x3e91e9ee, 0x3e91e9ee, // 192 Lg3 0.28498786688
+  0x3e789e26, 0x3e789e26, 0x3e789e26, 0x3e789e26, // 208 Lg4 0.24279078841
+  0x3f317180, 0x3f317180, 0x3f317180, 0x3f317180, // 224 ln2_hi 6.9313812256e-01
+  0x3717f7d1, 0x3717f7d1, 0x3717f7d1, 0x3717f7d1, // 240 ln2_lo 9.0580006145e-06
+  0xc0000000, 0xc0000000, 0xc0000000, 0xc0000000, // 256 −2.0f
+  0x20000000, 0x20000000, 0x20000000, 0x20000000, // 272 2^29 (u32)
+  0x30c90fdb, 0x30c90fdb, 0x30c90fdb, 0x30c90fdb, // 288 2π·2^-32
+  0xbe2aaaa3, 0xbe2aaaa3, 0xbe2aaaa3, 0xbe2aaaa3, // 304 S1 −1.6666654611e-1
+  0x3c08839e, 0x3c08839e, 0x3c08839e, 0x3c08839e, // 320 S2 8.3321608736e-3
+  0xb94ca1f9, 0xb94ca1f9, 0xb94ca1f9, 0xb94ca1f9, // 336 S3 −1.9515295891e-4
+  0x3d2aaaa5, 0x3d2aaaa5, 0x3d2aaaa5, 0x3d2aaaa5, // 352 C1 4.166664568298827e-2
+  0xbab6061a, 0xbab6061a, 0xbab6061a, 0xbab6061a, // 368 C2 −1.388731625493765e-3
+  0x37ccf5ce, 0x37ccf5ce, 0x37ccf5ce, 0x37ccf5ce, // 384 C3 2.443315711809948e-5
+  0x3f800000, 0x3f800000, 0x3f800000, 0x3f800000, // 400 1.0f
+  0x33800000, 0x33800000, 0x33800000, 0x33800000, // 416 2^-24
+  1, 1, 1, 1, // 432 i32 1
+  2, 2, 2, 2, // 448 i32 2
+], 16);
+
+/**
+ * Fills a stream's key table at `keys` (PHILOX_KEY_BYTES, 16-aligned): the
+ * per-round key splats, with round 1 partly folded since its c2 = step and
+ * c3 = 0 are the same in every block.
+ */
+export function philoxKeys(seed: u32, stream: u32, step: u32, keys: usize): void {
+  const p1 = <u64>M1 * <u64>step;
+  // [0] hi(M1·step) ^ seed: round 1's new c0 before ^ c1; [1] lo(M1·step): round 1's new c1; [2] stream: round 1's k1
+  v128.store(keys, i32x4.splat(<i32>((<u32>(p1 >> 32)) ^ seed)));
+  v128.store(keys, i32x4.splat(<i32>(<u32>p1)), 16);
+  v128.store(keys, i32x4.splat(<i32>stream), 32);
+  let k0 = seed;
+  let k1 = stream;
+  for (let r = 1; r < 10; r++) {
+    k0 += W0;
+    k1 += W1;
+    v128.store(keys + <usize>(48 + (r - 1) * 32), i32x4.splat(<i32>k0));
+    v128.store(keys + <usize>(64 + (r - 1) * 32), i32x4.splat(<i32>k1));
+  }
+}
+
+/**
+ * Philox4x32-10 of the four blocks with counters (c0[j], c1[j], step, 0),
+ * j = 0 … 3, under the key table `keys`; writes word w of block j to
+ * out[4w + j] (64 bytes: four vectors, one per word, lane j = block j).
+ */
+@inline
+export function philox4(c0: v128, c1: v128, keys: usize, out: usize): void {
+  const m0 = v128.load(RC);
+  // Round 1: c2 = step and c3 = 0 in every lane.
+  let lo = i64x2.extmul_low_i32x4_u(c0, m0);
+  let hi = i64x2.extmul_high_i32x4_u(c0, m0);
+  let x0 = v128.xor(v128.load(keys), c1);
+  let x1 = v128.load(keys, 16);
+  let x2 = v128.xor(v128.shuffle<u32>(lo, hi, 1, 3, 5, 7), v128.load(keys, 32));
+  let x3 = v128.shuffle<u32>(lo, hi, 0, 2, 4, 6);
+  for (let r = 0; r < 9; r++) {
+    const k = keys + <usize>(48 + r * 32);
+    const m1 = v128.load(RC, 16);
+    const m0r = v128.load(RC);
+    const lo1 = i64x2.extmul_low_i32x4_u(x2, m1);
+    const hi1 = i64x2.extmul_high_i32x4_u(x2, m1);
+    const lo0 = i64x2.extmul_low_i32x4_u(x0, m0r);
+    const hi0 = i64x2.extmul_high_i32x4_u(x0, m0r);
+    x0 = v128.xor(v128.xor(v128.shuffle<u32>(lo1, hi1, 1, 3, 5, 7), x1), v128.load(k));
+    x2 = v128.xor(v128.xor(v128.shuffle<u32>(lo0, hi0, 1, 3, 5, 7), x3), v128.load(k, 16));
+    x1 = v128.shuffle<u32>(lo1, hi1, 0, 2, 4, 6);
+    x3 = v128.shuffle<u32>(lo0, hi0, 0, 2, 4, 6);
+  }
+  v128.store(out, x0);
+  v128.store(out, x1, 16);
+  v128.store(out, x2, 32);
+  v128.store(out, x3, 48);
+}
+
+/**
+ * philox4 for two independent sets of four blocks, interleaved (two
+ * dependency chains in flight): counters (c0a[j], 0, step, 0) → outA and
+ * (c0b[j], 0, step, 0) → outB. The high counter word must be 0.
+ */
+@inline
+export function philox8(c0a: v128, c0b: v128, keys: usize, outA: usize, outB: usize): void {
+  const m0 = v128.load(RC);
+  let lo = i64x2.extmul_low_i32x4_u(c0a, m0);
+  let hi = i64x2.extmul_high_i32x4_u(c0a, m0);
+  let a0 = v128.load(keys);
+  let a1 = v128.load(keys, 16);
+  let a2 = v128.xor(v128.shuffle<u32>(lo, hi, 1, 3, 5, 7), v128.load(keys, 32));
+  let a3 = v128.shuffle<u32>(lo, hi, 0, 2, 4, 6);
+  lo = i64x2.extmul_low_i32x4_u(c0b, m0);
+  hi = i64x2.extmul_high_i32x4_u(c0b, m0);
+  let b0 = a0;
+  let b1 = a1;
+  let b2 = v128.xor(v128.shuffle<u32>(lo, hi, 1, 3, 5, 7), v128.load(keys, 32));
+  let b3 = v128.shuffle<u32>(lo, hi, 0, 2, 4, 6);
+  for (let r = 0; r < 9; r++) {
+    const k = keys + <usize>(48 + r * 32);
+    let lo1 = i64x2.extmul_low_i32x4_u(a2, v128.load(RC, 16));
+    let hi1 = i64x2.extmul_high_i32x4_u(a2, v128.load(RC, 16));
+    let lo0 = i64x2.extmul_low_i32x4_u(a0, v128.load(RC));
+    let hi0 = i64x2.extmul_high_i32x4_u(a0, v128.load(RC));
+    a0 = v128.xor(v128.xor(v128.shuffle<u32>(lo1, hi1, 1, 3, 5, 7), a1), v128.load(k));
+    a2 = v128.xor(v128.xor(v128.shuffle<u32>(lo0, hi0, 1, 3, 5, 7), a3), v128.load(k, 16));
+    a1 = v128.shuffle<u32>(lo1, hi1, 0, 2, 4, 6);
+    a3 = v128.shuffle<u32>(lo0, hi0, 0, 2, 4, 6);
+    lo1 = i64x2.extmul_low_i32x4_u(b2, v128.load(RC, 16));
+    hi1 = i64x2.extmul_high_i32x4_u(b2, v128.load(RC, 16));
+    lo0 = i64x2.extmul_low_i32x4_u(b0, v128.load(RC));
+    hi0 = i64x2.extmul_high_i32x4_u(b0, v128.load(RC));
+    b0 = v128.xor(v128.xor(v128.shuffle<u32>(lo1, hi1, 1, 3, 5, 7), b1), v128.load(k));
+    b2 = v128.xor(v128.xor(v128.shuffle<u32>(lo0, hi0, 1, 3, 5, 7), b3), v128.load(k, 16));
+    b1 = v128.shuffle<u32>(lo1, hi1, 0, 2, 4, 6);
+    b3 = v128.shuffle<u32>(lo0, hi0, 0, 2, 4, 6);
+  }
+  v128.store(outA, a0);
+  v128.store(outA, a1, 16);
+  v128.store(outA, a2, 32);
+  v128.store(outA, a3, 48);
+  v128.store(outB, b0);
+  v128.store(outB, b1, 16);
+  v128.store(outB, b2, 32);
+  v128.store(outB, b3, 48);
+}
+
+/** 4×4 transpose of the u32 matrix at `src` (four vectors) into `dst`: block-major words become element order. */
+@inline
+export function transpose4(src: usize, dst: usize): void {
+  const a = v128.load(src);
+  const b = v128.load(src, 16);
+  const c = v128.load(src, 32);
+  const d = v128.load(src, 48);
+  const t0 = v128.shuffle<u32>(a, b, 0, 4, 1, 5);
+  const t1 = v128.shuffle<u32>(a, b, 2, 6, 3, 7);
+  const t2 = v128.shuffle<u32>(c, d, 0, 4, 1, 5);
+  const t3 = v128.shuffle<u32>(c, d, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<u64>(t0, t2, 0, 2));
+  v128.store(dst, v128.shuffle<u64>(t0, t2, 1, 3), 16);
+  v128.store(dst, v128.shuffle<u64>(t1, t3, 0, 2), 32);
+  v128.store(dst, v128.shuffle<u64>(t1, t3, 1, 3), 48);
+}
+
+/**
+ * Box–Muller radii √(−2 ln u₁) of a block quad's two pairs (words at
+ * `words` as philox4 writes them: x0 at 0, x2 at 32), u₁ = ((x >>> 9) + ½)·2^−23
+ * ∈ [2^−24, 1 − 2^−24], ln as musl's logf; written at out, out + 16. The two
+ * chains are interleaved.
+ */
+@inline
+export function bmRadius2(words: usize, out: usize): void {
+  // u1 = 2^k·(1 + f), 1 + f ∈ [√½, √2); ln u1 = s·(hfsq + R) + k·ln2_lo − hfsq + f + k·ln2_hi, s = f/(2 + f)
+    const u0 = f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(v128.load(words, 0 * 32), 9)), v128.load(RC, 48)), v128.load(RC, 64));
+    const u1 = f32x4.mul(f32x4.add(f32x4.convert_i32x4_s(i32x4.shr_u(v128.load(words, 1 * 32), 9)), v128.load(RC, 48)), v128.load(RC, 64));
+    const ix0 = i32x4.add(u0, v128.load(RC, 80));
+    const ix1 = i32x4.add(u1, v128.load(RC, 80));
+    const k0 = f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_s(ix0, 23), v128.load(RC, 128)));
+    const k1 = f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_s(ix1, 23), v128.load(RC, 128)));
+    const f0 = f32x4.sub(i32x4.add(v128.and(ix0, v128.load(RC, 96)), v128.load(RC, 112)), v128.load(RC, 400));
+    const f1 = f32x4.sub(i32x4.add(v128.and(ix1, v128.load(RC, 96)), v128.load(RC, 112)), v128.load(RC, 400));
+    const s0 = f32x4.div(f0, f32x4.add(v128.load(RC, 144), f0));
+    const s1 = f32x4.div(f1, f32x4.add(v128.load(RC, 144), f1));
+    const z0 = f32x4.mul(s0, s0);
+    const z1 = f32x4.mul(s1, s1);
+    const w0 = f32x4.mul(z0, z0);
+    const w1 = f32x4.mul(z1, z1);
+    const t10 = f32x4.mul(w0, f32x4.add(v128.load(RC, 176), f32x4.mul(w0, v128.load(RC, 208))));
+    const t11 = f32x4.mul(w1, f32x4.add(v128.load(RC, 176), f32x4.mul(w1, v128.load(RC, 208))));
+    const t20 = f32x4.mul(z0, f32x4.add(v128.load(RC, 160), f32x4.mul(w0, v128.load(RC, 192))));
+    const t21 = f32x4.mul(z1, f32x4.add(v128.load(RC, 160), f32x4.mul(w1, v128.load(RC, 192))));
+    const hfsq0 = f32x4.mul(v128.load(RC, 48), f32x4.mul(f0, f0));
+    const hfsq1 = f32x4.mul(v128.load(RC, 48), f32x4.mul(f1, f1));
+    const a0 = f32x4.add(f32x4.mul(s0, f32x4.add(hfsq0, f32x4.add(t20, t10))), f32x4.mul(k0, v128.load(RC, 240)));
+    const a1 = f32x4.add(f32x4.mul(s1, f32x4.add(hfsq1, f32x4.add(t21, t11))), f32x4.mul(k1, v128.load(RC, 240)));
+    const ln0 = f32x4.add(f32x4.add(f32x4.sub(a0, hfsq0), f0), f32x4.mul(k0, v128.load(RC, 224)));
+    const ln1 = f32x4.add(f32x4.add(f32x4.sub(a1, hfsq1), f1), f32x4.mul(k1, v128.load(RC, 224)));
+    v128.store(out, f32x4.sqrt(f32x4.mul(v128.load(RC, 256), ln0)), 0 * 16);
+    v128.store(out, f32x4.sqrt(f32x4.mul(v128.load(RC, 256), ln1)), 1 * 16);
+}
+
+/**
+ * r·cos θ, r·sin θ of the two pairs (θ = 2π·v·2^−32 from x1 at 16, x3 at 48 of
+ * `words`; r at radius, radius + 16), written at out (four vectors: r0·cos,
+ * r0·sin, r1·cos, r1·sin, lane j = block j). θ is reduced exactly: its
+ * quadrant is the top two bits of v + 2^29, and the rest, |φ| ≤ π/4, goes
+ * through cephes' sinf/cosf polynomials.
+ */
+@inline
+export function bmAngle2(words: usize, radius: usize, out: usize): void {
+    const v0 = v128.load(words, 0 * 32 + 16);
+    const v1 = v128.load(words, 1 * 32 + 16);
+    const q0 = i32x4.shr_u(i32x4.add(v0, v128.load(RC, 272)), 30);
+    const q1 = i32x4.shr_u(i32x4.add(v1, v128.load(RC, 272)), 30);
+    const x0 = f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_s(i32x4.shl(v0, 2), 2)), v128.load(RC, 288));
+    const x1 = f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_s(i32x4.shl(v1, 2), 2)), v128.load(RC, 288));
+    const z0 = f32x4.mul(x0, x0);
+    const z1 = f32x4.mul(x1, x1);
+    const sn0 = f32x4.add(x0, f32x4.mul(f32x4.mul(x0, z0), f32x4.add(v128.load(RC, 304), f32x4.mul(z0, f32x4.add(v128.load(RC, 320), f32x4.mul(z0, v128.load(RC, 336)))))));
+    const sn1 = f32x4.add(x1, f32x4.mul(f32x4.mul(x1, z1), f32x4.add(v128.load(RC, 304), f32x4.mul(z1, f32x4.add(v128.load(RC, 320), f32x4.mul(z1, v128.load(RC, 336)))))));
+    const cs0 = f32x4.add(f32x4.sub(v128.load(RC, 400), f32x4.mul(v128.load(RC, 48), z0)), f32x4.mul(f32x4.mul(z0, z0), f32x4.add(v128.load(RC, 352), f32x4.mul(z0, f32x4.add(v128.load(RC, 368), f32x4.mul(z0, v128.load(RC, 384)))))));
+    const cs1 = f32x4.add(f32x4.sub(v128.load(RC, 400), f32x4.mul(v128.load(RC, 48), z1)), f32x4.mul(f32x4.mul(z1, z1), f32x4.add(v128.load(RC, 352), f32x4.mul(z1, f32x4.add(v128.load(RC, 368), f32x4.mul(z1, v128.load(RC, 384)))))));
+    const swap0 = i32x4.shr_s(i32x4.shl(q0, 31), 31);
+    const swap1 = i32x4.shr_s(i32x4.shl(q1, 31), 31);
+    const cosT0 = v128.xor(v128.bitselect(sn0, cs0, swap0), i32x4.shl(v128.and(i32x4.add(q0, v128.load(RC, 432)), v128.load(RC, 448)), 30));
+    const cosT1 = v128.xor(v128.bitselect(sn1, cs1, swap1), i32x4.shl(v128.and(i32x4.add(q1, v128.load(RC, 432)), v128.load(RC, 448)), 30));
+    const sinT0 = v128.xor(v128.bitselect(cs0, sn0, swap0), i32x4.shl(v128.and(q0, v128.load(RC, 448)), 30));
+    const sinT1 = v128.xor(v128.bitselect(cs1, sn1, swap1), i32x4.shl(v128.and(q1, v128.load(RC, 448)), 30));
+    const r0 = v128.load(radius, 0 * 16);
+    const r1 = v128.load(radius, 1 * 16);
+    v128.store(out, f32x4.mul(r0, cosT0), 0 * 32);
+    v128.store(out, f32x4.mul(r1, cosT1), 1 * 32);
+    v128.store(out, f32x4.mul(r0, sinT0), 0 * 32 + 16);
+    v128.store(out, f32x4.mul(r1, sinT1), 1 * 32 + 16);
+}
+
+/**
+ * The four Gaussians of each of four blocks (words at `words`, as philox4
+ * writes them), in element order at `out` (16 f32): lanes (0, 1) of a block
+ * are r·cos θ, r·sin θ of (x0, x1), lanes (2, 3) the same of (x2, x3); see
+ * bmRadius2 and bmAngle2. `tmp`: 96 bytes of scratch.
+ */
+@inline
+export function gaussian16(words: usize, out: usize, tmp: usize): void {
+  bmRadius2(words, tmp + 64);
+  bmAngle2(words, tmp + 64, tmp);
+  transpose4(tmp, out);
+}
+
+/** Uniforms (x >>> 8)·2^−24 of four blocks' words at `words`, in element order at `out` (exactly randomUniform's values). */
+@inline
+export function uniform16(words: usize, out: usize, tmp: usize): void {
+  const s = v128.load(RC, 416);
+  for (let w = 0; w < 4; w++) {
+    const o = <usize>w << 4;
+    v128.store(tmp + o, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(v128.load(words + o), 8)), s));
+  }
+  transpose4(tmp, out);
+}
+
+const FAST_KEYS: usize = memory.data(PHILOX_KEY_BYTES, 16);
+const FAST_WORDS: usize = memory.data(64, 16);
+const FAST_TMP: usize = memory.data(96, 16);
+const FAST_OUT: usize = memory.data(64, 16);
+
+/**
+ * Standard normal f32, elements start … start+n−1: element e is lane e mod 4
+ * of the block of e ÷ 4 (the Philox words of randomBits), turned into a
+ * Gaussian by Box–Muller in f32 with polynomial log/sin/cos — lanes (0, 1)
+ * from (x0, x1), lanes (2, 3) from (x2, x3): r = √(−2 ln u₁) with u₁ =
+ * ((x0 >>> 9) + ½)·2^−23, θ = 2π·x1·2^−32, z = (r cos θ, r sin θ). Each
+ * value is within a few f32 ulp of that formula; |z| ≤ 5.77 (u₁ ≥ 2^−24), so
+ * the law is the standard normal's with its tail beyond 5.77σ (probability
+ * 8·10^−9) cut off. The C2C noise of `program` is this stream.
+ */
+export function randomNormalFast(seed: u32, stream: u32, step: u32, start: f64, n: i32, out: usize): void {
+  if (n <= 0) return;
+  philoxKeys(seed, stream, step, FAST_KEYS);
+  const first = <u64>start;
+  const last = first + <u64>n;
+  for (let w = first & ~(<u64>15); w < last; w += 16) {
+    const b = w >> 2;
+    const c0 = i32x4.add(i32x4.splat(<i32>(<u32>b)), v128.load(RC, 32));
+    // The high counter word carries when the low word wraps inside the four blocks.
+    const c1 = i32x4.sub(i32x4.splat(<i32>(<u32>(b >> 32))), i32x4.lt_u(c0, i32x4.splat(<i32>(<u32>b))));
+    philox4(c0, c1, FAST_KEYS, FAST_WORDS);
+    gaussian16(FAST_WORDS, FAST_OUT, FAST_TMP);
+    const lo = w < first ? first : w;
+    const hi = w + 16 > last ? last : w + 16;
+    for (let e = lo; e < hi; e++) {
+      store<f32>(out + (<usize>(e - first) << 2), load<f32>(FAST_OUT + (<usize>(e - w) << 2)));
+    }
+  }
+}

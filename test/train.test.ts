@@ -84,7 +84,10 @@ describe("learning rules", () => {
     const data = blobs(4, 16, 40, 3);
     for (const algo of ["bp", "fa", "dfa", "drtp"] as const) {
       const e = await loadEngine();
-      const config = { ...resolveRunConfig({ device: "ideal", algo, batch: 16, epochs: 8, lr: 0.05 }), model: "mlp:16-24-24-4" };
+      const config = {
+        ...resolveRunConfig({ device: "ideal", algo, batch: 16, epochs: 8, lr: 0.05, lrSchedule: "constant" }),
+        model: "mlp:16-24-24-4",
+      };
       const r = train(e, data, config);
       const first = r.history[0]?.train_loss as number;
       const last = r.history[r.history.length - 1]?.train_loss as number;

@@ -2,24 +2,29 @@
 // and resolution into a ChipDescription the mapping and the cost model work from.
 
 import { z } from "zod";
-import { InputError } from "../engine/errors.js";
 import type { DeviceParams } from "../device/params.js";
-import { type TechNode, type TechParams, type TechScale, TECH_NODES, techParams, techScale } from "./technology.js";
+import { InputError } from "../engine/errors.js";
+import { TECH_NODES, type TechNode, type TechParams, type TechScale, techParams, techScale } from "./technology.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
-const pow2 = (min: number, max: number) =>
-  int(min, max).refine((n) => (n & (n - 1)) === 0, `must be a power of two from ${min} to ${max}`);
+const pow2 = (min: number, max: number) => int(min, max).refine((n) => (n & (n - 1)) === 0, `must be a power of two from ${min} to ${max}`);
 
 export const ADC_TYPES = ["mlsa", "sar"] as const;
 export type AdcType = (typeof ADC_TYPES)[number];
 
-const adcReadSchema = z.object({ type: z.enum(ADC_TYPES), bits: int(1, 10), mux: pow2(1, 128) }).partial().strict();
+const adcReadSchema = z
+  .object({ type: z.enum(ADC_TYPES), bits: int(1, 10), mux: pow2(1, 128) })
+  .partial()
+  .strict();
 
 export const chipConfigSchema = z
   .object({
     technology: z.literal(TECH_NODES as TechNode[]),
     clock: z.number().finite().min(1e6).max(1e10),
-    subArray: z.object({ rows: pow2(16, 1024), cols: pow2(16, 1024) }).partial().strict(),
+    subArray: z
+      .object({ rows: pow2(16, 1024), cols: pow2(16, 1024) })
+      .partial()
+      .strict(),
     cellAccess: z.enum(["1t1r", "crossbar"]),
     cellBits: int(1, 8),
     weightBits: int(1, 16),
@@ -153,7 +158,9 @@ export function resolveChipConfig(config: ChipConfig = {}): ResolvedChipConfig {
     }
   }
   if (resolved.cellBits > resolved.weightBits) {
-    throw new InputError(`chip.cellBits: ${resolved.cellBits} exceeds chip.weightBits ${resolved.weightBits}; a cell cannot hold more bits than a weight has`);
+    throw new InputError(
+      `chip.cellBits: ${resolved.cellBits} exceeds chip.weightBits ${resolved.weightBits}; a cell cannot hold more bits than a weight has`,
+    );
   }
   if (resolved.dacBits > Math.min(resolved.activationBits, resolved.errorBits)) {
     throw new InputError(
@@ -179,8 +186,11 @@ export interface ChipDescription {
   /** Images per weight update and updates per epoch (NeuroSim batchSize, numIteration). */
   batch: number;
   iterations: number;
-  /** Cells per weight: ceil(weightBits / cellBits) (NeuroSim numColPerSynapse). */
+  /** Cells per weight: ceil(weightBits / cellBits) (NeuroSim numColPerSynapse), twice that for a differential pair. */
   colsPerSynapse: number;
+  /** Weight layout of the training run: a differential pair per weight, and a bias row per matrix. */
+  differential: boolean;
+  biasRow: boolean;
   /** Read cycles per activation / error vector: ceil(bits / dacBits). */
   activationCycles: number;
   errorCycles: number;
@@ -189,8 +199,15 @@ export interface ChipDescription {
   dram: { bandwidth: number; energyPerBit: number };
 }
 
-export function describeChip(config: ResolvedChipConfig, device: DeviceParams & { preset: string }, batch: number, iterations: number): ChipDescription {
+export function describeChip(
+  config: ResolvedChipConfig,
+  device: DeviceParams & { preset: string },
+  batch: number,
+  iterations: number,
+  layout: { differential?: boolean; biasRow?: boolean } = {},
+): ChipDescription {
   const tech = techParams(config.technology);
+  const differential = layout.differential ?? false;
   const side = config.cellAccess === "1t1r" ? 4 : 2;
   return {
     config,
@@ -199,7 +216,9 @@ export function describeChip(config: ResolvedChipConfig, device: DeviceParams & 
     device,
     batch,
     iterations,
-    colsPerSynapse: Math.ceil(config.weightBits / config.cellBits),
+    colsPerSynapse: Math.ceil(config.weightBits / config.cellBits) * (differential ? 2 : 1),
+    differential,
+    biasRow: layout.biasRow ?? false,
     activationCycles: Math.ceil(config.activationBits / config.dacBits),
     errorCycles: Math.ceil(config.errorBits / config.dacBits),
     cellArea: side * tech.feature * side * tech.feature,

@@ -6,10 +6,11 @@ import { VERSION } from "../version.js";
 import { formatFlags, parseFlags } from "./args.js";
 import type { Command } from "./command.js";
 import { benchCommand } from "./commands/bench.js";
+import { costCommand } from "./commands/cost.js";
 import { deviceCommand, devicesCommand } from "./commands/devices.js";
 import { trainCommand } from "./commands/train.js";
 
-const COMMANDS: readonly Command[] = [trainCommand, benchCommand, devicesCommand, deviceCommand];
+const COMMANDS: readonly Command[] = [trainCommand, benchCommand, devicesCommand, deviceCommand, costCommand];
 
 function printHelp(command?: Command): void {
   if (command) {

@@ -74,6 +74,8 @@ export interface KernelExports {
   randomBits(seed: number, stream: number, step: number, start: number, n: number, out: ptr): void;
   randomUniform(seed: number, stream: number, step: number, start: number, n: number, out: ptr): void;
   randomNormal(seed: number, stream: number, step: number, start: number, n: number, out: ptr): void;
+  /** Box–Muller in f32 with polynomial log/sin/cos on the same Philox words as randomNormal: the C2C noise of `program`. */
+  randomNormalFast(seed: number, stream: number, step: number, start: number, n: number, out: ptr): void;
 
   // device.ts — curve constants, D2D draws, programming (parameter block layout in src/device/array.ts)
   curveGap(a: number): number;
@@ -135,9 +137,20 @@ export interface KernelExports {
   ): void;
   drift(n: number, g: ptr, t: number, t0: number, nu: number): void;
 
-  // neurosim.ts — the DNN+NeuroSim V2.1 update path (parameter block layout in src/nn/crossbar.ts)
+  // neurosim.ts — the DNN+NeuroSim V2.1 update path (parameter block layout in src/nn/network.ts)
   NEUROSIM_PARAM_BYTES: WebAssembly.Global;
-  neurosimUpdate(rows: number, cols: number, w: ptr, g: ptr, params: ptr, aLtp: ptr, aLtd: ptr, rowMaxSet: ptr, rowMaxReset: ptr, counts: ptr): void;
+  neurosimUpdate(
+    rows: number,
+    cols: number,
+    w: ptr,
+    g: ptr,
+    params: ptr,
+    aLtp: ptr,
+    aLtd: ptr,
+    rowMaxSet: ptr,
+    rowMaxReset: ptr,
+    counts: ptr,
+  ): void;
 
   // crossbar.ts — analog reads (parameter block layout in src/nn/crossbar.ts)
   READ_PARAM_BYTES: WebAssembly.Global;
@@ -187,6 +200,54 @@ export interface KernelExports {
   stochasticRound(out: ptr, x: ptr, n: number, seed: number, stream: number, step: number): void;
   dacEncode(codes: ptr, x: ptr, n: number, bits: number, scale: number): number;
   dacQuantize(out: ptr, x: ptr, n: number, bits: number, scale: number): void;
+
+  // conv.ts — im2col / col2im and pooling on NHWC maps (geometry in src/nn/conv.ts)
+  im2col(
+    n: number,
+    H: number,
+    W: number,
+    C: number,
+    K: number,
+    stride: number,
+    pad: number,
+    OH: number,
+    OW: number,
+    x: ptr,
+    cols: ptr,
+    ldc: number,
+    ones: bool,
+  ): void;
+  col2im(
+    n: number,
+    H: number,
+    W: number,
+    C: number,
+    K: number,
+    stride: number,
+    pad: number,
+    OH: number,
+    OW: number,
+    cols: ptr,
+    ldc: number,
+    x: ptr,
+    accumulate: bool,
+  ): void;
+  maxPoolForward(
+    n: number,
+    H: number,
+    W: number,
+    C: number,
+    k: number,
+    s: number,
+    OH: number,
+    OW: number,
+    x: ptr,
+    y: ptr,
+    argmax: ptr,
+  ): void;
+  maxPoolBackward(yCount: number, dy: ptr, argmax: ptr, xCount: number, dx: ptr): void;
+  avgPoolForward(n: number, H: number, W: number, C: number, k: number, s: number, OH: number, OW: number, x: ptr, y: ptr): void;
+  avgPoolBackward(n: number, H: number, W: number, C: number, k: number, s: number, OH: number, OW: number, dy: ptr, dx: ptr): void;
 }
 
 /** Every export the module must provide, in the order above. */
@@ -223,6 +284,7 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "randomBits",
   "randomUniform",
   "randomNormal",
+  "randomNormalFast",
   "curveGap",
   "nlToA",
   "aToNl",
@@ -253,4 +315,10 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "stochasticRound",
   "dacEncode",
   "dacQuantize",
+  "im2col",
+  "col2im",
+  "maxPoolForward",
+  "maxPoolBackward",
+  "avgPoolForward",
+  "avgPoolBackward",
 ];

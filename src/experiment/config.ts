@@ -3,7 +3,9 @@
 
 import { z } from "zod";
 import { chipConfigSchema, type ResolvedChipConfig, resolveChipConfig } from "../chip/config.js";
+import { type Assumptions, DEFAULT_ASSUMPTIONS } from "../cost/counts.js";
 import { DATASET_INFO, DATASET_NAMES, type DatasetName } from "../data/dataset.js";
+import { DIGITS_TRAIN } from "../data/digits.js";
 import { deviceConfigSchema, resolveDevice } from "../device/config.js";
 import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
@@ -43,6 +45,14 @@ export const runConfigSchema = z
     epochs: positiveInt(100_000),
     batch: positiveInt(65_536),
     lr: z.number().finite().positive(),
+    /**
+     * Learning-rate schedule over epochs: constant, cosine decay to 0 over the run, or steps
+     * (`{"epochs": [200, 250], "factor": 0.125}` divides by 8 after epochs 200 and 250, as DNN+NeuroSim V2.1).
+     */
+    lrSchedule: z.union([
+      z.enum(["constant", "cosine"]),
+      z.object({ epochs: z.array(positiveInt(100_000)).min(1), factor: z.number().finite().positive().max(1) }).strict(),
+    ]),
     momentum: z.number().finite().min(0).max(0.999),
     dampening: z.number().finite().min(0).max(1),
     /** Fractional pulse counts → integers: nearest, or stochastic (unbiased). */
@@ -56,15 +66,29 @@ export const runConfigSchema = z
     activation: z.enum(["relu", "sigmoid", "tanh"]),
     loss: z.enum(["cross-entropy", "squared-error"]),
     bias: z.boolean(),
+    /**
+     * Feedback matrices of FA/DFA/DRTP: where they live, their init scale, and (conv layers, DFA and
+     * DRTP) whether B_l maps onto the layer's `full` output map or onto its `channels`, one value per
+     * channel shared over every position (far smaller feedback arrays).
+     */
     feedback: z
-      .object({ storage: z.enum(["digital", "crossbar"]), scale: z.number().finite().positive() })
+      .object({ storage: z.enum(["digital", "crossbar"]), scale: z.number().finite().positive(), conv: z.enum(["full", "channels"]) })
       .partial()
       .strict(),
+    /** Training-time augmentation of images: a random crop after 4-pixel zero padding and a random horizontal flip (seeded). */
+    augment: z.boolean(),
     weightRange: z.number().finite().positive().max(1000),
     /** Training samples used per epoch (default: all); for quick runs on a subset. */
     trainSamples: positiveInt(10_000_000),
     seed: z.number().int().min(0).max(0xffffffff),
     schedule: z.enum(["sequential", "dfa-parallel", "pipelined"]),
+    /** Weight updates per epoch for the cost model (NeuroSim numIteration). Default: training samples / batch, rounded up. */
+    iterations: positiveInt(10_000_000),
+    /** What the cost model assumes when no training run supplies counts (src/cost/counts.ts Assumptions). */
+    assume: z
+      .object({ activity: z.number().min(0).max(1), errorActivity: z.number().min(0).max(1), updateFraction: z.number().min(0).max(1) })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();
@@ -85,6 +109,7 @@ export interface ResolvedRunConfig {
   epochs: number;
   batch: number;
   lr: number;
+  lrSchedule: "constant" | "cosine" | { epochs: number[]; factor: number };
   momentum: number;
   dampening: number;
   rounding: "nearest" | "stochastic";
@@ -92,19 +117,25 @@ export interface ResolvedRunConfig {
   activation: "relu" | "sigmoid" | "tanh";
   loss: "cross-entropy" | "squared-error";
   bias: boolean;
-  feedback: { storage: "digital" | "crossbar"; scale: number };
+  feedback: { storage: "digital" | "crossbar"; scale: number; conv: "full" | "channels" };
+  augment: boolean;
   weightRange: number;
   trainSamples?: number;
   seed: number;
   schedule: "sequential" | "dfa-parallel" | "pipelined";
+  iterations: number;
+  assume: Assumptions;
 }
 
-/** Default hidden widths for each dataset's MLP. */
-const DEFAULT_MODEL: Record<DatasetName, string> = {
-  digits: "mlp:64-64-10",
-  mnist: "mlp:784-256-10",
-  "fashion-mnist": "mlp:784-256-10",
-  cifar10: "mlp:3072-512-10",
+/**
+ * Per-dataset defaults: an MLP sized for the inputs, and a batch and learning rate (with momentum
+ * 0.9) at which every rule trains stably on it (measured with the ideal device; see the README).
+ */
+const DATASET_DEFAULTS: Record<DatasetName, { model: string; batch: number; lr: number }> = {
+  digits: { model: "mlp:64-64-10", batch: 32, lr: 0.03 },
+  mnist: { model: "mlp:784-256-10", batch: 100, lr: 0.02 },
+  "fashion-mnist": { model: "mlp:784-256-10", batch: 100, lr: 0.02 },
+  cifar10: { model: "mlp:3072-512-10", batch: 100, lr: 0.005 },
 };
 
 export const RUN_DEFAULTS = {
@@ -115,8 +146,7 @@ export const RUN_DEFAULTS = {
   periphery: { dac: "ideal", adc: "ideal", adcRange: "min-max" },
   quant: { activation: 0, error: 0, gradient: 0 },
   epochs: 10,
-  batch: 100,
-  lr: 0.1,
+  lrSchedule: "cosine",
   momentum: 0.9,
   dampening: 0,
   rounding: "stochastic",
@@ -124,7 +154,8 @@ export const RUN_DEFAULTS = {
   activation: "relu",
   loss: "cross-entropy",
   bias: true,
-  feedback: { storage: "digital", scale: 1 }, // Nøkland 2016: uniform in ±1/√fan-in of the feedback matrix
+  feedback: { storage: "digital", scale: 1, conv: "full" }, // Nøkland 2016: uniform in ±1/√fan-in of the feedback matrix
+  augment: false,
   weightRange: 2.5,
   seed: 1,
   schedule: "sequential",
@@ -158,8 +189,10 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
   const c = parsed.data;
   const d = RUN_DEFAULTS;
   const dataset = c.dataset ?? d.dataset;
+  const model = c.model ?? DATASET_DEFAULTS[dataset].model;
+  const convolutional = parseModelSpec(model).layers.some((l) => l.kind === "conv");
   const resolved: ResolvedRunConfig = {
-    model: c.model ?? DEFAULT_MODEL[dataset],
+    model,
     algo: c.algo ?? d.algo,
     dataset,
     device: resolveDevice(c.device ?? d.device),
@@ -169,8 +202,9 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     // DNN+NeuroSim V2.1's wl_grad is 5 bits (§3.3): its update path needs a gradient grid.
     quant: { ...d.quant, ...(c.update === "neurosim-v21" ? { gradient: 5 } : {}), ...c.quant },
     epochs: c.epochs ?? d.epochs,
-    batch: c.batch ?? d.batch,
-    lr: c.lr ?? d.lr,
+    batch: c.batch ?? DATASET_DEFAULTS[dataset].batch,
+    lr: c.lr ?? DATASET_DEFAULTS[dataset].lr,
+    lrSchedule: c.lrSchedule ?? d.lrSchedule,
     momentum: c.momentum ?? d.momentum,
     dampening: c.dampening ?? d.dampening,
     rounding: c.rounding ?? d.rounding,
@@ -178,16 +212,22 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     // DRTP's signal never shrinks as the output improves, so it needs saturating units (Frenkel et al. 2021 use tanh).
     activation: c.activation ?? (c.algo === "drtp" ? "tanh" : d.activation),
     loss: c.loss ?? d.loss,
-    bias: c.bias ?? d.bias,
+    // Convolutional models have no bias by default, as DNN+NeuroSim's VGG-8.
+    bias: c.bias ?? (convolutional ? false : d.bias),
     feedback: { ...d.feedback, ...c.feedback },
+    augment: c.augment ?? d.augment,
     weightRange: c.weightRange ?? d.weightRange,
     seed: c.seed ?? d.seed,
     schedule: c.schedule ?? d.schedule,
+    iterations: c.iterations ?? Math.ceil((c.trainSamples ?? TRAIN_SAMPLES[dataset]) / (c.batch ?? DATASET_DEFAULTS[dataset].batch)),
+    assume: { ...DEFAULT_ASSUMPTIONS, ...c.assume },
   };
   if (c.dataDir !== undefined) resolved.dataDir = c.dataDir;
   if (c.trainSamples !== undefined) resolved.trainSamples = c.trainSamples;
   if (resolved.update === "neurosim-v21" && resolved.quant.gradient === 0) {
-    throw new InputError('quant.gradient: the "neurosim-v21" update rounds to a gradient grid and needs 1…16 bits (DNN+NeuroSim V2.1 uses 5), got 0');
+    throw new InputError(
+      'quant.gradient: the "neurosim-v21" update rounds to a gradient grid and needs 1…16 bits (DNN+NeuroSim V2.1 uses 5), got 0',
+    );
   }
   checkModelFitsData(resolved);
   return resolved;
@@ -208,9 +248,52 @@ function checkModelFitsData(config: ResolvedRunConfig): void {
       `model: "${config.model}" takes ${inputs} inputs, but dataset "${config.dataset}" has ${features} features per sample (${info.shape.join("×")})`,
     );
   }
+  const convolutional = spec.layers.some((l) => l.kind === "conv");
+  const [c, h, w] = info.shape;
+  if (convolutional && (spec.input.channels !== c || spec.input.height !== h || spec.input.width !== w)) {
+    throw new InputError(
+      `model: "${config.model}" takes ${spec.input.channels}×${spec.input.height}×${spec.input.width} images, but dataset "${config.dataset}" has ${info.shape.join("×")}`,
+    );
+  }
   if (spec.classes !== info.classes) {
     throw new InputError(
       `model: "${config.model}" has ${spec.classes} outputs, but dataset "${config.dataset}" has ${info.classes} classes`,
     );
   }
+}
+
+/** Training-set sizes: the embedded digits split (src/data/digits.ts), MNIST and Fashion-MNIST 60,000, CIFAR-10 50,000. */
+export const TRAIN_SAMPLES: Record<DatasetName, number> = { digits: DIGITS_TRAIN, mnist: 60_000, "fashion-mnist": 60_000, cifar10: 50_000 };
+
+/** Top-level keys a command-line flag can set, with the flag's name in error messages. */
+export type ConfigFlags = Partial<Record<"model" | "algo" | "device" | "dataset" | "schedule", string>> &
+  Partial<Record<"batch" | "iterations" | "epochs" | "seed", string | number>>;
+
+const INTEGER_FLAGS = { batch: 65_536, iterations: 10_000_000, epochs: 100_000, seed: 0xffffffff } as const;
+
+/**
+ * The fully resolved config of `input` (a parsed config file, or {}) with `flags` overriding its
+ * top-level keys. Bad values fail with an InputError naming the field (or flag), the value and
+ * what is allowed.
+ */
+export function resolveConfig(input: unknown, flags: ConfigFlags = {}): ResolvedRunConfig {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    throw new InputError(`config: must be a JSON object, got ${JSON.stringify(input)}`);
+  }
+  const merged: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(flags)) {
+    if (value === undefined) continue;
+    if (key in INTEGER_FLAGS) {
+      const max = INTEGER_FLAGS[key as keyof typeof INTEGER_FLAGS];
+      const min = key === "seed" ? 0 : 1;
+      const n = typeof value === "number" ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      if (!Number.isSafeInteger(n) || n < min || n > max) {
+        throw new InputError(`--${key} must be an integer from ${min} to ${max}, got "${value}"`);
+      }
+      merged[key] = n;
+    } else {
+      merged[key] = value;
+    }
+  }
+  return resolveRunConfig(merged);
 }

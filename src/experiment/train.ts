@@ -2,6 +2,8 @@
 // epoch on a dataset, evaluate, and count every hardware event. It computes no
 // cost; the result's events feed the cost model.
 
+import { type CostReport, costInputOf, estimateCost } from "../cost/index.js";
+import { Augmenter } from "../data/augment.js";
 import type { Dataset, Split } from "../data/dataset.js";
 import { gatherBatch, Shuffler } from "../data/shuffle.js";
 import type { Engine } from "../engine/engine.js";
@@ -38,6 +40,8 @@ export interface TrainResult {
   events: PhaseEvents;
   /** The same, per weight layer. */
   layer_events: PhaseEvents[];
+  /** Area, and latency and energy per phase per epoch, from this run's counted events (src/cost). */
+  cost: CostReport;
   /** Trainable layers' shapes as mapped: rows (inputs + bias) × columns. */
   arrays: { layer: number; rows: number; cols: number; feedback?: { rows: number; cols: number } }[];
 }
@@ -61,6 +65,14 @@ export function readSettings(config: ResolvedRunConfig, direction: "forward" | "
   };
 }
 
+/** The learning rate of an epoch under the config's schedule. */
+export function learningRate(config: ResolvedRunConfig, epoch: number): number {
+  const s = config.lrSchedule;
+  if (s === "constant") return config.lr;
+  if (s === "cosine") return config.lr * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / config.epochs));
+  return config.lr * s.factor ** s.epochs.filter((e) => epoch > e).length;
+}
+
 export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network {
   return new Network(engine, {
     spec: modelOf(config),
@@ -75,6 +87,7 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     errorRead: readSettings(config, "error"),
     feedbackStorage: config.feedback.storage,
     feedbackScale: config.feedback.scale,
+    convFeedback: config.feedback.conv,
     weightRange: config.weightRange,
     activationBits: config.quant.activation,
     errorBits: config.quant.error,
@@ -103,9 +116,13 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
   const images = new Float32Array(batch * features);
   const trainCount = Math.min(config.trainSamples ?? data.train.count, data.train.count);
   const shuffler = new Shuffler(engine, data.train.count, config.seed);
+  const augmenter = config.augment ? new Augmenter(engine, data.shape, config.seed, batch) : undefined;
   const history: EpochRecord[] = [];
+  let imagesSeen = 0;
+  let updatesDone = 0;
 
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    net.learningRate = learningRate(config, epoch);
     const started = performance.now();
     const order = shuffler.shuffle(epoch).subarray(0, trainCount);
     let lossSum = 0;
@@ -113,6 +130,7 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
     let seen = 0;
     for (let start = 0; start < trainCount; start += batch) {
       const rows = gatherBatch(data.train, features, order, start, images, labels);
+      augmenter?.apply(images, rows, epoch, start);
       engine.f32(x).set(rows === batch ? images : images.subarray(0, rows * features));
       const step = net.trainStep(x, labels, rows);
       if (!Number.isFinite(step.loss)) {
@@ -123,6 +141,8 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
       lossSum += step.loss;
       correct += step.correct;
       seen += rows;
+      imagesSeen += rows;
+      updatesDone++;
       hooks.onBatch?.(epoch, seen, trainCount, lossSum / seen, correct / seen);
       if (hooks.shouldStop?.()) break;
     }
@@ -143,6 +163,12 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
   }
   const total = emptyEvents();
   for (const e of net.events) addEvents(total, e);
+  const measured = {
+    layers: net.events.map((e) => ({ forward: e.forward, error: e.error, update: e.update })),
+    images: imagesSeen,
+    updates: updatesDone,
+  };
+  const cost = estimateCost(costInputOf(config, measured));
   return {
     version: VERSION,
     seed: config.seed,
@@ -151,9 +177,10 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
     history,
     events: total,
     layer_events: net.events,
+    cost,
     arrays: net.layers.map((l) => {
       const entry: TrainResult["arrays"][number] = { layer: l.index, rows: l.rows, cols: l.outputs };
-      if (l.feedback) entry.feedback = { rows: l.feedback.inputs, cols: l.outputs };
+      if (l.feedback) entry.feedback = { rows: l.feedback.inputs, cols: l.feedback.outputs };
       return entry;
     }),
   };

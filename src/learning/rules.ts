@@ -22,13 +22,15 @@ export interface SignalSource {
 
 export interface LearningRule {
   name: Algorithm;
-  /** The signal for hidden layers; undefined when they do not learn. */
-  hidden?: SignalSource;
   /**
-   * Rows (input lines) of hidden layer l's feedback matrix, given the layer
-   * widths; its columns are layer l's outputs. Undefined: no feedback matrix.
+   * The signal for hidden layers; undefined when they do not learn. With `through: "feedback"`
+   * each hidden layer owns a fixed random B (src/nn/network.ts builds it): for `next-delta` (FA)
+   * shaped like the next layer's Wᵀ — for a convolution above, C_out × K·K·C_in, read at every
+   * output position and summed back by col2im like BP's transposed read; for `output-error` and
+   * `target` (DFA, DRTP) classes × the layer's outputs — for a conv layer its whole output map
+   * (before pooling), or with `feedback.conv: "channels"` its channels, shared over positions.
    */
-  feedbackInputs?(l: number, widths: readonly number[]): number;
+  hidden?: SignalSource;
   /**
    * True when every hidden layer's signal depends only on the output: the
    * layers' backward work can run in parallel (the DFA speed-up).
@@ -36,27 +38,10 @@ export interface LearningRule {
   parallelBackward: boolean;
 }
 
-const last = (widths: readonly number[]) => widths[widths.length - 1] as number;
-
 export const LEARNING_RULES: Readonly<Record<Algorithm, LearningRule>> = {
   bp: { name: "bp", hidden: { through: "next-weights", input: "next-delta" }, parallelBackward: false },
-  fa: {
-    name: "fa",
-    hidden: { through: "feedback", input: "next-delta" },
-    feedbackInputs: (l, widths) => widths[l + 2] as number,
-    parallelBackward: false,
-  },
-  dfa: {
-    name: "dfa",
-    hidden: { through: "feedback", input: "output-error" },
-    feedbackInputs: (_l, widths) => last(widths),
-    parallelBackward: true,
-  },
-  drtp: {
-    name: "drtp",
-    hidden: { through: "feedback", input: "target" },
-    feedbackInputs: (_l, widths) => last(widths),
-    parallelBackward: true,
-  },
+  fa: { name: "fa", hidden: { through: "feedback", input: "next-delta" }, parallelBackward: false },
+  dfa: { name: "dfa", hidden: { through: "feedback", input: "output-error" }, parallelBackward: true },
+  drtp: { name: "drtp", hidden: { through: "feedback", input: "target" }, parallelBackward: true },
   "output-only": { name: "output-only", parallelBackward: true },
 };

@@ -143,6 +143,12 @@ export class CrossbarArray {
     this.setWeights(new Float32Array(rows * cols));
   }
 
+  /** True when reads in this direction are exact matrix products (no DAC, ADC or read noise): they need no scratch and take any batch. */
+  readsIdeal(transposed: boolean): boolean {
+    const s = transposed ? this.options.transposed : this.options.forward;
+    return s !== undefined && this.isIdeal(s);
+  }
+
   private isIdeal(s: ReadSettings): boolean {
     return s.dacBits === 0 && s.adcBits === 0 && this.options.device.readNoise === 0;
   }
@@ -194,7 +200,6 @@ export class CrossbarArray {
     if (x.shape.length !== 2 || x.shape[1] !== K || y.shape.length !== 2 || y.shape[0] !== batch || y.shape[1] !== N) {
       throw new InputError(`crossbar read: x [${x.shape.join("×")}] and y [${y.shape.join("×")}] do not fit a ${K}→${N} read`);
     }
-    if (batch > this.maxBatch) throw new InputError(`crossbar read: batch ${batch} exceeds the ${this.maxBatch} it was built for`);
     const block = this.options.subArrayRows;
     const blocks = Math.ceil(K / block);
     const columnSets = this.minus ? 2 : 1;
@@ -202,11 +207,13 @@ export class CrossbarArray {
     this.readCalls++;
 
     if (this.isIdeal(settings)) {
+      // An exact product needs no scratch: any batch.
       e.gemm(y, x, this.weights, { transB: transposed });
       const active = k.countNonzero(batch, x.offset, K, 0, K);
       countOneShot(counts, batch, blocks, active, N * columnSets + refColumns);
       return;
     }
+    if (batch > this.maxBatch) throw new InputError(`crossbar read: batch ${batch} exceeds the ${this.maxBatch} it was built for`);
     const scale = k.maxAbs(x.offset, batch * K);
     const d = this.options.device;
     const view = new DataView(e.memory.buffer, this.params.offset, k.READ_PARAM_BYTES.value as number);
@@ -218,7 +225,11 @@ export class CrossbarArray {
     view.setFloat64(R.noise, d.readNoise * (d.gMax - d.gMin), true);
     view.setFloat64(R.gRef, this.gRef, true);
     k.fill(y.offset, 0, batch * N);
-    if (scale === 0) return; // nothing applied: no read happens
+    if (scale === 0) {
+      // All inputs zero: one-shot reads are still issued (as on the ideal path); bit-serial planes have no active line.
+      if (settings.dacBits === 0) countOneShot(counts, batch, blocks, 0, N * columnSets + refColumns);
+      return;
+    }
     const gPlus = transposed ? (this.plusT ?? this.plus.g) : this.plus.g;
     const gMinus = this.minus ? (transposed ? (this.minusT ?? this.minus.g) : this.minus.g) : undefined;
 

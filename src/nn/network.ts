@@ -6,6 +6,7 @@ import { InputError } from "../engine/errors.js";
 import { fillUniform, streamId } from "../engine/random.js";
 import type { Tensor } from "../engine/tensor.js";
 import { type Algorithm, LEARNING_RULES, type LearningRule } from "../learning/rules.js";
+import { Conv2d, view } from "./conv.js";
 import { CrossbarArray, emptyReadCounts, type ReadCounts, type ReadSettings, type WeightMapping } from "./crossbar.js";
 import type { ModelSpec } from "./spec.js";
 
@@ -13,6 +14,8 @@ export type Activation = "relu" | "sigmoid" | "tanh";
 export type Loss = "cross-entropy" | "squared-error";
 /** How an update reaches the weights: `device` programs the desired change with pulses. */
 export type FeedbackStorage = "digital" | "crossbar";
+/** DFA/DRTP feedback of a conv layer: onto its full output map, or onto its channels (shared over positions). */
+export type ConvFeedback = "full" | "channels";
 
 export interface NetworkOptions {
   spec: ModelSpec;
@@ -31,6 +34,8 @@ export interface NetworkOptions {
   feedbackStorage: FeedbackStorage;
   /** Feedback init: uniform in ±feedbackScale/√(inputs of the matrix) (Nøkland 2016 with scale 1). */
   feedbackScale: number;
+  /** DFA/DRTP on conv layers: B_l onto the full output map (default) or onto its channels. */
+  convFeedback?: ConvFeedback;
   /** Effective weight range: a layer's normalized [−1, 1] spans ±2^round(log2(weightRange·L)), L = √(6/(fan-in + fan-out)). */
   weightRange: number;
   /** WAGE bits for activations and errors (0: float). */
@@ -78,18 +83,26 @@ export function addEvents(into: PhaseEvents, e: PhaseEvents): void {
   addProgramCounts(into.update, e.update);
 }
 
-/** A feedback matrix: input lines × this layer's outputs, read with an input vector per batch row. */
-interface Feedback {
+/**
+ * A fixed random feedback matrix: `inputs` input lines × `outputs` output lines, read with one input
+ * vector per row. DFA/DRTP: classes × the layer's outputs (a conv layer's full output map, or its
+ * channels with the signal shared over positions); FA: shaped like the next layer's Wᵀ.
+ */
+export interface Feedback {
   inputs: number;
+  outputs: number;
   /** Digital storage: the matrix itself. */
   matrix?: Tensor;
   /** Crossbar storage: normalized to [−1, 1], with `scale` restoring its values. */
   array?: CrossbarArray;
   scale: number;
+  /** Conv layers, DFA/DRTP: `channels` when one signal per channel is shared by every position. */
+  conv?: ConvFeedback;
 }
 
 /** A fully connected layer whose weights are a crossbar array. */
-class DenseLayer {
+export class DenseLayer {
+  readonly kind = "dense" as const;
   readonly rows: number;
   readonly array: CrossbarArray;
   /** Effective weight = scale × normalized weight. */
@@ -154,74 +167,172 @@ class DenseLayer {
   }
 }
 
+/** A weight layer: fully connected or convolutional, each on its own crossbar array. */
+export type Layer = DenseLayer | Conv2d;
+
 /** Row-limited views of the preallocated buffers (no wasm allocation). */
 function rowsOf(t: Tensor, batch: number, cols: number): Tensor {
   return { shape: [batch, cols], dtype: t.dtype, offset: t.offset };
 }
 
 /**
- * A multilayer perceptron on crossbar arrays, trained by a learning rule.
- * Everything is allocated at construction; `trainStep` and `evaluate`
- * allocate nothing in the wasm memory.
+ * A network on crossbar arrays — fully connected layers, or convolutions (with pooling) followed by
+ * fully connected layers — trained by a learning rule. Everything is allocated at construction;
+ * `trainStep` and `evaluate` allocate nothing in the wasm memory.
  */
 export class Network {
-  readonly layers: DenseLayer[];
+  readonly layers: Layer[];
   readonly rule: LearningRule;
+  /** Inputs per sample, then each layer's outputs (a conv layer's: its channels). */
   readonly widths: number[];
   private readonly outputError: Tensor;
   private readonly target: Tensor;
   private readonly probs: Tensor;
   private readonly predictions: Tensor;
   private readonly labels: Tensor;
+  /** Conv networks: the input images as NHWC maps (the dataset rows are C·H·W). */
+  private readonly inputMap?: Tensor;
+  /** Conv networks: the error at a pooled map (before the pooling's backward pass). */
+  private readonly back?: Tensor;
+  /** Conv DFA/DRTP with `channels` feedback: one signal per image and channel. */
+  private readonly channelSignal?: Tensor;
   /** Hardware events of training, per weight layer (an error read counts for the array it reads). */
   readonly events: PhaseEvents[];
   /** Events of evaluation reads (not part of training). */
   readonly evaluationEvents: PhaseEvents = emptyEvents();
   private updates = 0;
+  /** The current learning rate: options.lr, changed by a schedule between epochs. */
+  learningRate: number;
 
   constructor(
     private readonly engine: Engine,
     readonly options: NetworkOptions,
   ) {
     const { spec } = options;
-    if (spec.layers.some((l) => l.kind !== "dense")) {
-      throw new InputError(`model "${spec.spec}" has convolutions; training supports MLPs (mlp:…) so far`);
-    }
-    this.rule = LEARNING_RULES[options.algorithm];
-    this.events = spec.layers.map(() => emptyEvents());
-    this.widths = [spec.layers[0]?.rows as number, ...spec.layers.map((l) => l.outChannels)];
     const count = spec.layers.length;
+    const lastShape = spec.layers[count - 1];
+    if (!lastShape || lastShape.kind !== "dense") throw new InputError(`model "${spec.spec}": the last layer must be fully connected`);
+    spec.layers.forEach((l, i) => {
+      if (l.kind === "conv" && i > 0 && spec.layers[i - 1]?.kind === "dense") {
+        throw new InputError(`model "${spec.spec}": a convolution after a fully connected layer is not supported`);
+      }
+    });
+    this.rule = LEARNING_RULES[options.algorithm];
+    this.learningRate = options.lr;
+    this.events = spec.layers.map(() => emptyEvents());
+    const features = spec.input.channels * spec.input.height * spec.input.width;
+    this.widths = [features, ...spec.layers.map((l) => l.outChannels)];
+    const arena = engine.arena;
+    const o = options;
     this.layers = spec.layers.map((l, i) => {
       const transposed = this.rule.hidden?.through === "next-weights" && i > 0;
-      return new DenseLayer(i, l.rows, l.outChannels, i < count - 1, engine, options, transposed);
+      if (l.kind === "dense") return new DenseLayer(i, l.rows, l.outChannels, i < count - 1, engine, options, transposed);
+      return new Conv2d({
+        engine,
+        index: i,
+        shape: l,
+        hidden: true,
+        bias: o.bias,
+        maxBatch: o.maxBatch,
+        weightRange: o.weightRange,
+        array: {
+          device: o.device,
+          mapping: o.mapping,
+          subArrayRows: o.subArrayRows,
+          forward: o.forwardRead,
+          transposed: transposed ? o.errorRead : undefined,
+          seed: o.seed,
+        },
+      });
     });
+    const convs = this.layers.filter((l): l is Conv2d => l.kind === "conv");
+    if (convs.length > 0) {
+      // Shared buffers: the unrolled rows of one chunk, the error at a pooled map, and δ of the conv
+      // layers in two alternating buffers (a layer's δ is needed only until the layer below has its own).
+      const cols = arena.tensor([Math.max(...convs.map((c) => c.colsFloats))]);
+      const pooled = convs.filter((c) => c.pool).map((c) => c.outSize);
+      if (pooled.length > 0) this.back = arena.tensor([o.maxBatch * Math.max(...pooled)]);
+      const deltas = [0, 1].map((parity) => {
+        const sizes = convs.filter((c) => c.index % 2 === parity).map((c) => c.neurons);
+        return sizes.length > 0 ? arena.tensor([o.maxBatch * Math.max(...sizes)]) : undefined;
+      });
+      for (const c of convs) {
+        c.cols = cols;
+        const d = deltas[c.index % 2] as Tensor;
+        c.delta = { shape: [o.maxBatch * c.positions, c.outputs], dtype: "f32", offset: d.offset };
+      }
+      if ((convs[0] as Conv2d).index === 0) this.inputMap = spec.input.channels > 1 ? arena.tensor([o.maxBatch, features]) : undefined;
+      for (const c of convs) if (c.index > 0) c.source = (this.layers[c.index - 1] as Conv2d).output;
+      if (o.convFeedback === "channels" && this.rule.hidden?.input !== "next-delta" && this.rule.hidden?.through === "feedback") {
+        this.channelSignal = arena.tensor([o.maxBatch * Math.max(...convs.map((c) => c.outputs))]);
+      }
+    }
     const classes = spec.classes;
-    const arena = engine.arena;
     this.outputError = arena.tensor([options.maxBatch, classes]);
     this.target = arena.tensor([options.maxBatch, classes]);
     this.probs = arena.tensor([options.maxBatch, classes]);
     this.predictions = arena.tensor([options.maxBatch], "i32");
     this.labels = arena.tensor([options.maxBatch], "i32");
-    if (this.rule.feedbackInputs) {
-      for (const layer of this.layers.slice(0, -1))
-        layer.feedback = this.makeFeedback(layer, this.rule.feedbackInputs(layer.index, this.widths));
+    const hidden = this.rule.hidden;
+    if (hidden?.through === "feedback") {
+      for (const layer of this.layers.slice(0, -1)) layer.feedback = this.makeFeedback(layer, hidden.input === "next-delta");
     }
   }
 
-  private makeFeedback(layer: DenseLayer, inputs: number): Feedback {
+  /**
+   * Layer `layer`'s fixed random B. FA (`likeNext`): shaped like the next layer's Wᵀ without the
+   * bias row (its outputs × its inputs), uniform in ±scale/√(fan-in of the backward map); DFA/DRTP:
+   * classes × the layer's outputs, ±scale/√classes (Nøkland 2016). A conv layer's weights gather
+   * their gradient over all P output positions, so its B is smaller in proportion: onto the full
+   * map (a different signal at every position, summing like noise) by 1/√P, onto the channels (the
+   * same signal at every position: the backward pass of a mean over positions) by 1/P.
+   */
+  private makeFeedback(layer: Layer, likeNext: boolean): Feedback {
     const e = this.engine;
     const o = this.options;
-    const values = e.arena.tensor([inputs, layer.outputs]);
+    const classes = this.options.spec.classes;
+    let inputs: number;
+    let outputs: number;
+    let fanIn: number;
+    let conv: ConvFeedback | undefined;
+    let shrink = 1;
+    if (likeNext) {
+      const next = this.layers[layer.index + 1] as Layer;
+      inputs = next.outputs;
+      outputs = next.inputs;
+      const k = next.kind === "conv" ? next.shape.kernel / next.shape.stride : 1;
+      fanIn = inputs * k * k;
+    } else {
+      inputs = classes;
+      fanIn = classes;
+      if (layer.kind === "conv") {
+        conv = o.convFeedback ?? "full";
+        outputs = conv === "channels" ? layer.outputs : layer.neurons;
+        shrink = conv === "channels" ? layer.positions : Math.sqrt(layer.positions);
+      } else {
+        outputs = layer.outputs;
+      }
+    }
+    const values = e.arena.tensor([inputs, outputs]);
     fillUniform(e, values, { seed: o.seed, stream: streamId("feedback", layer.index) });
-    const bound = o.feedbackScale / Math.sqrt(inputs);
+    const bound = o.feedbackScale / Math.sqrt(fanIn) / shrink;
     const v = e.f32(values);
     for (let i = 0; i < v.length; i++) v[i] = (2 * (v[i] as number) - 1) * bound;
-    if (o.feedbackStorage === "digital") return { inputs, matrix: values, scale: 1 };
+    const fb: Feedback = { inputs, outputs, scale: 1 };
+    if (conv) fb.conv = conv;
+    if (o.feedbackStorage === "digital") {
+      fb.matrix = values;
+      return fb;
+    }
+    // Conv layers' feedback arrays read image by image (or position by position) when nonideal.
+    const ideal = o.errorRead.dacBits === 0 && o.errorRead.adcBits === 0 && o.device.readNoise === 0;
+    const next = this.layers[layer.index + 1] as Layer;
+    const maxBatch = ideal ? 1 : likeNext && next.kind === "conv" ? next.positions : layer.kind === "conv" ? 1 : o.maxBatch;
     const array = new CrossbarArray(
       e,
       {
         rows: inputs,
-        cols: layer.outputs,
+        cols: outputs,
         device: o.device,
         mapping: o.mapping,
         subArrayRows: o.subArrayRows,
@@ -229,12 +340,48 @@ export class Network {
         seed: o.seed,
         arrayId: 2 * layer.index + 1,
       },
-      o.maxBatch,
+      maxBatch,
     );
     const normalized = e.read(values) as Float32Array;
     for (let i = 0; i < normalized.length; i++) normalized[i] = (normalized[i] as number) / bound;
     array.setWeights(normalized);
-    return { inputs, array, scale: bound };
+    fb.array = array;
+    fb.scale = bound;
+    return fb;
+  }
+
+  /**
+   * output (rows × fb.outputs) = input (rows × fb.inputs) · B, counted as the owner's error reads.
+   * A crossbar B with a nonideal periphery is read `rowsPerRead` rows at a time.
+   */
+  private readFeedback(fb: Feedback, input: Tensor, output: Tensor, counts: ReadCounts, rowsPerRead: number): void {
+    const e = this.engine;
+    const k = e.kernels;
+    const o = this.options;
+    const rows = input.shape[0] as number;
+    if (fb.matrix) {
+      e.gemm(output, input, fb.matrix);
+      // Counted as the read of an array holding B with an ideal periphery, so the cost model charges the feedback path either way.
+      const blocks = Math.ceil(fb.inputs / o.subArrayRows);
+      counts.reads += rows * blocks;
+      counts.activeRows += k.countNonzero(rows, input.offset, fb.inputs, 0, fb.inputs);
+      counts.conversions += rows * blocks * fb.outputs * (o.mapping === "differential" ? 2 : 1);
+      return;
+    }
+    const array = fb.array as CrossbarArray;
+    if (array.readsIdeal(false) || rows <= rowsPerRead) {
+      array.read(input, output, false, counts);
+    } else {
+      for (let r = 0; r < rows; r += rowsPerRead) {
+        const n = Math.min(rowsPerRead, rows - r);
+        array.read(
+          view(input.offset + r * fb.inputs * 4, n, fb.inputs),
+          view(output.offset + r * fb.outputs * 4, n, fb.outputs),
+          false,
+          counts,
+        );
+      }
+    }
   }
 
   /** Forward pass of `batch` rows of `x` (batch × inputs); returns the output layer's pre-activations (logits). */
@@ -245,16 +392,36 @@ export class Network {
     let source = x;
     let sourceCols = this.widths[0] as number;
     for (const layer of this.layers) {
+      const events = training ? (this.events[layer.index] as PhaseEvents) : this.evaluationEvents;
+      if (layer.kind === "conv") {
+        if (layer.index === 0) {
+          // Dataset rows are C·H·W; the maps are H·W·C.
+          const c = layer.shape.inChannels;
+          if (this.inputMap) {
+            const hw = layer.inSize / c;
+            for (let b = 0; b < batch; b++)
+              k.transpose(c, hw, x.offset + b * layer.inSize * 4, this.inputMap.offset + b * layer.inSize * 4);
+            layer.source = this.inputMap;
+          } else {
+            layer.source = x;
+          }
+        }
+        layer.forwardRead(batch, events.forward);
+        const n = batch * layer.neurons;
+        this.activate(layer.out, layer.out, n);
+        if (o.activationBits > 0) k.wageQuantize(layer.out.offset, layer.out.offset, n, o.activationBits, 1);
+        layer.pool?.forward(layer.out, batch);
+        source = layer.output;
+        sourceCols = layer.outSize;
+        continue;
+      }
       k.copyMatrix(batch, sourceCols, source.offset, sourceCols, layer.input.offset, layer.rows);
       const pre = rowsOf(layer.pre, batch, layer.outputs);
-      const events = training ? (this.events[layer.index] as PhaseEvents) : this.evaluationEvents;
       layer.array.read(rowsOf(layer.input, batch, layer.rows), pre, false, events.forward);
       k.scale(pre.offset, pre.offset, layer.scale, batch * layer.outputs);
       if (layer.hidden) {
         const n = batch * layer.outputs;
-        if (o.activation === "relu") k.relu(layer.out.offset, pre.offset, n);
-        else if (o.activation === "sigmoid") k.sigmoid(layer.out.offset, pre.offset, n);
-        else k.tanh(layer.out.offset, pre.offset, n);
+        this.activate(layer.out, pre, n);
         if (o.activationBits > 0) k.wageQuantize(layer.out.offset, layer.out.offset, n, o.activationBits, 1);
         source = layer.out;
         sourceCols = layer.outputs;
@@ -263,14 +430,21 @@ export class Network {
     return rowsOf((this.layers[this.layers.length - 1] as DenseLayer).pre, batch, this.widths[this.widths.length - 1] as number);
   }
 
+  private activate(out: Tensor, pre: Tensor, n: number): void {
+    const k = this.engine.kernels;
+    const a = this.options.activation;
+    if (a === "relu") k.relu(out.offset, pre.offset, n);
+    else if (a === "sigmoid") k.sigmoid(out.offset, pre.offset, n);
+    else k.tanh(out.offset, pre.offset, n);
+  }
+
   /**
    * One training step on `batch` rows: forward, loss, the rule's errors,
    * gradients and device updates. Returns the summed loss over the rows and
    * the number classified correctly.
    */
   trainStep(x: Tensor, labels: Int32Array, batch: number): { loss: number; correct: number } {
-    const e = this.engine;
-    const k = e.kernels;
+    const k = this.engine.kernels;
     const o = this.options;
     const classes = this.widths[this.widths.length - 1] as number;
     const logits = this.forward(x, batch, true);
@@ -281,69 +455,144 @@ export class Network {
     k.copyMatrix(batch, classes, error.offset, classes, outputLayer.delta.offset, classes);
     if (o.errorBits > 0) this.quantizeError(outputLayer.delta, batch * classes);
 
-    // Hidden layers' errors, from the top down (BP and FA need the layer above first).
+    // From the top down: each layer first hands its error to the layer below (BP and FA read through
+    // it, so before it changes), then computes its gradient and is updated.
     const hidden = this.rule.hidden;
-    for (let l = count - 2; l >= 0 && hidden; l--) {
-      const layer = this.layers[l] as DenseLayer;
-      const above = this.layers[l + 1] as DenseLayer;
-      const signal = rowsOf(layer.signal, batch, layer.outputs);
-      const input =
-        hidden.input === "next-delta"
+    this.updates++;
+    for (let l = count - 1; l >= 0; l--) {
+      const layer = this.layers[l] as Layer;
+      if (l > 0 && hidden) this.teach(l - 1, batch, error, classes);
+      if (layer.hidden && !hidden) continue;
+      this.learn(layer, batch);
+    }
+    return { loss, correct };
+  }
+
+  /** The hidden layer l's δ from the rule's signal: (signal) ⊙ f′(a_l), quantized when errors are. */
+  private teach(l: number, batch: number, error: Tensor, classes: number): void {
+    const e = this.engine;
+    const k = e.kernels;
+    const o = this.options;
+    const hidden = this.rule.hidden as NonNullable<LearningRule["hidden"]>;
+    const layer = this.layers[l] as Layer;
+    const above = this.layers[l + 1] as Layer;
+    const counts = (this.events[l] as PhaseEvents).error;
+    const input =
+      hidden.input === "next-delta"
+        ? above.kind === "dense"
           ? rowsOf(above.delta, batch, above.outputs)
-          : hidden.input === "output-error"
-            ? error
-            : rowsOf(this.target, batch, classes);
+          : above.delta
+        : hidden.input === "output-error"
+          ? error
+          : rowsOf(this.target, batch, classes);
+    if (layer.kind === "dense") {
+      // Fully connected below a fully connected layer.
+      const signal = rowsOf(layer.signal, batch, layer.outputs);
       if (hidden.through === "next-weights") {
         // Transposed read of the array above: batch × rows(above); its first `outputs` columns are this layer's.
-        const back = rowsOf(above.signal, batch, above.rows);
-        above.array.read(input, back, true, (this.events[above.index] as PhaseEvents).error);
-        k.copyMatrix(batch, layer.outputs, back.offset, above.rows, signal.offset, layer.outputs);
-        k.scale(signal.offset, signal.offset, above.scale, batch * layer.outputs);
+        const dense = above as DenseLayer;
+        const back = rowsOf(dense.signal, batch, dense.rows);
+        dense.array.read(input, back, true, (this.events[dense.index] as PhaseEvents).error);
+        k.copyMatrix(batch, layer.outputs, back.offset, dense.rows, signal.offset, layer.outputs);
+        k.scale(signal.offset, signal.offset, dense.scale, batch * layer.outputs);
       } else {
         const fb = layer.feedback as Feedback;
-        if (fb.matrix) {
-          e.gemm(signal, input, fb.matrix);
-          // Counted as the read of an array holding B with an ideal periphery, so the cost model charges the feedback path either way.
-          const counts = (this.events[layer.index] as PhaseEvents).error;
-          const blocks = Math.ceil(fb.inputs / o.subArrayRows);
-          counts.reads += batch * blocks;
-          counts.activeRows += k.countNonzero(batch, input.offset, fb.inputs, 0, fb.inputs);
-          counts.conversions += batch * blocks * layer.outputs * (o.mapping === "differential" ? 2 : 1);
-        } else {
-          (fb.array as CrossbarArray).read(input, signal, false, (this.events[layer.index] as PhaseEvents).error);
-          k.scale(signal.offset, signal.offset, fb.scale, batch * layer.outputs);
-        }
+        this.readFeedback(fb, input, signal, counts, batch);
+        if (fb.scale !== 1) k.scale(signal.offset, signal.offset, fb.scale, batch * layer.outputs);
       }
       const n = batch * layer.outputs;
       if (o.activation === "relu") k.reluBackward(layer.delta.offset, signal.offset, layer.pre.offset, n);
       else if (o.activation === "sigmoid") k.sigmoidBackward(layer.delta.offset, signal.offset, layer.out.offset, n);
       else k.tanhBackward(layer.delta.offset, signal.offset, layer.out.offset, n);
       if (o.errorBits > 0) this.quantizeError(layer.delta, n);
+      return;
     }
 
-    // Gradients and updates: every layer that learns.
-    this.updates++;
-    for (const layer of this.layers) {
-      if (layer.hidden && !hidden) continue;
-      const events = this.events[layer.index] as PhaseEvents;
-      const delta = rowsOf(layer.delta, batch, layer.outputs);
-      // ∂J/∂w_normalized = scale · inputᵀ·δ; the desired change of the effective weight −lr·v maps to −lr·v/scale normalized.
-      e.gemm(layer.grad, rowsOf(layer.input, batch, layer.rows), delta, { transA: true });
+    // A conv layer: the signal is ∂J/∂(its activation map), written into its δ buffer.
+    const delta = view(layer.delta.offset, batch, layer.neurons);
+    if (hidden.input === "next-delta") {
+      // BP / FA: through the layer above, to the map it reads (pooled or not), then through the pooling.
+      const map = view(layer.pool ? (this.back as Tensor).offset : layer.delta.offset, batch, layer.outSize);
+      const fb = layer.feedback;
+      if (above.kind === "dense") {
+        if (hidden.through === "next-weights") {
+          const back = rowsOf(above.signal, batch, above.rows);
+          above.array.read(input, back, true, (this.events[above.index] as PhaseEvents).error);
+          k.copyMatrix(batch, layer.outSize, back.offset, above.rows, map.offset, layer.outSize);
+          k.scale(map.offset, map.offset, above.scale, batch * layer.outSize);
+        } else {
+          const f = fb as Feedback;
+          this.readFeedback(f, input, map, counts, 1);
+          if (f.scale !== 1) k.scale(map.offset, map.offset, f.scale, batch * layer.outSize);
+        }
+      } else if (hidden.through === "next-weights") {
+        above.backwardInput(batch, map, (this.events[above.index] as PhaseEvents).error);
+      } else {
+        const f = fb as Feedback;
+        above.backwardInput(batch, map, counts, {
+          read: (x, y, rowsPerRead) => this.readFeedback(f, x, y, counts, rowsPerRead),
+          scale: f.scale,
+        });
+      }
+      layer.pool?.backward(map, delta, batch);
+    } else {
+      // DFA / DRTP: B_l maps the output error (or target) onto the whole map, or onto its channels.
+      const fb = layer.feedback as Feedback;
+      if (fb.conv === "channels") {
+        const signal = view((this.channelSignal as Tensor).offset, batch, layer.outputs);
+        this.readFeedback(fb, input, signal, counts, 1);
+        for (let b = 0; b < batch; b++) {
+          k.copyMatrix(
+            layer.positions,
+            layer.outputs,
+            signal.offset + b * layer.outputs * 4,
+            0,
+            delta.offset + b * layer.neurons * 4,
+            layer.outputs,
+          );
+        }
+      } else {
+        this.readFeedback(fb, input, delta, counts, 1);
+      }
+      if (fb.scale !== 1) k.scale(delta.offset, delta.offset, fb.scale, batch * layer.neurons);
+    }
+    const n = batch * layer.neurons;
+    if (o.activation === "relu") k.reluBackward(delta.offset, delta.offset, layer.out.offset, n);
+    else if (o.activation === "sigmoid") k.sigmoidBackward(delta.offset, delta.offset, layer.out.offset, n);
+    else k.tanhBackward(delta.offset, delta.offset, layer.out.offset, n);
+    if (o.errorBits > 0) this.quantizeError(delta, n);
+  }
+
+  /** The layer's weight gradient, momentum, and the update of its array. */
+  private learn(layer: Layer, batch: number): void {
+    const e = this.engine;
+    const k = e.kernels;
+    const o = this.options;
+    const events = this.events[layer.index] as PhaseEvents;
+    // ∂J/∂w_normalized = scale · inputᵀ·δ; the desired change of the effective weight −lr·v maps to −lr·v/scale normalized.
+    if (layer.kind === "conv") {
+      layer.gradient(batch);
+      events.gradient.macs += batch * layer.positions * layer.rows * layer.outputs;
+      events.gradient.outerProducts += batch * layer.positions;
+    } else {
+      e.gemm(layer.grad, rowsOf(layer.input, batch, layer.rows), rowsOf(layer.delta, batch, layer.outputs), { transA: true });
       events.gradient.macs += batch * layer.rows * layer.outputs;
       events.gradient.outerProducts += batch;
-      const n = layer.rows * layer.outputs;
-      k.momentum(layer.velocity.offset, layer.grad.offset, o.momentum, 1 - o.dampening, n);
-      if (o.update === "neurosim-v21") {
-        // ĝ = g / shift(max|g|), times grad_scale (our lr); the kernel does the rest (its G bits are quant.gradient).
-        const shift = k.powerOfTwoShift(k.maxAbs(layer.velocity.offset, n));
-        addProgramCounts(events.update, layer.array.updateNeurosim(layer.velocity, this.updates, o.lr / shift, o.weightBits, o.gradientBits));
-        continue;
-      }
-      k.scale(layer.change.offset, layer.velocity.offset, -o.lr / layer.scale, n);
-      if (o.gradientBits > 0) this.quantizeUpdate(layer, n);
-      addProgramCounts(events.update, layer.array.update(layer.change, this.updates, o.rounding));
     }
-    return { loss, correct };
+    const n = layer.rows * layer.outputs;
+    k.momentum(layer.velocity.offset, layer.grad.offset, o.momentum, 1 - o.dampening, n);
+    if (o.update === "neurosim-v21") {
+      // ĝ = g / shift(max|g|), times grad_scale (our lr); the kernel does the rest (its G bits are quant.gradient).
+      const shift = k.powerOfTwoShift(k.maxAbs(layer.velocity.offset, n));
+      addProgramCounts(
+        events.update,
+        layer.array.updateNeurosim(layer.velocity, this.updates, this.learningRate / shift, o.weightBits, o.gradientBits),
+      );
+      return;
+    }
+    k.scale(layer.change.offset, layer.velocity.offset, -this.learningRate / layer.scale, n);
+    if (o.gradientBits > 0) this.quantizeUpdate(layer, n);
+    addProgramCounts(events.update, layer.array.update(layer.change, this.updates, o.rounding));
   }
 
   /** Output error (∂ mean loss / ∂ logits) into outputError, one-hot targets into target; summed loss and correct count. */
@@ -392,7 +641,7 @@ export class Network {
   }
 
   // WAGE gradient quantizer: the update in units of its power-of-two scale / 2^(bits−1), stochastically rounded.
-  private quantizeUpdate(layer: DenseLayer, n: number): void {
+  private quantizeUpdate(layer: Layer, n: number): void {
     const k = this.engine.kernels;
     const o = this.options;
     const shift = k.powerOfTwoShift(k.maxAbs(layer.change.offset, n));

@@ -20,8 +20,10 @@ export interface LayerShape {
   outChannels: number;
   outHeight: number;
   outWidth: number;
-  /** Max-pooling window after the activation (1: none, 2: 2 × 2 with stride 2). */
+  /** Pooling window after the activation, with stride equal to the window (1: none, 2: 2 × 2 with stride 2). */
   pool: number;
+  /** Kind of that pooling; absent means max-pooling (VGG-8's). */
+  poolType?: "max" | "avg";
   /** Weights: inChannels · kernel² · outChannels (no bias, as NeuroSim's VGG-8). */
   weights: number;
   /** Multiply-accumulates per image: outHeight · outWidth · weights. */
@@ -43,7 +45,8 @@ export interface ModelSpec {
   layers: LayerShape[];
 }
 
-export const MODEL_SPEC_HELP = "mlp:N-N-…-N (at least two sizes, each 1 … 1,000,000), vgg8, cnn-small";
+export const MODEL_SPEC_HELP =
+  "mlp:N-N-…-N (at least two sizes, each 1 … 1,000,000), vgg8, cnn-small, cnn:CxHxW-STAGE-…-fcN (stages cN[kK][sS][pP], mpK, apK, fcN)";
 
 interface ConvArgs {
   out: number;
@@ -51,6 +54,7 @@ interface ConvArgs {
   padding?: number;
   stride?: number;
   pool?: number;
+  poolType?: "max" | "avg";
 }
 
 /** Builds the layer list for a sequence of conv / dense stages, tracking the feature-map shape. */
@@ -63,10 +67,16 @@ class Builder {
     private w: number,
   ) {}
 
-  conv({ out, kernel = 3, padding = 1, stride = 1, pool = 1 }: ConvArgs): this {
+  /** The current feature map (channels, height, width). */
+  get map(): { c: number; h: number; w: number } {
+    return { c: this.c, h: this.h, w: this.w };
+  }
+
+  conv({ out, kernel = 3, padding = 1, stride = 1, pool = 1, poolType }: ConvArgs): this {
     const outHeight = Math.floor((this.h + 2 * padding - kernel) / stride) + 1;
     const outWidth = Math.floor((this.w + 2 * padding - kernel) / stride) + 1;
     this.push("conv", this.c, this.h, this.w, kernel, stride, padding, out, outHeight, outWidth, pool);
+    if (poolType === "avg") (this.layers[this.layers.length - 1] as LayerShape).poolType = "avg";
     this.c = out;
     this.h = Math.floor(outHeight / pool);
     this.w = Math.floor(outWidth / pool);
@@ -161,11 +171,86 @@ function mlp(spec: string, body: string, path: string): ModelSpec {
   };
 }
 
-/** Parses a model spec string (`mlp:784-256-10`, `vgg8`, `cnn-small`); `path` names the field in errors. */
+const MAX_SIDE = 4096;
+const MAX_KERNEL = 64;
+
+/**
+ * A custom stack: `cnn:CxHxW-` then stages separated by `-`: `cN` a convolution with N output
+ * channels (suffixes `kK` kernel, default 3; `sS` stride, default 1; `pP` zero padding, default
+ * ⌊K/2⌋), `mpK` / `apK` K × K max / average pooling with stride K after a convolution, `fcN` a
+ * fully connected layer (the map is flattened before the first). The last stage is `fcN`.
+ * `cnn:1x28x28-c32-mp2-c64-mp2-fc128-fc10` is cnn-small.
+ */
+function cnn(spec: string, path: string): ModelSpec {
+  const fail = (why: string): never => {
+    throw new InputError(`${path}: "${spec}" is not a valid CNN spec: ${why}; expected ${MODEL_SPEC_HELP}`);
+  };
+  const parts = spec.slice(4).split("-");
+  const input = /^(\d+)x(\d+)x(\d+)$/.exec(parts[0] ?? "");
+  if (!input) return fail(`the input "${parts[0] ?? ""}" is not CxHxW`);
+  const [c, h, w] = [Number(input[1]), Number(input[2]), Number(input[3])];
+  if ([c, h, w].some((v) => !Number.isSafeInteger(v) || v < 1 || v > MAX_SIDE)) return fail(`input sizes must be 1 … ${MAX_SIDE}`);
+  const b = new Builder(c, h, w);
+  const stages = parts.slice(1);
+  if (stages.length === 0) return fail("it has no layers");
+  const convs: ConvArgs[] = [];
+  let dense = false;
+  let poolAfter = false;
+  const flushConv = () => {
+    const args = convs.pop();
+    if (!args) return;
+    const m = b.map;
+    const k = args.kernel as number;
+    const p = args.padding as number;
+    if (m.h + 2 * p < k || m.w + 2 * p < k) fail(`a ${k}×${k} kernel does not fit the ${m.h}×${m.w} map (padding ${p})`);
+    b.conv(args);
+    const last = b.layers[b.layers.length - 1] as LayerShape;
+    if (last.pool > last.outHeight || last.pool > last.outWidth)
+      fail(`pooling ${last.pool}×${last.pool} does not fit the ${last.outHeight}×${last.outWidth} map`);
+  };
+  for (const stage of stages) {
+    let m: RegExpExecArray | null;
+    if ((m = /^c(\d+)(?:k(\d+))?(?:s(\d+))?(?:p(\d+))?$/.exec(stage))) {
+      if (dense) fail(`convolution "${stage}" after a fully connected layer`);
+      flushConv();
+      const out = Number(m[1]);
+      const kernel = m[2] === undefined ? 3 : Number(m[2]);
+      const stride = m[3] === undefined ? 1 : Number(m[3]);
+      const padding = m[4] === undefined ? Math.floor(kernel / 2) : Number(m[4]);
+      if (out < 1 || out > MAX_WIDTH) fail(`"${stage}": channels must be 1 … ${MAX_WIDTH}`);
+      if (kernel < 1 || kernel > MAX_KERNEL || stride < 1 || stride > MAX_KERNEL || padding >= kernel)
+        fail(`"${stage}": kernel 1 … ${MAX_KERNEL}, stride 1 … ${MAX_KERNEL}, padding below the kernel`);
+      convs.push({ out, kernel, stride, padding });
+      poolAfter = false;
+    } else if ((m = /^(mp|ap)(\d+)$/.exec(stage))) {
+      const args = convs[convs.length - 1];
+      if (!args || poolAfter) fail(`pooling "${stage}" must follow a convolution (one pooling per convolution)`);
+      const k = Number(m[2]);
+      if (k < 1 || k > MAX_KERNEL) fail(`"${stage}": window 1 … ${MAX_KERNEL}`);
+      (args as ConvArgs).pool = k;
+      if (m[1] === "ap") (args as ConvArgs).poolType = "avg";
+      poolAfter = true;
+    } else if ((m = /^fc(\d+)$/.exec(stage))) {
+      flushConv();
+      const n = Number(m[1]);
+      if (n < 1 || n > MAX_WIDTH) fail(`"${stage}": width must be 1 … ${MAX_WIDTH}`);
+      b.dense(n);
+      dense = true;
+    } else {
+      fail(`unknown stage "${stage}"`);
+    }
+  }
+  if (!dense || !stages[stages.length - 1]?.startsWith("fc")) fail("the last stage must be a fully connected layer (fcN)");
+  const last = b.layers[b.layers.length - 1] as LayerShape;
+  return { spec: `cnn:${parts.join("-")}`, input: { channels: c, height: h, width: w }, classes: last.outChannels, layers: b.layers };
+}
+
+/** Parses a model spec string (`mlp:784-256-10`, `vgg8`, `cnn-small`, `cnn:…`); `path` names the field in errors. */
 export function parseModelSpec(spec: string, path = "model"): ModelSpec {
   const s = spec.trim();
   if (s === "vgg8") return vgg8();
   if (s === "cnn-small") return cnnSmall();
   if (s.startsWith("mlp:")) return mlp(s, s.slice(4), path);
+  if (s.startsWith("cnn:")) return cnn(s, path);
   throw new InputError(`${path}: unknown model "${spec}"; expected ${MODEL_SPEC_HELP}`);
 }

@@ -1,0 +1,70 @@
+// `cimlearn cost`: area, latency and energy of training on the chip, from shapes alone.
+
+import { readFileSync } from "node:fs";
+import { ALGOS, formatFloorplan, mapNetwork } from "../../chip/mapping.js";
+import { costInputOf, estimateCost, formatCostReport } from "../../cost/index.js";
+import { SCHEDULES } from "../../cost/schedule.js";
+import { DATASET_NAMES } from "../../data/dataset.js";
+import { DEVICE_PRESET_IDS } from "../../device/presets.js";
+import { InputError } from "../../engine/errors.js";
+import { type ConfigFlags, resolveConfig } from "../../experiment/config.js";
+import { MODEL_SPEC_HELP, parseModelSpec } from "../../nn/spec.js";
+import { VERSION } from "../../version.js";
+import type { FlagValues } from "../args.js";
+import { type Command, helpFlag } from "../command.js";
+
+function readConfig(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`--config ${path}: not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+const STRING_FLAGS = ["model", "algo", "device", "dataset", "schedule", "batch", "iterations"] as const;
+
+export const costCommand: Command = {
+  name: "cost",
+  summary: "estimate chip area and the latency and energy of training, from shapes alone",
+  usage:
+    "cimlearn cost [--config F] [--model SPEC] [--algo A] [--device PRESET] [--dataset D] [--batch N] [--iterations N] [--schedule S] [--json]",
+  flags: {
+    config: { type: "string", value: "F", help: "run config (JSON); the flags below override its fields" },
+    model: { type: "string", value: "SPEC", help: MODEL_SPEC_HELP },
+    algo: { type: "string", value: "A", help: ALGOS.join(", ") },
+    device: { type: "string", value: "PRESET", help: `device preset: ${DEVICE_PRESET_IDS.join(", ")}` },
+    dataset: { type: "string", value: "D", help: `${DATASET_NAMES.join(", ")} (sets the epoch: its training samples)` },
+    batch: { type: "string", value: "N", help: "images per weight update" },
+    iterations: { type: "string", value: "N", help: "weight updates per epoch (default: training samples / batch)" },
+    schedule: { type: "string", value: "S", help: SCHEDULES.join(", ") },
+    json: { type: "boolean", help: "print one JSON document on stdout" },
+    ...helpFlag,
+  },
+  async run(values: FlagValues) {
+    const input = typeof values.config === "string" ? readConfig(values.config) : {};
+    const flags: ConfigFlags = {};
+    for (const name of STRING_FLAGS) if (typeof values[name] === "string") flags[name] = values[name] as string;
+    const config = resolveConfig(input, flags);
+    const costInput = costInputOf(config);
+    const report = estimateCost(costInput);
+    if (values.json) {
+      const { schedule, ...rest } = report;
+      process.stdout.write(`${JSON.stringify({ version: VERSION, config, ...rest, schedule }, null, 2)}\n`);
+      return;
+    }
+    const chip = costInput.chip;
+    const mapping = mapNetwork(parseModelSpec(config.model), chip, config.algo);
+    const c = config.chip;
+    const header = [
+      `cimlearn cost: ${config.model}, ${config.algo}, ${config.schedule} schedule; ${c.technology} nm, ${c.subArray.rows}×${c.subArray.cols} arrays, device ${config.device.preset}`,
+      `epoch: ${config.batch} images × ${config.iterations} updates; counts assumed from shapes: activity ${config.assume.activity}, error activity ${config.assume.errorActivity}, update fraction ${config.assume.updateFraction}`,
+    ].join("\n");
+    process.stdout.write(`${formatCostReport(report, header, formatFloorplan(mapping, chip))}\n`);
+  },
+};

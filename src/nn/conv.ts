@@ -1,0 +1,311 @@
+// Convolutional layers on crossbar arrays, and the pooling and flattening
+// stages between them. Feature maps are NHWC (image, row, column, channel;
+// channels fastest) in wasm memory.
+//
+// A Conv2d's weights are one crossbar array of K·K·C_in (+1 bias) rows ×
+// C_out columns, the kernel unrolled in (kh, kw, c) order: every output
+// position applies its receptive field (im2col) as one input vector, so a
+// forward pass is one array read of batch × positions vectors, and BP's error
+// pass is a transposed read of the output errors followed by col2im. The
+// weight gradient is im2colᵀ·δ. The unrolled rows are never all held at once:
+// they are built a chunk of whole images at a time in a shared scratch.
+//
+// Reads with a nonideal periphery (DAC, ADC, read noise) are issued one image
+// at a time: the DAC's full scale and a min–max ADC's range are those of one
+// image's positions. Ideal reads are exact products and take a chunk at once.
+
+import type { Engine } from "../engine/engine.js";
+import { fillUniform, streamId } from "../engine/random.js";
+import type { Tensor } from "../engine/tensor.js";
+import { CrossbarArray, type CrossbarOptions, type ReadCounts } from "./crossbar.js";
+import type { Feedback } from "./network.js";
+import type { LayerShape } from "./spec.js";
+
+/** Floats of unrolled rows built at once (shared by all conv layers of a network): 16 MiB. */
+export const IM2COL_BUDGET = 1 << 22;
+
+/** A [rows × cols] f32 view starting `byteOffset` bytes into wasm memory. */
+export function view(byteOffset: number, rows: number, cols: number): Tensor {
+  return { shape: [rows, cols], dtype: "f32", offset: byteOffset };
+}
+
+/** What a conv layer needs from its network at build time. */
+export interface ConvBuild {
+  engine: Engine;
+  index: number;
+  shape: LayerShape;
+  hidden: boolean;
+  bias: boolean;
+  maxBatch: number;
+  /** Read settings and device of its array, as a dense layer's. */
+  array: Omit<CrossbarOptions, "rows" | "cols" | "arrayId">;
+  /** Scales the Glorot bound into the normalized range (weightRange). */
+  weightRange: number;
+}
+
+/**
+ * A k × k pooling with stride k over the NHWC output of a conv layer: `max`
+ * keeps each window's first maximum (and where it was, for the backward pass),
+ * `avg` its mean.
+ */
+export class Pool2d {
+  readonly outHeight: number;
+  readonly outWidth: number;
+  /** Elements per image after pooling. */
+  readonly size: number;
+  /** maxBatch × size: the pooled map. */
+  readonly out: Tensor;
+  /** max only: the argmax element index (relative to the input map) of each output. */
+  readonly argmax?: Tensor;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly type: "max" | "avg",
+    readonly window: number,
+    readonly channels: number,
+    readonly height: number,
+    readonly width: number,
+    maxBatch: number,
+  ) {
+    this.outHeight = Math.floor((height - window) / window) + 1;
+    this.outWidth = Math.floor((width - window) / window) + 1;
+    this.size = this.outHeight * this.outWidth * channels;
+    this.out = engine.arena.tensor([maxBatch, this.size]);
+    if (type === "max") this.argmax = engine.arena.tensor([maxBatch * this.size], "i32");
+  }
+
+  /** Pools `batch` maps at x (batch × H·W·C) into `out`. */
+  forward(x: Tensor, batch: number): void {
+    const k = this.engine.kernels;
+    const { window: p, channels: C, height: H, width: W, outHeight: OH, outWidth: OW } = this;
+    if (this.argmax) k.maxPoolForward(batch, H, W, C, p, p, OH, OW, x.offset, this.out.offset, this.argmax.offset);
+    else k.avgPoolForward(batch, H, W, C, p, p, OH, OW, x.offset, this.out.offset);
+  }
+
+  /** dx (batch × H·W·C) = the pooling's backward pass of dy (batch × size). */
+  backward(dy: Tensor, dx: Tensor, batch: number): void {
+    const k = this.engine.kernels;
+    const { window: p, channels: C, height: H, width: W, outHeight: OH, outWidth: OW } = this;
+    if (this.argmax) k.maxPoolBackward(batch * this.size, dy.offset, this.argmax.offset, batch * H * W * C, dx.offset);
+    else k.avgPoolBackward(batch, H, W, C, p, p, OH, OW, dy.offset, dx.offset);
+  }
+}
+
+/** Flattening an NHWC map for a fully connected layer is free: each image's map is already one row of H·W·C. */
+export function flatten(map: Tensor, batch: number, features: number): Tensor {
+  return view(map.offset, batch, features);
+}
+
+/** A 2-D convolution (square kernel, stride, zero padding) whose weights are a crossbar array. */
+export class Conv2d {
+  readonly kind = "conv" as const;
+  readonly index: number;
+  readonly shape: LayerShape;
+  readonly hidden: boolean;
+  /** Array rows: K·K·C_in, plus one bias row driven by a constant 1 when there is a bias. */
+  readonly rows: number;
+  /** K·K·C_in: the unrolled receptive field. */
+  readonly inputs: number;
+  /** C_out: the array's columns. */
+  readonly outputs: number;
+  readonly positions: number;
+  /** Output elements per image before pooling: positions · C_out. */
+  readonly neurons: number;
+  /** Input elements per image: H · W · C_in. */
+  readonly inSize: number;
+  readonly bias: boolean;
+  readonly array: CrossbarArray;
+  /** Effective weight = scale × normalized weight. */
+  readonly scale: number;
+  /** maxBatch × neurons: the activation (pre-pool); the pre-activation is computed in place. */
+  readonly out: Tensor;
+  /**
+   * The pre-activation: the same buffer as `out` (computed in place; after the activation it holds
+   * the activation, from which ReLU's, the sigmoid's and tanh's derivatives follow as well).
+   */
+  readonly pre: Tensor;
+  readonly pool?: Pool2d;
+  readonly grad: Tensor;
+  readonly velocity: Tensor;
+  readonly change: Tensor;
+  /** FA / DFA / DRTP: this layer's fixed random feedback matrix. */
+  feedback?: Feedback;
+  /** Images unrolled per chunk. */
+  readonly chunkImages: number;
+  /** The input map (maxBatch × inSize, NHWC); set by the network. */
+  source!: Tensor;
+  /** δ at the pre-activation, maxBatch·positions × C_out (a view of a buffer shared with other layers); set by the network. */
+  delta!: Tensor;
+  /** The unrolled-rows scratch (≥ chunkImages · positions · rows floats); set by the network. */
+  cols!: Tensor;
+  private readonly engine: Engine;
+
+  constructor(b: ConvBuild) {
+    const { engine, shape: s } = b;
+    this.engine = engine;
+    this.index = b.index;
+    this.shape = s;
+    this.hidden = b.hidden;
+    this.bias = b.bias;
+    this.inputs = s.rows;
+    this.rows = s.rows + (b.bias ? 1 : 0);
+    this.outputs = s.outChannels;
+    this.positions = s.positions;
+    this.neurons = s.neurons;
+    this.inSize = s.inHeight * s.inWidth * s.inChannels;
+    const fanIn = s.kernel * s.kernel * s.inChannels;
+    const fanOut = s.kernel * s.kernel * s.outChannels;
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
+    this.scale = 2 ** Math.round(Math.log2(b.weightRange * limit));
+    const arena = engine.arena;
+    const analog = (t: boolean) => {
+      const r = t ? b.array.transposed : b.array.forward;
+      return r !== undefined && (r.dacBits > 0 || r.adcBits > 0 || b.array.device.readNoise > 0);
+    };
+    // Nonideal reads go image by image (scratch for one image's positions); ideal ones need no scratch.
+    this.array = new CrossbarArray(
+      engine,
+      { ...b.array, rows: this.rows, cols: this.outputs, arrayId: 2 * b.index },
+      analog(false) || analog(true) ? this.positions : 1,
+    );
+    const init = arena.tensor([this.rows * this.outputs]);
+    fillUniform(engine, init, { seed: b.array.seed, stream: streamId("weights", b.index) });
+    const w = engine.f32(init);
+    const bound = limit / this.scale;
+    const weights = this.inputs * this.outputs;
+    for (let i = 0; i < w.length; i++) w[i] = i >= weights ? 0 : (2 * (w[i] as number) - 1) * bound;
+    this.array.setWeights(w);
+    this.out = arena.tensor([b.maxBatch, this.neurons]);
+    this.pre = this.out;
+    if (s.pool > 1) {
+      this.pool = new Pool2d(engine, s.poolType ?? "max", s.pool, s.outChannels, s.outHeight, s.outWidth, b.maxBatch);
+    }
+    this.grad = arena.tensor([this.rows, this.outputs]);
+    this.velocity = arena.tensor([this.rows, this.outputs]);
+    this.change = arena.tensor([this.rows, this.outputs]);
+    this.chunkImages = Math.max(1, Math.min(b.maxBatch, Math.floor(IM2COL_BUDGET / (this.positions * this.rows))));
+  }
+
+  /** Elements per image of what the next layer sees (after pooling). */
+  get outSize(): number {
+    return this.pool ? this.pool.size : this.neurons;
+  }
+
+  /** The map the next layer reads: pooled, or the activation itself. */
+  get output(): Tensor {
+    return this.pool ? this.pool.out : this.out;
+  }
+
+  /** Floats of unrolled rows this layer builds at once. */
+  get colsFloats(): number {
+    return this.chunkImages * this.positions * this.rows;
+  }
+
+  private unroll(first: number, count: number): void {
+    const s = this.shape;
+    this.engine.kernels.im2col(
+      count,
+      s.inHeight,
+      s.inWidth,
+      s.inChannels,
+      s.kernel,
+      s.stride,
+      s.padding,
+      s.outHeight,
+      s.outWidth,
+      this.source.offset + first * this.inSize * 4,
+      this.cols.offset,
+      this.rows,
+      this.bias ? 1 : 0,
+    );
+  }
+
+  /** out = scale · (im2col(source) · W) for `batch` images, through the array's forward read (before the activation). */
+  forwardRead(batch: number, counts: ReadCounts): void {
+    const P = this.positions;
+    const perImage = !this.array.readsIdeal(false);
+    for (let i0 = 0; i0 < batch; i0 += this.chunkImages) {
+      const n = Math.min(this.chunkImages, batch - i0);
+      this.unroll(i0, n);
+      const y = this.out.offset + i0 * this.neurons * 4;
+      if (perImage) {
+        for (let j = 0; j < n; j++) {
+          this.array.read(
+            view(this.cols.offset + j * P * this.rows * 4, P, this.rows),
+            view(y + j * this.neurons * 4, P, this.outputs),
+            false,
+            counts,
+          );
+        }
+      } else {
+        this.array.read(view(this.cols.offset, n * P, this.rows), view(y, n * P, this.outputs), false, counts);
+      }
+    }
+    this.engine.kernels.scale(this.out.offset, this.out.offset, this.scale, batch * this.neurons);
+  }
+
+  /**
+   * dx (batch × inSize) = col2im(δ · Wᵀ): the error at this layer's input, by a transposed read
+   * of its array (BP) or, with `feedback`, by a read of a fixed matrix of W's transposed shape (FA).
+   * `feedbackRead` performs a feedback read of rows × C_out inputs into rows × K·K·C_in outputs.
+   */
+  backwardInput(
+    batch: number,
+    dx: Tensor,
+    counts: ReadCounts,
+    feedback?: { read(input: Tensor, output: Tensor, rowsPerRead: number): void; scale: number },
+  ): void {
+    const k = this.engine.kernels;
+    const s = this.shape;
+    const P = this.positions;
+    const ld = feedback ? this.inputs : this.rows;
+    const perImage = !feedback && !this.array.readsIdeal(true);
+    for (let i0 = 0; i0 < batch; i0 += this.chunkImages) {
+      const n = Math.min(this.chunkImages, batch - i0);
+      const d = this.delta.offset + i0 * P * this.outputs * 4;
+      if (feedback) {
+        feedback.read(view(d, n * P, this.outputs), view(this.cols.offset, n * P, ld), P);
+      } else if (perImage) {
+        for (let j = 0; j < n; j++) {
+          this.array.read(
+            view(d + j * P * this.outputs * 4, P, this.outputs),
+            view(this.cols.offset + j * P * ld * 4, P, ld),
+            true,
+            counts,
+          );
+        }
+      } else {
+        this.array.read(view(d, n * P, this.outputs), view(this.cols.offset, n * P, ld), true, counts);
+      }
+      k.col2im(
+        n,
+        s.inHeight,
+        s.inWidth,
+        s.inChannels,
+        s.kernel,
+        s.stride,
+        s.padding,
+        s.outHeight,
+        s.outWidth,
+        this.cols.offset,
+        ld,
+        dx.offset + i0 * this.inSize * 4,
+        0,
+      );
+    }
+    const factor = feedback ? feedback.scale : this.scale;
+    if (factor !== 1) k.scale(dx.offset, dx.offset, factor, batch * this.inSize);
+  }
+
+  /** grad (rows × C_out) = im2col(source)ᵀ · δ over `batch` images (∂J/∂w_normalized / scale). */
+  gradient(batch: number): void {
+    const e = this.engine;
+    const P = this.positions;
+    for (let i0 = 0; i0 < batch; i0 += this.chunkImages) {
+      const n = Math.min(this.chunkImages, batch - i0);
+      this.unroll(i0, n);
+      const d = view(this.delta.offset + i0 * P * this.outputs * 4, n * P, this.outputs);
+      e.gemm(this.grad, view(this.cols.offset, n * P, this.rows), d, { transA: true, beta: i0 === 0 ? 0 : 1 });
+    }
+  }
+}

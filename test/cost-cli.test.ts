@@ -1,0 +1,108 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { VERSION } from "../src/version.js";
+
+const CLI = "dist/node/cli.js";
+const EXAMPLE = "examples/neurosim-v2.1-vgg8.json";
+
+function cimlearn(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does it first)`);
+});
+
+describe("cimlearn cost", () => {
+  it("prints the floorplan, area, phase × component tables and totals", () => {
+    const r = cimlearn("cost", "--config", EXAMPLE);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^cimlearn cost: vgg8, bp, sequential schedule; 32 nm, 128×128 arrays, device fefet-v21/);
+    expect(r.stdout).toContain("Desired Novel Mapped Tile Storage Size: 9x512x512");
+    expect(r.stdout).toContain("layer7: 8\n");
+    expect(r.stdout).toContain("Memory Utilization of Whole Chip: 88.5938 % ");
+    expect(r.stdout).toMatch(/\nArea +mm² +share\n/);
+    expect(r.stdout).toMatch(/\nCIM arrays +0\.365\d +0\.8 %\n/);
+    expect(r.stdout).toMatch(/\nLatency per epoch \(s\) +forward +error +gradient +update +total +share\n/);
+    expect(r.stdout).toMatch(/\nEnergy per epoch \(J\) +forward +error +gradient +update +total +share\n/);
+    expect(r.stdout).toMatch(/\nbuffer( +[\d.e+-]+){5} +6\d\.\d %\n/);
+    expect(r.stdout).toMatch(/Training time per epoch: 1\d\d\.\d s {3}energy: 1\d\d\.\d J/);
+    expect(r.stdout).not.toContain("Speed-up over BP");
+  });
+
+  it("--json prints exactly one JSON document in the contract's shape, with the resolved config and version", () => {
+    const r = cimlearn("cost", "--config", EXAMPLE, "--json");
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe("");
+    const doc = JSON.parse(r.stdout);
+    for (const key of ["config", "area", "floorplan", "phases", "leakage_j", "total", "tops", "tops_per_w", "schedule"])
+      expect(doc, key).toHaveProperty(key);
+    expect(doc.version).toBe(VERSION);
+    expect(doc.config).toMatchObject({ model: "vgg8", batch: 200, iterations: 250, seed: 1, chip: { technology: 32 } });
+    expect(Object.keys(doc.area)).toEqual(["total_m2", "breakdown"]);
+    expect(Object.keys(doc.phases)).toEqual(["forward", "error", "gradient", "update"]);
+    for (const phase of Object.values(doc.phases) as { latency_s: number; energy_j: number; components: object }[]) {
+      expect(Object.keys(phase)).toEqual(["latency_s", "energy_j", "components"]);
+      expect(Object.keys(phase.components)).toEqual(["array", "adc", "accumulation", "buffer", "interconnect", "wgUnit", "update", "dram"]);
+    }
+    expect(doc.floorplan.map((f: { tiles: number }) => f.tiles)).toEqual([1, 1, 1, 1, 1, 1, 8, 1]);
+    expect(doc.total.latency_s).toBeGreaterThan(177.327 * 0.75);
+    expect(doc.total.latency_s).toBeLessThan(177.327 * 1.25);
+    expect(doc.schedule).toBe("sequential");
+  });
+
+  it("flags override the config file; other rules report the speed-up over BP", () => {
+    const half = JSON.parse(cimlearn("cost", "--config", EXAMPLE, "--batch", "100", "--json").stdout);
+    const full = JSON.parse(cimlearn("cost", "--config", EXAMPLE, "--json").stdout);
+    expect(half.config.batch).toBe(100);
+    expect(half.phases.gradient.components.dram.energy_j / full.phases.gradient.components.dram.energy_j).toBeCloseTo(0.5, 9);
+    const dfa = cimlearn("cost", "--config", EXAMPLE, "--algo", "dfa", "--schedule", "dfa-parallel", "--iterations", "10");
+    expect(dfa.status, dfa.stderr).toBe(0);
+    expect(dfa.stdout).toContain("B1: 10x131072 forward, 86 x 1 (12 column blocks stacked per sub-array)");
+    expect(dfa.stdout).toMatch(/\nfeedback arrays +[\d.]+ +[\d.]+ %\n/);
+    expect(dfa.stdout).toMatch(
+      /Speed-up over BP on the same chip \(sequential schedule\): \d+\.\d\d× per epoch, \d+\.\d\d× for error \+ gradient \+ update/,
+    );
+    const json = JSON.parse(cimlearn("cost", "--model", "mlp:784-256-10", "--dataset", "mnist", "--algo", "dfa", "--json").stdout);
+    expect(json.config).toMatchObject({ model: "mlp:784-256-10", algo: "dfa", iterations: 600 });
+    expect(json.speedup).toMatchObject({ vs: "bp", schedule: "sequential" });
+  });
+
+  it("bad input fails with exit code 2, naming the field or flag, the value and what is allowed", () => {
+    const cases: [string[], RegExp][] = [
+      [["--schedule", "fast"], /schedule: .*"sequential"\|"dfa-parallel"\|"pipelined".*\(got "fast"\)/],
+      [["--batch", "0"], /--batch must be an integer from 1 to 65536, got "0"/],
+      [["--algo", "bp", "--schedule", "dfa-parallel"], /schedule: "dfa-parallel" needs .*algo "bp" chains the error/],
+      [["--model", "vgg9"], /model: unknown model "vgg9"; expected mlp:N-N-…-N/],
+      [["--model", "vgg8"], /model: "vgg8" takes 3072 inputs, but dataset "digits" has 64/],
+      [["--config", "no-such-file.json"], /--config no-such-file.json: cannot read it \(ENOENT\)/],
+      [["--device", "memristor"], /device: .*"fefet-v21".*\(got "memristor"\)/],
+      [["--json", "--bach", "5"], /unknown flag --bach for `cimlearn cost`; valid flags: --config, --model/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cimlearn("cost", ...args);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toMatch(message);
+      expect(r.stdout).toBe("");
+    }
+    const dir = mkdtempSync(join(tmpdir(), "cimlearn-cost-"));
+    const file = join(dir, "bad.json");
+    writeFileSync(file, JSON.stringify({ model: "vgg8", dataset: "cifar10", chip: { adc: { bits: 12 }, tech: 32 } }));
+    const r = cimlearn("cost", "--config", file);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/chip: unknown key "tech"/);
+    expect(r.stderr).toMatch(/chip\.adc\.bits: .*<=10.*\(got 12\)/);
+  });
+
+  it("--help lists the flags", () => {
+    const r = cimlearn("cost", "--help");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/cimlearn cost \[--config F\]/);
+    expect(r.stdout).toMatch(/--schedule S +sequential, dfa-parallel, pipelined/);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { InputError } from "../src/engine/errors.js";
+import { parseModelSpec } from "../src/nn/spec.js";
+
+describe("model specs", () => {
+  it("vgg8 is DNN+NeuroSim's VGG-8: NetWork.csv rows, MACs and weights per layer (reference §3.5)", () => {
+    const m = parseModelSpec("vgg8");
+    // IFM H, W, C, K, C_out, pooled — the NetWork.csv rows.
+    const rows = m.layers.map((l) => [l.inHeight, l.inWidth, l.inChannels, l.kernel, l.outChannels, l.pool > 1 ? 1 : 0]);
+    expect(rows).toEqual([
+      [32, 32, 3, 3, 128, 0],
+      [32, 32, 128, 3, 128, 1],
+      [16, 16, 128, 3, 256, 0],
+      [16, 16, 256, 3, 256, 1],
+      [8, 8, 256, 3, 512, 0],
+      [8, 8, 512, 3, 512, 1],
+      [1, 1, 8192, 1, 1024, 0],
+      [1, 1, 1024, 1, 10, 0],
+    ]);
+    expect(m.layers.map((l) => l.macs)).toEqual([3538944, 150994944, 75497472, 150994944, 75497472, 150994944, 8388608, 10240]);
+    expect(m.layers.map((l) => l.weights)).toEqual([3456, 147456, 294912, 589824, 1179648, 2359296, 8388608, 10240]);
+    expect(m.layers.reduce((s, l) => s + l.weights, 0)).toBe(12973440);
+    expect(m.layers.reduce((s, l) => s + l.macs, 0)).toBe(615917568);
+    // "Same" padding keeps the map; DFA feedback rows = neurons before pooling (§2.6 table).
+    expect(m.layers.slice(0, 7).map((l) => l.neurons)).toEqual([131072, 131072, 65536, 65536, 32768, 32768, 1024]);
+    expect(m.layers.map((l) => l.kind)).toEqual(["conv", "conv", "conv", "conv", "conv", "conv", "dense", "dense"]);
+    expect(m).toMatchObject({ spec: "vgg8", classes: 10, input: { channels: 3, height: 32, width: 32 } });
+  });
+
+  it("cnn-small: conv 3×3 32 → pool → conv 3×3 64 → pool → fc 128 → fc 10 on 28 × 28", () => {
+    const m = parseModelSpec("cnn-small");
+    expect(m.layers.map((l) => [l.kind, l.inChannels, l.inHeight, l.outChannels, l.outHeight, l.pool])).toEqual([
+      ["conv", 1, 28, 32, 28, 2],
+      ["conv", 32, 14, 64, 14, 2],
+      ["dense", 64 * 7 * 7, 1, 128, 1, 1],
+      ["dense", 128, 1, 10, 1, 1],
+    ]);
+    expect(m.layers.map((l) => l.name)).toEqual(["conv1", "conv2", "fc1", "fc2"]);
+    expect(m.layers[1]?.rows).toBe(32 * 9);
+  });
+
+  it("mlp:N-…-N gives one dense layer per consecutive pair", () => {
+    const m = parseModelSpec(" mlp:784-256-10 ");
+    expect(m.spec).toBe("mlp:784-256-10");
+    expect(m.layers.map((l) => [l.rows, l.outChannels, l.positions, l.macs])).toEqual([
+      [784, 256, 1, 784 * 256],
+      [256, 10, 1, 2560],
+    ]);
+    expect(m.classes).toBe(10);
+  });
+
+  it("rejects anything else, naming the field, the value and what is allowed", () => {
+    for (const bad of ["mlp:784", "mlp:784-0-10", "mlp:784-x-10", "mlp:", "resnet18", "vgg16", "mlp:784--10"]) {
+      expect(() => parseModelSpec(bad), bad).toThrow(InputError);
+    }
+    expect(() => parseModelSpec("resnet18")).toThrow(/model: unknown model "resnet18"; expected mlp:N-N-…-N .*vgg8, cnn-small/);
+    expect(() => parseModelSpec("mlp:784-0-10", "sweep.model")).toThrow(/sweep\.model: "mlp:784-0-10" is not a valid MLP spec/);
+  });
+});
