@@ -1,6 +1,16 @@
 // The public API for Node.
 
+export { type CostReport, costInputOf, estimateCost, formatCostReport } from "./cost/index.js";
 export * from "./data/node.js";
+export { deviceCurve } from "./device/curve.js";
+export type { DeviceParams, DevicePreset } from "./device/params.js";
+export { DEVICE_PRESET_IDS, DEVICE_PRESETS, findDevicePreset } from "./device/presets.js";
 export * from "./engine/index.js";
 export { type LoadOptions, loadEngine } from "./engine/load-node.js";
+export { type ResolvedRunConfig, type RunConfig, resolveRunConfig, runConfigSchema } from "./experiment/config.js";
+export { DivergenceError, type EpochRecord, type TrainHooks, type TrainResult, train } from "./experiment/train.js";
+export { ALGORITHMS, type Algorithm } from "./learning/rules.js";
+export { CrossbarArray, type ReadSettings } from "./nn/crossbar.js";
+export { Network } from "./nn/network.js";
+export { parseModelSpec } from "./nn/spec.js";
 export { VERSION } from "./version.js";
