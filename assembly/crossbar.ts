@@ -59,44 +59,99 @@ export function adcAccumulate(
       lo = <f32>load<f64>(params + R_ADC_LO);
       hi = <f32>load<f64>(params + R_ADC_HI);
     } else {
+      // Min and max over the read's partial sums (SIMD pmin/pmax: the same as min/max without NaNs).
+      let vlo = f32x4.splat(Infinity);
+      let vhi = f32x4.splat(-Infinity);
       lo = Infinity;
       hi = -Infinity;
       for (let b = 0; b < batch; b++) {
         if (active != 0 && load<i32>(active + (<usize>b << 2)) == 0) continue;
         const o = <usize>b * N * 4;
-        for (let j = 0; j < N; j++) {
-          const v = load<f32>(psPlus + o + (<usize>j << 2));
-          lo = min(lo, v);
-          hi = max(hi, v);
-        }
-        if (psMinus != 0) {
-          for (let j = 0; j < N; j++) {
-            const v = load<f32>(psMinus + o + (<usize>j << 2));
+        for (let set = 0; set < 2; set++) {
+          const row = set == 0 ? psPlus + o : psMinus + o;
+          if (set == 1 && psMinus == 0) break;
+          let j = 0;
+          for (; j + 8 <= N; j += 8) {
+            const v0 = v128.load(row + (<usize>j << 2));
+            const v1 = v128.load(row + (<usize>j << 2), 16);
+            vlo = f32x4.pmin(vlo, f32x4.pmin(v0, v1));
+            vhi = f32x4.pmax(vhi, f32x4.pmax(v0, v1));
+          }
+          for (; j < N; j++) {
+            const v = load<f32>(row + (<usize>j << 2));
             lo = min(lo, v);
             hi = max(hi, v);
           }
-        } else if (ref != 0) {
+        }
+        if (psMinus == 0 && ref != 0) {
           const v = load<f32>(ref + (<usize>b << 2));
           lo = min(lo, v);
           hi = max(hi, v);
         }
       }
+      lo = min(lo, min(min(f32x4.extract_lane(vlo, 0), f32x4.extract_lane(vlo, 1)), min(f32x4.extract_lane(vlo, 2), f32x4.extract_lane(vlo, 3))));
+      hi = max(hi, max(max(f32x4.extract_lane(vhi, 0), f32x4.extract_lane(vhi, 1)), max(f32x4.extract_lane(vhi, 2), f32x4.extract_lane(vhi, 3))));
       if (lo > hi) return; // nothing was read
     }
     step = (hi - lo) / levels;
   }
+  const exact = levels == 0 || step == 0; // ideal, or a degenerate range (all partial sums equal)
   for (let b = 0; b < batch; b++) {
     if (active != 0 && load<i32>(active + (<usize>b << 2)) == 0) continue;
     const rowP = psPlus + <usize>b * N * 4;
     const rowM = psMinus + <usize>b * N * 4;
     const r = ref != 0 ? adc(load<f32>(ref + (<usize>b << 2)), lo, step, levels) : 0;
     const yRow = y + <usize>b * ldy * 4;
-    for (let j = 0; j < N; j++) {
+    let j = 0;
+    if (exact) j = adcRowExact(N, rowP, rowM, psMinus != 0, r, outScale, yRow);
+    else if (psMinus != 0) j = adcRow(N, rowP, rowM, true, r, lo, step, levels, outScale, yRow);
+    else j = adcRow(N, rowP, 0, false, r, lo, step, levels, outScale, yRow);
+    for (; j < N; j++) {
       const o = <usize>j << 2;
       const minus = psMinus != 0 ? adc(load<f32>(rowM + o), lo, step, levels) : r;
       store<f32>(yRow + o, load<f32>(yRow + o) + outScale * (adc(load<f32>(rowP + o), lo, step, levels) - minus));
     }
   }
+}
+
+/** The vector part of a row with no quantization: y += outScale·(ps⁺ − (ps⁻ or r)); returns the columns done. */
+@inline
+function adcRowExact(N: i32, rowP: usize, rowM: usize, pair: bool, r: f32, outScale: f32, yRow: usize): i32 {
+  const vR = f32x4.splat(r);
+  const vScale = f32x4.splat(outScale);
+  let j = 0;
+  for (; j + 4 <= N; j += 4) {
+    const o = <usize>j << 2;
+    const minus = pair ? v128.load(rowM + o) : vR;
+    v128.store(yRow + o, f32x4.add(v128.load(yRow + o), f32x4.mul(vScale, f32x4.sub(v128.load(rowP + o), minus))));
+  }
+  return j;
+}
+
+/** The vector part of a row: y += outScale·(ADC(ps⁺) − (ADC(ps⁻) or r)), eight columns per iteration; returns the columns done. */
+@inline
+function adcRow(N: i32, rowP: usize, rowM: usize, pair: bool, r: f32, lo: f32, step: f32, levels: f32, outScale: f32, yRow: usize): i32 {
+  const vLo = f32x4.splat(lo);
+  const vStep = f32x4.splat(step);
+  const vTop = f32x4.splat(levels - 1);
+  const vScale = f32x4.splat(outScale);
+  const vR = f32x4.splat(r);
+  let j = 0;
+  for (; j + 8 <= N; j += 8) {
+    const o = <usize>j << 2;
+    const m0 = pair ? adcv(v128.load(rowM + o), vLo, vStep, vTop) : vR;
+    const m1 = pair ? adcv(v128.load(rowM + o, 16), vLo, vStep, vTop) : vR;
+    const a0 = adcv(v128.load(rowP + o), vLo, vStep, vTop);
+    const a1 = adcv(v128.load(rowP + o, 16), vLo, vStep, vTop);
+    v128.store(yRow + o, f32x4.add(v128.load(yRow + o), f32x4.mul(vScale, f32x4.sub(a0, m0))));
+    v128.store(yRow + o, f32x4.add(v128.load(yRow + o, 16), f32x4.mul(vScale, f32x4.sub(a1, m1))), 16);
+  }
+  for (; j + 4 <= N; j += 4) {
+    const o = <usize>j << 2;
+    const m0 = pair ? adcv(v128.load(rowM + o), vLo, vStep, vTop) : vR;
+    v128.store(yRow + o, f32x4.add(v128.load(yRow + o), f32x4.mul(vScale, f32x4.sub(adcv(v128.load(rowP + o), vLo, vStep, vTop), m0))));
+  }
+  return j;
 }
 
 @inline
@@ -108,6 +163,15 @@ function adc(v: f32, lo: f32, step: f32, levels: f32): f32 {
   return lo + (q + 0.5) * step;
 }
 
+const HALF: usize = memory.data<f32>([0.5, 0.5, 0.5, 0.5], 16);
+
+/** adc on four values (step ≠ 0, levels ≠ 0): the same arithmetic; pmax/pmin clamp the code as the comparisons do. */
+@inline
+function adcv(v: v128, lo: v128, step: v128, top: v128): v128 {
+  const q = f32x4.pmin(top, f32x4.pmax(f32x4.splat(0), f32x4.floor(f32x4.div(f32x4.sub(v, lo), step))));
+  return f32x4.add(lo, f32x4.mul(f32x4.add(q, v128.load(HALF)), step));
+}
+
 /**
  * Bit-serial read: inputs are integer DAC codes (i32, batch × K, ldc; sign ×
  * magnitude < 2^bits), applied one bit-plane at a time, positive and negative
@@ -116,8 +180,16 @@ function adc(v: f32, lo: f32, step: f32, levels: f32): f32 {
  * plane is a 0/1 matrix: additions only) on the G⁺ columns and, when given,
  * the G⁻ columns (else a reference column of conductance gRef, else nothing);
  * read noise is added per physical column; the ADCs digitize; and
- * y += outScale·2^k·(±1)·(ADC(ps⁺) − ADC(ps⁻)).
+ * y += outScale·2^k·(±1)·(ADC(ps⁺) − ADC(ps⁻)), in the order of k, then s.
  * `scratch` needs 2·batch·N·4 + 2·batch·4 + batch·bits·2·(blockRows·2 + 4) bytes.
+ *
+ * Summation order (f32, per column, from 0): a plane's rows in increasing
+ * order; except that when there are no G⁻ columns and a sub-array's codes all
+ * have one sign, bits k and k + 1 (k even) are summed in one pass: ps_k is
+ * the sum over the rows that have both bits, then continued over the rows
+ * with only bit k, and ps_k+1 the same sum continued over the rows with only
+ * bit k + 1 (each in increasing row order). The rows with both bits are then
+ * added once for the two planes.
  */
 export function readBitSerial(
   batch: i32,
@@ -155,65 +227,332 @@ export function readBitSerial(
   let active: f64 = 0;
   let conversions: f64 = 0;
   let block = 0;
+  v128.store(TALLY, f64x2.splat(0));
+  v128.store(TALLY, f64x2.splat(0), 16);
   for (let k0 = 0; k0 < K; k0 += blockRows, block++) {
     const rowsHere = min(blockRows, K - k0);
-    // Active-row lists per (batch row, bit, sign), as u16 offsets within the sub-array.
+    // Active-row lists per (batch row, bit, sign), as u16 offsets within the sub-array, in increasing order.
     for (let p = 0; p < planes; p++) store<i32>(listCounts + (<usize>p << 2), 0);
-    for (let b = 0; b < batch; b++) {
-      const cRow = codes + (<usize>b * ldc + k0) * 4;
-      for (let i = 0; i < rowsHere; i++) {
-        const q = load<i32>(cRow + (<usize>i << 2));
-        if (q == 0) continue;
-        const s = q < 0 ? 1 : 0;
-        let m = q < 0 ? -q : q;
-        let k = 0;
-        while (m != 0) {
-          if (m & 1) {
-            const p = (b * bits + k) * 2 + s;
-            const cp = listCounts + (<usize>p << 2);
-            const c = load<i32>(cp);
-            store<u16>(lists + (<usize>(p * blockRows + c) << 1), <u16>i);
-            store<i32>(cp, c + 1);
-          }
-          m >>= 1;
-          k++;
-        }
-      }
-    }
     const offset = <usize>k0 * ldg * 4;
-    for (let k = 0; k < bits; k++) {
-      for (let s = 0; s < 2; s++) {
-        let any = false;
-        for (let b = 0; b < batch; b++) {
-          const p = (b * bits + k) * 2 + s;
-          const c = load<i32>(listCounts + (<usize>p << 2));
-          store<i32>(activeRows + (<usize>b << 2), c);
-          if (c == 0) continue;
-          any = true;
-          reads += 1;
-          active += c;
-          conversions += N * columnSets + (gMinus == 0 && gRef != 0 ? 1 : 0);
-          const list = lists + (<usize>(p * blockRows) << 1);
-          const plane = (((<u64>block * <u64>bits + <u64>k) * 2 + <u64>s) * <u64>batch + <u64>b) * <u64>(N * columnSets);
-          const rowP = psP + <usize>b * N * 4;
-          sumRows(list, c, gPlus + offset, ldg, N, rowP);
-          addNoise(rowP, N, noise * Mathf.sqrt(<f32>c), seed, stream, stepId, plane);
-          if (gMinus != 0) {
-            const rowM = psM + <usize>b * N * 4;
-            sumRows(list, c, gMinus + offset, ldg, N, rowM);
-            addNoise(rowM, N, noise * Mathf.sqrt(<f32>c), seed, stream, stepId, plane + <u64>N);
-          }
-          store<f32>(ref + (<usize>b << 2), gRef * <f32>c);
+    const listStride = <usize>(bits * 2 * blockRows) << 1; // bytes between batch rows' lists of a plane
+    const signs = codeSigns(batch, codes, ldc, k0, rowsHere);
+    if (gMinus == 0 && bits >= 2 && (signs == 1 || signs == 2)) {
+      // One sign only (no G⁻ columns): bits k, k + 1 in one pass, over rows with both (Z), only k (X), only k + 1 (Y):
+      // ps_k = Σ_Z + Σ_X, ps_k+1 = Σ_Z + Σ_Y, each in row order; Z's lists use the other sign's slots.
+      const s = signs == 1 ? 0 : 1;
+      for (let b = 0; b < batch; b++) buildPairLists(codes + (<usize>b * ldc + k0) * 4, rowsHere, bits, lists, listCounts, b * bits * 2, blockRows, s);
+      for (let k = 0; k < bits; k += 2) {
+        if (k + 1 == bits) {
+          // The last bit of an odd count: a plane by itself, in its own slot.
+          const stats = planeStats(batch, listCounts, bits, k, s, -1, activeRows, ref, gRef, N, columnSets, gMinus);
+          if (stats == 0) continue;
+          sumPlane(batch, activeRows, lists + (<usize>((k * 2 + s) * blockRows) << 1), listStride, gPlus + offset, ldg, N, psP);
+          finishPlane(batch, N, psP, 0, activeRows, ref, params, noise, seed, stream, stepId, block, bits, k, s, columnSets, outScale, gMinus, gRef, y, ldy);
+          continue;
         }
-        if (!any) continue;
-        const scale = outScale * <f32>(1 << k) * (s == 1 ? -1 : 1);
-        adcAccumulate(batch, N, psP, gMinus != 0 ? psM : 0, gMinus == 0 && gRef != 0 ? ref : 0, activeRows, params, scale, y, ldy);
+        const slotX = (k * 2 + s) * blockRows;
+        const slotY = ((k + 1) * 2 + s) * blockRows;
+        const slotZ = (k * 2 + 1 - s) * blockRows;
+        for (let b = 0; b < batch; b++) {
+          const cp = listCounts + (<usize>b * bits * 2 << 2);
+          const cX = load<i32>(cp + (<usize>(k * 2 + s) << 2));
+          const cY = load<i32>(cp + (<usize>((k + 1) * 2 + s) << 2));
+          const cZ = load<i32>(cp + (<usize>(k * 2 + 1 - s) << 2));
+          if (cX + cY + cZ == 0) continue;
+          const base = lists + <usize>b * listStride;
+          const outK = psP + <usize>b * N * 4;
+          const outK1 = psM + <usize>b * N * 4;
+          sumRows(base + (<usize>slotZ << 1), cZ, gPlus + offset, ldg, N, outK1, 0);
+          sumRows(base + (<usize>slotX << 1), cX, gPlus + offset, ldg, N, outK, outK1);
+          sumRows(base + (<usize>slotY << 1), cY, gPlus + offset, ldg, N, outK1, outK1);
+        }
+        if (planeStats(batch, listCounts, bits, k, s, k * 2 + 1 - s, activeRows, ref, gRef, N, columnSets, gMinus) != 0) {
+          finishPlane(batch, N, psP, 0, activeRows, ref, params, noise, seed, stream, stepId, block, bits, k, s, columnSets, outScale, gMinus, gRef, y, ldy);
+        }
+        if (planeStats(batch, listCounts, bits, k + 1, s, k * 2 + 1 - s, activeRows, ref, gRef, N, columnSets, gMinus) != 0) {
+          finishPlane(batch, N, psM, 0, activeRows, ref, params, noise, seed, stream, stepId, block, bits, k + 1, s, columnSets, outScale, gMinus, gRef, y, ldy);
+        }
+      }
+    } else {
+      for (let b = 0; b < batch; b++) buildLists(codes + (<usize>b * ldc + k0) * 4, rowsHere, bits, lists, listCounts, b * bits * 2, blockRows);
+      for (let k = 0; k < bits; k++) {
+        for (let s = 0; s < 2; s++) {
+          if (planeStats(batch, listCounts, bits, k, s, -1, activeRows, ref, gRef, N, columnSets, gMinus) == 0) continue;
+          const planeLists = lists + (<usize>((k * 2 + s) * blockRows) << 1);
+          sumPlane(batch, activeRows, planeLists, listStride, gPlus + offset, ldg, N, psP);
+          if (gMinus != 0) sumPlane(batch, activeRows, planeLists, listStride, gMinus + offset, ldg, N, psM);
+          finishPlane(batch, N, psP, gMinus != 0 ? psM : 0, activeRows, ref, params, noise, seed, stream, stepId, block, bits, k, s, columnSets, outScale, gMinus, gRef, y, ldy);
+        }
       }
     }
+    reads += load<f64>(TALLY);
+    active += load<f64>(TALLY, 8);
+    conversions += load<f64>(TALLY, 16);
+    v128.store(TALLY, f64x2.splat(0));
+    v128.store(TALLY, f64x2.splat(0), 16);
   }
   store<f64>(counts, load<f64>(counts) + reads);
   store<f64>(counts, load<f64>(counts, 8) + active, 8);
   store<f64>(counts, load<f64>(counts, 16) + conversions, 16);
+}
+
+/**
+ * Appends the rows of one batch row's codes (rowsHere of them) to its lists:
+ * row i goes to list (planeRow + 2k + s) for every bit k of |code| (s: code
+ * < 0). Eight rows at a time: each list gets its rows' offsets from a table
+ * indexed by the 8-bit mask of the rows that have the bit (stored whole, the
+ * count advancing by the mask's population), without branches.
+ */
+function buildLists(cRow: usize, rowsHere: i32, bits: i32, lists: usize, listCounts: usize, planeRow: i32, blockRows: i32): void {
+  let i0 = 0;
+  for (; i0 + 8 <= rowsHere; i0 += 8) {
+    const qa = v128.load(cRow + (<usize>i0 << 2));
+    const qb = v128.load(cRow + (<usize>i0 << 2), 16);
+    const neg = i16x8.bitmask(i16x8.narrow_i32x4_s(i32x4.shr_s(qa, 31), i32x4.shr_s(qb, 31)));
+    const m = i16x8.narrow_i32x4_u(i32x4.abs(qa), i32x4.abs(qb));
+    const base = i16x8.splat(<i16>i0);
+    let p = planeRow;
+    for (let k = 0; k < bits; k++, p += 2) {
+      const has = i16x8.bitmask(i16x8.shl(m, 15 - k));
+      appendRows(lists, listCounts, p, blockRows, has & ~neg, base);
+      appendRows(lists, listCounts, p + 1, blockRows, has & neg, base);
+    }
+  }
+  for (let i = i0; i < rowsHere; i++) {
+    const q = load<i32>(cRow + (<usize>i << 2));
+    if (q == 0) continue;
+    const m = q < 0 ? -q : q;
+    let p = planeRow + (q < 0 ? 1 : 0);
+    for (let k = 0; k < bits; k++, p += 2) {
+      if (((m >> k) & 1) == 0) continue;
+      const cp = listCounts + (<usize>p << 2);
+      const c = load<i32>(cp);
+      store<u16>(lists + (<usize>(p * blockRows + c) << 1), <u16>i);
+      store<i32>(cp, c + 1);
+    }
+  }
+}
+
+/** Appends the rows of `mask` (bit j: row base + j) to list p: all eight table offsets are written, the count moves by popcnt. */
+@inline
+function appendRows(lists: usize, listCounts: usize, p: i32, blockRows: i32, mask: i32, base: v128): void {
+  const cp = listCounts + (<usize>p << 2);
+  const c = load<i32>(cp);
+  const offsets = i16x8.add(i16x8.extend_low_i8x16_u(v128.load64_zero(ROW_TABLE + (<usize>mask << 3))), base);
+  v128.store(lists + (<usize>(p * blockRows + c) << 1), offsets);
+  store<i32>(cp, c + popcnt(mask));
+}
+
+// For each 8-bit mask, the positions of its set bits in increasing order (8 bytes, unused ones 0).
+// prettier-ignore
+const ROW_TABLE: usize = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0,  0, 0, 0, 0, 0, 0, 0, 0,  1, 0, 0, 0, 0, 0, 0, 0,  0, 1, 0, 0, 0, 0, 0, 0,
+  2, 0, 0, 0, 0, 0, 0, 0,  0, 2, 0, 0, 0, 0, 0, 0,  1, 2, 0, 0, 0, 0, 0, 0,  0, 1, 2, 0, 0, 0, 0, 0,
+  3, 0, 0, 0, 0, 0, 0, 0,  0, 3, 0, 0, 0, 0, 0, 0,  1, 3, 0, 0, 0, 0, 0, 0,  0, 1, 3, 0, 0, 0, 0, 0,
+  2, 3, 0, 0, 0, 0, 0, 0,  0, 2, 3, 0, 0, 0, 0, 0,  1, 2, 3, 0, 0, 0, 0, 0,  0, 1, 2, 3, 0, 0, 0, 0,
+  4, 0, 0, 0, 0, 0, 0, 0,  0, 4, 0, 0, 0, 0, 0, 0,  1, 4, 0, 0, 0, 0, 0, 0,  0, 1, 4, 0, 0, 0, 0, 0,
+  2, 4, 0, 0, 0, 0, 0, 0,  0, 2, 4, 0, 0, 0, 0, 0,  1, 2, 4, 0, 0, 0, 0, 0,  0, 1, 2, 4, 0, 0, 0, 0,
+  3, 4, 0, 0, 0, 0, 0, 0,  0, 3, 4, 0, 0, 0, 0, 0,  1, 3, 4, 0, 0, 0, 0, 0,  0, 1, 3, 4, 0, 0, 0, 0,
+  2, 3, 4, 0, 0, 0, 0, 0,  0, 2, 3, 4, 0, 0, 0, 0,  1, 2, 3, 4, 0, 0, 0, 0,  0, 1, 2, 3, 4, 0, 0, 0,
+  5, 0, 0, 0, 0, 0, 0, 0,  0, 5, 0, 0, 0, 0, 0, 0,  1, 5, 0, 0, 0, 0, 0, 0,  0, 1, 5, 0, 0, 0, 0, 0,
+  2, 5, 0, 0, 0, 0, 0, 0,  0, 2, 5, 0, 0, 0, 0, 0,  1, 2, 5, 0, 0, 0, 0, 0,  0, 1, 2, 5, 0, 0, 0, 0,
+  3, 5, 0, 0, 0, 0, 0, 0,  0, 3, 5, 0, 0, 0, 0, 0,  1, 3, 5, 0, 0, 0, 0, 0,  0, 1, 3, 5, 0, 0, 0, 0,
+  2, 3, 5, 0, 0, 0, 0, 0,  0, 2, 3, 5, 0, 0, 0, 0,  1, 2, 3, 5, 0, 0, 0, 0,  0, 1, 2, 3, 5, 0, 0, 0,
+  4, 5, 0, 0, 0, 0, 0, 0,  0, 4, 5, 0, 0, 0, 0, 0,  1, 4, 5, 0, 0, 0, 0, 0,  0, 1, 4, 5, 0, 0, 0, 0,
+  2, 4, 5, 0, 0, 0, 0, 0,  0, 2, 4, 5, 0, 0, 0, 0,  1, 2, 4, 5, 0, 0, 0, 0,  0, 1, 2, 4, 5, 0, 0, 0,
+  3, 4, 5, 0, 0, 0, 0, 0,  0, 3, 4, 5, 0, 0, 0, 0,  1, 3, 4, 5, 0, 0, 0, 0,  0, 1, 3, 4, 5, 0, 0, 0,
+  2, 3, 4, 5, 0, 0, 0, 0,  0, 2, 3, 4, 5, 0, 0, 0,  1, 2, 3, 4, 5, 0, 0, 0,  0, 1, 2, 3, 4, 5, 0, 0,
+  6, 0, 0, 0, 0, 0, 0, 0,  0, 6, 0, 0, 0, 0, 0, 0,  1, 6, 0, 0, 0, 0, 0, 0,  0, 1, 6, 0, 0, 0, 0, 0,
+  2, 6, 0, 0, 0, 0, 0, 0,  0, 2, 6, 0, 0, 0, 0, 0,  1, 2, 6, 0, 0, 0, 0, 0,  0, 1, 2, 6, 0, 0, 0, 0,
+  3, 6, 0, 0, 0, 0, 0, 0,  0, 3, 6, 0, 0, 0, 0, 0,  1, 3, 6, 0, 0, 0, 0, 0,  0, 1, 3, 6, 0, 0, 0, 0,
+  2, 3, 6, 0, 0, 0, 0, 0,  0, 2, 3, 6, 0, 0, 0, 0,  1, 2, 3, 6, 0, 0, 0, 0,  0, 1, 2, 3, 6, 0, 0, 0,
+  4, 6, 0, 0, 0, 0, 0, 0,  0, 4, 6, 0, 0, 0, 0, 0,  1, 4, 6, 0, 0, 0, 0, 0,  0, 1, 4, 6, 0, 0, 0, 0,
+  2, 4, 6, 0, 0, 0, 0, 0,  0, 2, 4, 6, 0, 0, 0, 0,  1, 2, 4, 6, 0, 0, 0, 0,  0, 1, 2, 4, 6, 0, 0, 0,
+  3, 4, 6, 0, 0, 0, 0, 0,  0, 3, 4, 6, 0, 0, 0, 0,  1, 3, 4, 6, 0, 0, 0, 0,  0, 1, 3, 4, 6, 0, 0, 0,
+  2, 3, 4, 6, 0, 0, 0, 0,  0, 2, 3, 4, 6, 0, 0, 0,  1, 2, 3, 4, 6, 0, 0, 0,  0, 1, 2, 3, 4, 6, 0, 0,
+  5, 6, 0, 0, 0, 0, 0, 0,  0, 5, 6, 0, 0, 0, 0, 0,  1, 5, 6, 0, 0, 0, 0, 0,  0, 1, 5, 6, 0, 0, 0, 0,
+  2, 5, 6, 0, 0, 0, 0, 0,  0, 2, 5, 6, 0, 0, 0, 0,  1, 2, 5, 6, 0, 0, 0, 0,  0, 1, 2, 5, 6, 0, 0, 0,
+  3, 5, 6, 0, 0, 0, 0, 0,  0, 3, 5, 6, 0, 0, 0, 0,  1, 3, 5, 6, 0, 0, 0, 0,  0, 1, 3, 5, 6, 0, 0, 0,
+  2, 3, 5, 6, 0, 0, 0, 0,  0, 2, 3, 5, 6, 0, 0, 0,  1, 2, 3, 5, 6, 0, 0, 0,  0, 1, 2, 3, 5, 6, 0, 0,
+  4, 5, 6, 0, 0, 0, 0, 0,  0, 4, 5, 6, 0, 0, 0, 0,  1, 4, 5, 6, 0, 0, 0, 0,  0, 1, 4, 5, 6, 0, 0, 0,
+  2, 4, 5, 6, 0, 0, 0, 0,  0, 2, 4, 5, 6, 0, 0, 0,  1, 2, 4, 5, 6, 0, 0, 0,  0, 1, 2, 4, 5, 6, 0, 0,
+  3, 4, 5, 6, 0, 0, 0, 0,  0, 3, 4, 5, 6, 0, 0, 0,  1, 3, 4, 5, 6, 0, 0, 0,  0, 1, 3, 4, 5, 6, 0, 0,
+  2, 3, 4, 5, 6, 0, 0, 0,  0, 2, 3, 4, 5, 6, 0, 0,  1, 2, 3, 4, 5, 6, 0, 0,  0, 1, 2, 3, 4, 5, 6, 0,
+  7, 0, 0, 0, 0, 0, 0, 0,  0, 7, 0, 0, 0, 0, 0, 0,  1, 7, 0, 0, 0, 0, 0, 0,  0, 1, 7, 0, 0, 0, 0, 0,
+  2, 7, 0, 0, 0, 0, 0, 0,  0, 2, 7, 0, 0, 0, 0, 0,  1, 2, 7, 0, 0, 0, 0, 0,  0, 1, 2, 7, 0, 0, 0, 0,
+  3, 7, 0, 0, 0, 0, 0, 0,  0, 3, 7, 0, 0, 0, 0, 0,  1, 3, 7, 0, 0, 0, 0, 0,  0, 1, 3, 7, 0, 0, 0, 0,
+  2, 3, 7, 0, 0, 0, 0, 0,  0, 2, 3, 7, 0, 0, 0, 0,  1, 2, 3, 7, 0, 0, 0, 0,  0, 1, 2, 3, 7, 0, 0, 0,
+  4, 7, 0, 0, 0, 0, 0, 0,  0, 4, 7, 0, 0, 0, 0, 0,  1, 4, 7, 0, 0, 0, 0, 0,  0, 1, 4, 7, 0, 0, 0, 0,
+  2, 4, 7, 0, 0, 0, 0, 0,  0, 2, 4, 7, 0, 0, 0, 0,  1, 2, 4, 7, 0, 0, 0, 0,  0, 1, 2, 4, 7, 0, 0, 0,
+  3, 4, 7, 0, 0, 0, 0, 0,  0, 3, 4, 7, 0, 0, 0, 0,  1, 3, 4, 7, 0, 0, 0, 0,  0, 1, 3, 4, 7, 0, 0, 0,
+  2, 3, 4, 7, 0, 0, 0, 0,  0, 2, 3, 4, 7, 0, 0, 0,  1, 2, 3, 4, 7, 0, 0, 0,  0, 1, 2, 3, 4, 7, 0, 0,
+  5, 7, 0, 0, 0, 0, 0, 0,  0, 5, 7, 0, 0, 0, 0, 0,  1, 5, 7, 0, 0, 0, 0, 0,  0, 1, 5, 7, 0, 0, 0, 0,
+  2, 5, 7, 0, 0, 0, 0, 0,  0, 2, 5, 7, 0, 0, 0, 0,  1, 2, 5, 7, 0, 0, 0, 0,  0, 1, 2, 5, 7, 0, 0, 0,
+  3, 5, 7, 0, 0, 0, 0, 0,  0, 3, 5, 7, 0, 0, 0, 0,  1, 3, 5, 7, 0, 0, 0, 0,  0, 1, 3, 5, 7, 0, 0, 0,
+  2, 3, 5, 7, 0, 0, 0, 0,  0, 2, 3, 5, 7, 0, 0, 0,  1, 2, 3, 5, 7, 0, 0, 0,  0, 1, 2, 3, 5, 7, 0, 0,
+  4, 5, 7, 0, 0, 0, 0, 0,  0, 4, 5, 7, 0, 0, 0, 0,  1, 4, 5, 7, 0, 0, 0, 0,  0, 1, 4, 5, 7, 0, 0, 0,
+  2, 4, 5, 7, 0, 0, 0, 0,  0, 2, 4, 5, 7, 0, 0, 0,  1, 2, 4, 5, 7, 0, 0, 0,  0, 1, 2, 4, 5, 7, 0, 0,
+  3, 4, 5, 7, 0, 0, 0, 0,  0, 3, 4, 5, 7, 0, 0, 0,  1, 3, 4, 5, 7, 0, 0, 0,  0, 1, 3, 4, 5, 7, 0, 0,
+  2, 3, 4, 5, 7, 0, 0, 0,  0, 2, 3, 4, 5, 7, 0, 0,  1, 2, 3, 4, 5, 7, 0, 0,  0, 1, 2, 3, 4, 5, 7, 0,
+  6, 7, 0, 0, 0, 0, 0, 0,  0, 6, 7, 0, 0, 0, 0, 0,  1, 6, 7, 0, 0, 0, 0, 0,  0, 1, 6, 7, 0, 0, 0, 0,
+  2, 6, 7, 0, 0, 0, 0, 0,  0, 2, 6, 7, 0, 0, 0, 0,  1, 2, 6, 7, 0, 0, 0, 0,  0, 1, 2, 6, 7, 0, 0, 0,
+  3, 6, 7, 0, 0, 0, 0, 0,  0, 3, 6, 7, 0, 0, 0, 0,  1, 3, 6, 7, 0, 0, 0, 0,  0, 1, 3, 6, 7, 0, 0, 0,
+  2, 3, 6, 7, 0, 0, 0, 0,  0, 2, 3, 6, 7, 0, 0, 0,  1, 2, 3, 6, 7, 0, 0, 0,  0, 1, 2, 3, 6, 7, 0, 0,
+  4, 6, 7, 0, 0, 0, 0, 0,  0, 4, 6, 7, 0, 0, 0, 0,  1, 4, 6, 7, 0, 0, 0, 0,  0, 1, 4, 6, 7, 0, 0, 0,
+  2, 4, 6, 7, 0, 0, 0, 0,  0, 2, 4, 6, 7, 0, 0, 0,  1, 2, 4, 6, 7, 0, 0, 0,  0, 1, 2, 4, 6, 7, 0, 0,
+  3, 4, 6, 7, 0, 0, 0, 0,  0, 3, 4, 6, 7, 0, 0, 0,  1, 3, 4, 6, 7, 0, 0, 0,  0, 1, 3, 4, 6, 7, 0, 0,
+  2, 3, 4, 6, 7, 0, 0, 0,  0, 2, 3, 4, 6, 7, 0, 0,  1, 2, 3, 4, 6, 7, 0, 0,  0, 1, 2, 3, 4, 6, 7, 0,
+  5, 6, 7, 0, 0, 0, 0, 0,  0, 5, 6, 7, 0, 0, 0, 0,  1, 5, 6, 7, 0, 0, 0, 0,  0, 1, 5, 6, 7, 0, 0, 0,
+  2, 5, 6, 7, 0, 0, 0, 0,  0, 2, 5, 6, 7, 0, 0, 0,  1, 2, 5, 6, 7, 0, 0, 0,  0, 1, 2, 5, 6, 7, 0, 0,
+  3, 5, 6, 7, 0, 0, 0, 0,  0, 3, 5, 6, 7, 0, 0, 0,  1, 3, 5, 6, 7, 0, 0, 0,  0, 1, 3, 5, 6, 7, 0, 0,
+  2, 3, 5, 6, 7, 0, 0, 0,  0, 2, 3, 5, 6, 7, 0, 0,  1, 2, 3, 5, 6, 7, 0, 0,  0, 1, 2, 3, 5, 6, 7, 0,
+  4, 5, 6, 7, 0, 0, 0, 0,  0, 4, 5, 6, 7, 0, 0, 0,  1, 4, 5, 6, 7, 0, 0, 0,  0, 1, 4, 5, 6, 7, 0, 0,
+  2, 4, 5, 6, 7, 0, 0, 0,  0, 2, 4, 5, 6, 7, 0, 0,  1, 2, 4, 5, 6, 7, 0, 0,  0, 1, 2, 4, 5, 6, 7, 0,
+  3, 4, 5, 6, 7, 0, 0, 0,  0, 3, 4, 5, 6, 7, 0, 0,  1, 3, 4, 5, 6, 7, 0, 0,  0, 1, 3, 4, 5, 6, 7, 0,
+  2, 3, 4, 5, 6, 7, 0, 0,  0, 2, 3, 4, 5, 6, 7, 0,  1, 2, 3, 4, 5, 6, 7, 0,  0, 1, 2, 3, 4, 5, 6, 7,
+], 16);
+
+// Event tallies of the current sub-array: reads, active lines, conversions (f64).
+const TALLY: usize = memory.data(32, 16);
+
+/**
+ * Active rows of plane (k, s) per batch row into activeRows, gRef·count into
+ * ref, the plane's events into TALLY; returns the number of batch rows read.
+ * The count is that of list slot (k, s), plus that of slot `extra` when ≥ 0
+ * (paired mode: Z, the rows with both bits of the pair).
+ */
+@inline
+function planeStats(
+  batch: i32,
+  listCounts: usize,
+  bits: i32,
+  k: i32,
+  s: i32,
+  extra: i32,
+  activeRows: usize,
+  ref: usize,
+  gRef: f32,
+  N: i32,
+  columnSets: i32,
+  gMinus: usize,
+): i32 {
+  let readsHere = 0;
+  let activeHere = 0;
+  for (let b = 0; b < batch; b++) {
+    const cp = listCounts + (<usize>b * bits * 2 << 2);
+    let c = load<i32>(cp + (<usize>(k * 2 + s) << 2));
+    if (extra >= 0) c += load<i32>(cp + (<usize>extra << 2));
+    store<i32>(activeRows + (<usize>b << 2), c);
+    if (c == 0) continue;
+    readsHere++;
+    activeHere += c;
+    store<f32>(ref + (<usize>b << 2), gRef * <f32>c);
+  }
+  store<f64>(TALLY, load<f64>(TALLY) + <f64>readsHere);
+  store<f64>(TALLY, load<f64>(TALLY, 8) + <f64>activeHere, 8);
+  store<f64>(TALLY, load<f64>(TALLY, 16) + <f64>readsHere * <f64>(N * columnSets + (gMinus == 0 && gRef != 0 ? 1 : 0)), 16);
+  return readsHere;
+}
+
+/** Read noise (when on) on a plane's partial sums, then its ADC step into y. */
+function finishPlane(
+  batch: i32,
+  N: i32,
+  psA: usize,
+  psB: usize,
+  activeRows: usize,
+  ref: usize,
+  params: usize,
+  noise: f32,
+  seed: u32,
+  stream: u32,
+  stepId: u32,
+  block: i32,
+  bits: i32,
+  k: i32,
+  s: i32,
+  columnSets: i32,
+  outScale: f32,
+  gMinus: usize,
+  gRef: f32,
+  y: usize,
+  ldy: i32,
+): void {
+  if (noise != 0) {
+    for (let b = 0; b < batch; b++) {
+      const c = load<i32>(activeRows + (<usize>b << 2));
+      if (c == 0) continue;
+      const plane = (((<u64>block * <u64>bits + <u64>k) * 2 + <u64>s) * <u64>batch + <u64>b) * <u64>(N * columnSets);
+      addNoise(psA + <usize>b * N * 4, N, noise * Mathf.sqrt(<f32>c), seed, stream, stepId, plane);
+      if (psB != 0) addNoise(psB + <usize>b * N * 4, N, noise * Mathf.sqrt(<f32>c), seed, stream, stepId, plane + <u64>N);
+    }
+  }
+  const scale = outScale * <f32>(1 << k) * (s == 1 ? -1 : 1);
+  adcAccumulate(batch, N, psA, psB, gMinus == 0 && gRef != 0 ? ref : 0, activeRows, params, scale, y, ldy);
+}
+
+/** Which signs the codes of batch × rowsHere (from column k0) have: bit 0 some positive, bit 1 some negative. */
+function codeSigns(batch: i32, codes: usize, ldc: i32, k0: i32, rowsHere: i32): i32 {
+  let pos = i32x4.splat(0);
+  let neg = pos;
+  let scalar = 0;
+  for (let b = 0; b < batch; b++) {
+    const row = codes + (<usize>b * ldc + k0) * 4;
+    let i = 0;
+    for (; i + 4 <= rowsHere; i += 4) {
+      const q = v128.load(row + (<usize>i << 2));
+      pos = v128.or(pos, i32x4.gt_s(q, i32x4.splat(0)));
+      neg = v128.or(neg, q);
+    }
+    for (; i < rowsHere; i++) {
+      const q = load<i32>(row + (<usize>i << 2));
+      scalar |= (q > 0 ? 1 : 0) | (q < 0 ? 2 : 0);
+    }
+  }
+  return scalar | (v128.any_true(pos) ? 1 : 0) | ((i32x4.bitmask(neg) != 0) ? 2 : 0);
+}
+
+/**
+ * Lists of the paired mode for one batch row (codes of one sign, s): for each
+ * pair of bits (k, k + 1), rows with only bit k go to slot (k, s), only bit
+ * k + 1 to slot (k + 1, s), both to slot (k, 1 − s); the last bit of an odd
+ * count to slot (k, s). Eight rows at a time through the table, as buildLists.
+ */
+function buildPairLists(cRow: usize, rowsHere: i32, bits: i32, lists: usize, listCounts: usize, planeRow: i32, blockRows: i32, s: i32): void {
+  let i0 = 0;
+  for (; i0 + 8 <= rowsHere; i0 += 8) {
+    const qa = v128.load(cRow + (<usize>i0 << 2));
+    const qb = v128.load(cRow + (<usize>i0 << 2), 16);
+    const m = i16x8.narrow_i32x4_u(i32x4.abs(qa), i32x4.abs(qb));
+    const base = i16x8.splat(<i16>i0);
+    for (let k = 0; k < bits; k += 2) {
+      const hk = i16x8.bitmask(i16x8.shl(m, 15 - k));
+      const p = planeRow + k * 2;
+      if (k + 1 == bits) {
+        appendRows(lists, listCounts, p + s, blockRows, hk, base);
+        break;
+      }
+      const hk1 = i16x8.bitmask(i16x8.shl(m, 14 - k));
+      appendRows(lists, listCounts, p + s, blockRows, hk & ~hk1, base);
+      appendRows(lists, listCounts, p + 2 + s, blockRows, hk1 & ~hk, base);
+      appendRows(lists, listCounts, p + 1 - s, blockRows, hk & hk1, base);
+    }
+  }
+  for (let i = i0; i < rowsHere; i++) {
+    const q = load<i32>(cRow + (<usize>i << 2));
+    if (q == 0) continue;
+    const m = q < 0 ? -q : q;
+    for (let k = 0; k < bits; k += 2) {
+      const bk = (m >> k) & 1;
+      const bk1 = k + 1 < bits ? (m >> (k + 1)) & 1 : 0;
+      if (bk == 0 && bk1 == 0) continue;
+      const p = planeRow + k * 2 + (bk != 0 && bk1 != 0 ? 1 - s : bk != 0 ? s : 2 + s);
+      const cp = listCounts + (<usize>p << 2);
+      const c = load<i32>(cp);
+      store<u16>(lists + (<usize>(p * blockRows + c) << 1), <u16>i);
+      store<i32>(cp, c + 1);
+    }
+  }
 }
 
 @inline
@@ -225,11 +564,23 @@ function addNoise(row: usize, N: i32, sigma: f32, seed: u32, stream: u32, step: 
   }
 }
 
-// out[0:N] = Σ over the listed rows of g[row, 0:N].
-function sumRows(list: usize, count: i32, g: usize, ldg: i32, N: i32, out: usize): void {
+// For every batch row b with activeRows[b] ≠ 0: out[b·N : b·N + N] = sumRows of its list (lists + b·listStride).
+function sumPlane(batch: i32, activeRows: usize, lists: usize, listStride: usize, g: usize, ldg: i32, N: i32, out: usize): void {
+  for (let b = 0; b < batch; b++) {
+    const c = load<i32>(activeRows + (<usize>b << 2));
+    if (c != 0) sumRows(lists + <usize>b * listStride, c, g, ldg, N, out + <usize>b * N * 4, 0);
+  }
+}
+
+// out[0:N] = Σ over the listed rows of g[row, 0:N], each column summed in list order, starting from 0 or, when
+// `from` is not 0, from from[0:N] (which may be `out`). Seven accumulators
+// (28 columns) at a time: V8 11.3 loads a row's vectors before adding them, so the loaded vectors and the
+// accumulators are live together; with eight of each it spills an accumulator to the stack.
+@inline
+function sumRows(list: usize, count: i32, g: usize, ldg: i32, N: i32, out: usize, from: usize): void {
   const stride = <usize>ldg * 4;
   let j0 = 0;
-  for (; j0 + 32 <= N; j0 += 32) {
+  for (; j0 + 28 <= N; j0 += 28) {
     let s0 = f32x4.splat(0);
     let s1 = s0;
     let s2 = s0;
@@ -237,7 +588,16 @@ function sumRows(list: usize, count: i32, g: usize, ldg: i32, N: i32, out: usize
     let s4 = s0;
     let s5 = s0;
     let s6 = s0;
-    let s7 = s0;
+    if (from != 0) {
+      const f = from + (<usize>j0 << 2);
+      s0 = v128.load(f);
+      s1 = v128.load(f, 16);
+      s2 = v128.load(f, 32);
+      s3 = v128.load(f, 48);
+      s4 = v128.load(f, 64);
+      s5 = v128.load(f, 80);
+      s6 = v128.load(f, 96);
+    }
     const col = g + (<usize>j0 << 2);
     for (let t = 0; t < count; t++) {
       const p = col + <usize>load<u16>(list + (<usize>t << 1)) * stride;
@@ -248,7 +608,6 @@ function sumRows(list: usize, count: i32, g: usize, ldg: i32, N: i32, out: usize
       s4 = f32x4.add(s4, v128.load(p, 64));
       s5 = f32x4.add(s5, v128.load(p, 80));
       s6 = f32x4.add(s6, v128.load(p, 96));
-      s7 = f32x4.add(s7, v128.load(p, 112));
     }
     const o = out + (<usize>j0 << 2);
     v128.store(o, s0);
@@ -258,16 +617,31 @@ function sumRows(list: usize, count: i32, g: usize, ldg: i32, N: i32, out: usize
     v128.store(o, s4, 64);
     v128.store(o, s5, 80);
     v128.store(o, s6, 96);
-    v128.store(o, s7, 112);
+  }
+  for (; j0 + 8 <= N; j0 += 8) {
+    let s0 = f32x4.splat(0);
+    let s1 = s0;
+    if (from != 0) {
+      s0 = v128.load(from + (<usize>j0 << 2));
+      s1 = v128.load(from + (<usize>j0 << 2), 16);
+    }
+    const col = g + (<usize>j0 << 2);
+    for (let t = 0; t < count; t++) {
+      const p = col + <usize>load<u16>(list + (<usize>t << 1)) * stride;
+      s0 = f32x4.add(s0, v128.load(p));
+      s1 = f32x4.add(s1, v128.load(p, 16));
+    }
+    v128.store(out + (<usize>j0 << 2), s0);
+    v128.store(out + (<usize>j0 << 2), s1, 16);
   }
   for (; j0 + 4 <= N; j0 += 4) {
-    let s0 = f32x4.splat(0);
+    let s0 = from != 0 ? v128.load(from + (<usize>j0 << 2)) : f32x4.splat(0);
     const col = g + (<usize>j0 << 2);
     for (let t = 0; t < count; t++) s0 = f32x4.add(s0, v128.load(col + <usize>load<u16>(list + (<usize>t << 1)) * stride));
     v128.store(out + (<usize>j0 << 2), s0);
   }
   for (; j0 < N; j0++) {
-    let s: f32 = 0;
+    let s: f32 = from != 0 ? load<f32>(from + (<usize>j0 << 2)) : 0;
     const col = g + (<usize>j0 << 2);
     for (let t = 0; t < count; t++) s += load<f32>(col + <usize>load<u16>(list + (<usize>t << 1)) * stride);
     store<f32>(out + (<usize>j0 << 2), s);

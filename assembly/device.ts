@@ -8,7 +8,7 @@
 // walks the same form backward with its own A (same sign: one concave curve
 // retraced, "symmetric"; opposite sign: steep near Gmax, "asymmetric").
 
-import { bmAngle2, bmRadius2, PHILOX_KEY_BYTES, philox8, philoxKeys, philoxNormalAt, philoxUniformAt, transpose4, uniform16 } from "./random";
+import { bmAngle4, bmRadius4, PHILOX_KEY_BYTES, philox8, philoxKeys, philoxNormalAt, philoxUniformAt, uniform16 } from "./random";
 
 // ---- nonlinearity label ↔ normalized A ------------------------------------
 
@@ -217,12 +217,12 @@ export function program(
   pSqrt = load<u32>(params + P_C2C_SQRT) == 1;
   pNoise = c2cSigma != 0;
   pSymmetric = levelsLtp == levelsLtd;
-  // Nearest rounding in f32 gives the f64 result exactly when dw·dwScale·levels is exact in f64 (dwScale a
+  // Nearest rounding in f32 gives the f64 result exactly when dw·dwScale·levels is exact in f64 (±dwScale a
   // power of two, integer levels ≤ 2^22) and the threshold test cannot differ (threshold 0, or an exact f32 product);
   // the one case left, an f32 product landing on a half-integer, is redone in f64.
-  const exactProducts = isPowerOfTwo(dwScale * levelsLtp) && isPowerOfTwo(dwScale * levelsLtd);
+  const exactProducts = isPowerOfTwo(Math.abs(dwScale * levelsLtp)) && isPowerOfTwo(Math.abs(dwScale * levelsLtd));
   const fast32 =
-    isPowerOfTwo(dwScale) && isSmallInteger(levelsLtp) && isSmallInteger(levelsLtd) && (threshold == 0 || exactProducts);
+    isPowerOfTwo(Math.abs(dwScale)) && isSmallInteger(levelsLtp) && isSmallInteger(levelsLtd) && (threshold == 0 || exactProducts);
   pMode = stochastic ? MODE_STOCHASTIC : fast32 ? MODE_NEAREST32 : MODE_NEAREST64;
   v128.store(PT, f64x2.splat(dwScale), T_DWSCALE);
   v128.store(PT, f64x2.splat(levelsLtp), T_LEV_LTP64);
@@ -334,7 +334,7 @@ function fillBlock(p: usize, v: f32): void {
 }
 
 // Devices per chunk: the passes of programChunk run over this many at a time.
-const CHUNK = 128;
+const CHUNK = 256;
 const CHUNK_BYTES = CHUNK * 4;
 const MODE_NEAREST32 = 0;
 const MODE_NEAREST64 = 1;
@@ -365,17 +365,17 @@ const NOM_ALTD: usize = memory.data(CHUNK_BYTES, 16);
 const NOM_GMIN: usize = memory.data(CHUNK_BYTES, 16);
 const NOM_GMAX: usize = memory.data(CHUNK_BYTES, 16);
 // Per-chunk scratch.
-const C_WORDS: usize = memory.data(CHUNK_BYTES, 16); // Philox words, 64 B per window of 16
+const C_WORDS: usize = memory.data(CHUNK_BYTES + 64, 16); // Philox words: 64 B per window of 16 (rounding) or group of 32 (C2C)
 const C_TMP: usize = memory.data(CHUNK_BYTES, 16);
 const C_R: usize = memory.data(CHUNK_BYTES / 2, 16);
 const C_UNIF: usize = memory.data(CHUNK_BYTES, 16);
-const C_NOISE: usize = memory.data(CHUNK_BYTES, 16);
+const C_NOISE: usize = memory.data(CHUNK_BYTES + 64, 16);
 const C_P: usize = memory.data(CHUNK_BYTES, 16);
 const C_STILL: usize = memory.data(CHUNK_BYTES, 16);
 const C_U: usize = memory.data(CHUNK_BYTES, 16);
 const C_S: usize = memory.data(CHUNK_BYTES, 16);
 const C_X: usize = memory.data(2 * CHUNK_BYTES, 16); // m·s for the chunk's quads, then m
-const C_ANY: usize = memory.data(CHUNK / 4, 16); // i32 per window: any pulse
+const C_ANY: usize = memory.data(CHUNK / 4 + 16, 16); // i32 per window: any pulse (entries past the chunk are stale: they only cost work)
 // Staged copy of a chunk cut by a row end.
 const S_DW: usize = memory.data(CHUNK_BYTES, 16);
 const S_G: usize = memory.data(CHUNK_BYTES, 16);
@@ -420,6 +420,7 @@ const DC: usize = memory.data<u32>([
   0xbf800000, 0xbf800000, 0xbf800000, 0xbf800000, // 240 −1.0
   0, 0x43380000, 0, 0x43380000, // 256 f64 1.5·2^52 (round to integer, low word = the integer)
   0x7fffffff, 0x7fffffff, 0x7fffffff, 0x7fffffff, // 272 |x| mask
+  0x3eb16873, 0x3eb16873, 0x3eb16873, 0x3eb16873, // 288 0.3465 (below ln2/2: k = 0)
 ], 16);
 
 /**
@@ -434,22 +435,20 @@ function programChunk(i0: i32, quads: i32, dw: usize, g: usize, aUp: usize, aDow
   const windows = quads >> 2;
   let any: bool;
   if (pMode == MODE_NEAREST32) {
-    any = pulsesPass(quads, dw, pulses, MODE_NEAREST32);
+    any = pSymmetric ? pulsesPass32(quads, dw, pulses, true) : pulsesPass32(quads, dw, pulses, false);
   } else if (pMode == MODE_NEAREST64) {
     any = pulsesPass(quads, dw, pulses, MODE_NEAREST64);
   } else {
-    philoxPass(i0, windows, KEYS_ROUND, false);
+    philoxPass(i0, windows, KEYS_ROUND);
     for (let w = 0; w < windows; w++) uniform16(C_WORDS + (<usize>w << 6), C_UNIF + (<usize>w << 6), C_TMP);
     any = pulsesPass(quads, dw, pulses, MODE_STOCHASTIC);
   }
   if (!any) return;
   pQuads += quads;
-  if (pNoise) {
-    philoxPass(i0, windows, KEYS_C2C, true);
-    gaussianPass(windows);
-  }
+  if (pNoise) gaussianPass(i0, windows);
   walkPrepare(quads, g, aUp, aDown, lo, hi, flags);
-  expm1Pass(quads << 1);
+  expm1Pass(0, quads, true);
+  expm1Pass(quads, quads, false);
   walkFinish(quads, g, lo, hi);
 }
 
@@ -487,6 +486,75 @@ function pulsesPass(quads: i32, dw: usize, pulses: usize, mode: i32): bool {
     minP = i32x4.min_s(minP, p);
     setS = i32x4.add(setS, i32x4.max_s(p, zero));
     resetS = i32x4.sub(resetS, i32x4.min_s(p, zero));
+  }
+  v128.store(ACC, maxP, A_MAXP);
+  v128.store(ACC, minP, A_MINP);
+  v128.store(ACC, setS, A_SET);
+  v128.store(ACC, resetS, A_RESET);
+  return v128.any_true(anyAll);
+}
+
+/**
+ * Pass A for nearest rounding in f32 (see `program`): x = dw·(dwScale·levels)
+ * clamped to ±levels and rounded by 1.5·2^23; a window whose f32 products
+ * land on a half-integer (maybe a rounded one) is redone in f64. Fused with
+ * the statistics; one window per iteration.
+ */
+@inline
+function pulsesPass32(quads: i32, dw: usize, pulses: usize, symmetric: bool): bool {
+  const zero = i32x4.splat(0);
+  let maxP = v128.load(ACC, A_MAXP);
+  let minP = v128.load(ACC, A_MINP);
+  let setS = v128.load(ACC, A_SET);
+  let resetS = v128.load(ACC, A_RESET);
+  let anyAll = zero;
+  const magic = v128.load(DC, 32);
+  const absMask = v128.load(DC, 272);
+  for (let w = 0; w < quads >> 2; w++) {
+    const o = <usize>w << 6;
+    let anyW = zero;
+    let ties = zero;
+    for (let q = 0; q < 4; q++) {
+      const oq = o + (<usize>q << 4);
+      const d = v128.load(dw + oq);
+      let c = v128.load(PT, T_C_LTP);
+      let levels = v128.load(PT, T_L_LTP);
+      let negLevels = v128.load(PT, T_NL_LTP);
+      if (!symmetric) {
+        const up = f32x4.gt(d, f32x4.splat(0));
+        c = v128.bitselect(c, v128.load(PT, T_C_LTD), up);
+        levels = v128.bitselect(levels, v128.load(PT, T_L_LTD), up);
+        negLevels = v128.bitselect(negLevels, v128.load(PT, T_NL_LTD), up);
+      }
+      const x = f32x4.mul(d, c);
+      const pass = f32x4.ge(v128.and(x, absMask), v128.load(PT, T_THR32));
+      const xc = f32x4.pmax(negLevels, f32x4.pmin(levels, x));
+      const t = f32x4.add(xc, magic);
+      ties = v128.or(ties, f32x4.eq(v128.and(f32x4.sub(xc, f32x4.sub(t, magic)), absMask), v128.load(DC, 160)));
+      const p = v128.and(i32x4.sub(t, magic), pass);
+      v128.store(C_P + oq, p);
+      anyW = v128.or(anyW, p);
+    }
+    if (v128.any_true(ties)) {
+      anyW = zero;
+      for (let q = 0; q < 4; q++) {
+        const oq = o + (<usize>q << 4);
+        const p = pulses64(v128.load(dw + oq), zero, false);
+        v128.store(C_P + oq, p);
+        anyW = v128.or(anyW, p);
+      }
+    }
+    for (let q = 0; q < 4; q++) {
+      const oq = o + (<usize>q << 4);
+      const p = v128.load(C_P + oq);
+      v128.store(pulses + oq, p);
+      maxP = i32x4.max_s(maxP, p);
+      minP = i32x4.min_s(minP, p);
+      setS = i32x4.add(setS, i32x4.max_s(p, zero));
+      resetS = i32x4.sub(resetS, i32x4.min_s(p, zero));
+    }
+    store<i32>(C_ANY + (<usize>w << 2), v128.any_true(anyW));
+    anyAll = v128.or(anyAll, anyW);
   }
   v128.store(ACC, maxP, A_MAXP);
   v128.store(ACC, minP, A_MINP);
@@ -543,56 +611,92 @@ function pulsesHalf(d: v128, u: v128, stochastic: bool): v128 {
   return v128.and(q, pass);
 }
 
-/** Philox words of the chunk's windows into C_WORDS, two windows at a time; `sparse`: only pairs with a pulse. */
+/** Philox words of the chunk's windows (one per device) into C_WORDS, two windows at a time. */
 @inline
-function philoxPass(i0: i32, windows: i32, keys: usize, sparse: bool): void {
+function philoxPass(i0: i32, windows: i32, keys: usize): void {
   const lanes = v128.load(DC);
   for (let w = 0; w < windows; w += 2) {
-    if (sparse && (load<i32>(C_ANY + (<usize>w << 2)) | load<i32>(C_ANY + (<usize>w << 2), 4)) == 0) continue;
     const b = (i0 >> 2) + (w << 2);
     philox8(i32x4.add(i32x4.splat(b), lanes), i32x4.add(i32x4.splat(b + 4), lanes), keys, C_WORDS + (<usize>w << 6), C_WORDS + (<usize>(w + 1) << 6));
   }
 }
 
-/** C2C Gaussians of the windows with a pulse into C_NOISE (randomNormalFast of their words), in passes: radii, angles, transposes. */
-function gaussianPass(windows: i32): void {
-  for (let w = 0; w < windows; w++) {
-    if (load<i32>(C_ANY + (<usize>w << 2)) != 0) bmRadius2(C_WORDS + (<usize>w << 6), C_R + (<usize>w << 5));
+/**
+ * C2C Gaussians (randomNormalFast: one Philox word per pair) of the chunk's
+ * groups of 32 devices with a pulse into C_NOISE: Philox words two groups at
+ * a time, then radii, then angles.
+ */
+function gaussianPass(i0: i32, windows: i32): void {
+  const groups = (windows + 1) >> 1;
+  const lanes = v128.load(DC);
+  for (let k = 0; k < groups; k += 2) {
+    if ((load<i32>(C_ANY + (<usize>k << 3)) | load<i32>(C_ANY + (<usize>k << 3), 4) | load<i32>(C_ANY + (<usize>k << 3), 8) | load<i32>(C_ANY + (<usize>k << 3), 12)) == 0) continue;
+    const b = (i0 >> 3) + (k << 2);
+    philox8(i32x4.add(i32x4.splat(b), lanes), i32x4.add(i32x4.splat(b + 4), lanes), KEYS_C2C, C_WORDS + (<usize>k << 6), C_WORDS + (<usize>(k + 1) << 6));
   }
-  for (let w = 0; w < windows; w++) {
-    if (load<i32>(C_ANY + (<usize>w << 2)) != 0) bmAngle2(C_WORDS + (<usize>w << 6), C_R + (<usize>w << 5), C_TMP + (<usize>w << 6));
+  for (let k = 0; k < groups; k++) {
+    if ((load<i32>(C_ANY + (<usize>k << 3)) | load<i32>(C_ANY + (<usize>k << 3), 4)) != 0) bmRadius4(C_WORDS + (<usize>k << 6), C_R + (<usize>k << 6));
   }
-  for (let w = 0; w < windows; w++) {
-    if (load<i32>(C_ANY + (<usize>w << 2)) != 0) transpose4(C_TMP + (<usize>w << 6), C_NOISE + (<usize>w << 6));
+  for (let k = 0; k < groups; k++) {
+    if ((load<i32>(C_ANY + (<usize>k << 3)) | load<i32>(C_ANY + (<usize>k << 3), 4)) != 0) bmAngle4(C_WORDS + (<usize>k << 6), C_R + (<usize>k << 6), C_NOISE + (<usize>k << 7));
   }
 }
 
-/** Pass C1: position u, exponent scale m = −1/a (clamped), s = p/L and m·s, lanes that stay. */
+/** Pass C1: position u, exponent scale m = −1/a (clamped), s = p/L and m·s, lanes that stay; two quads per iteration. */
 function walkPrepare(quads: i32, g: usize, aUp: usize, aDown: usize, lo: usize, hi: usize, flags: usize): void {
-  const zero = i32x4.splat(0);
+  if (flags != 0) walkPrepareLoop(quads, g, aUp, aDown, lo, hi, flags, true);
+  else walkPrepareLoop(quads, g, aUp, aDown, lo, hi, 0, false);
+}
+
+@inline
+function walkPrepareLoop(quads: i32, g: usize, aUp: usize, aDown: usize, lo: usize, hi: usize, flags: usize, hasFlags: bool): void {
   let stillS = v128.load(ACC, A_STILL);
   let stuckS = v128.load(ACC, A_STUCK);
-  for (let q = 0; q < quads; q++) {
+  const ms = <usize>quads << 4; // offset of the m vectors in C_X
+  for (let q = 0; q < quads; q += 2) {
     const o = <usize>q << 4;
-    const p = v128.load(C_P + o);
-    let still = i32x4.eq(p, zero);
-    if (flags != 0) {
-      const stuck = i32x4.gt_s(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(flags + (o >> 2)))), zero);
-      stuckS = i32x4.add(stuckS, v128.andnot(stuck, still));
-      still = v128.or(still, stuck);
+    const p0 = v128.load(C_P + o);
+    const p1 = v128.load(C_P + o, 16);
+    const zero = i32x4.splat(0);
+    let still0 = i32x4.eq(p0, zero);
+    let still1 = i32x4.eq(p1, zero);
+    if (hasFlags) {
+      const f = i16x8.extend_low_i8x16_u(v128.load64_zero(flags + (o >> 2)));
+      const stuck0 = i32x4.gt_s(i32x4.extend_low_i16x8_u(f), zero);
+      const stuck1 = i32x4.gt_s(i32x4.extend_high_i16x8_u(f), zero);
+      stuckS = i32x4.add(stuckS, i32x4.add(v128.andnot(stuck0, still0), v128.andnot(stuck1, still1)));
+      still0 = v128.or(still0, stuck0);
+      still1 = v128.or(still1, stuck1);
     }
-    stillS = i32x4.add(stillS, still);
-    v128.store(C_STILL + o, still);
-    const up = i32x4.gt_s(p, zero);
-    const gLo = v128.load(lo + o);
-    const u = f32x4.div(f32x4.sub(v128.load(g + o), gLo), f32x4.sub(v128.load(hi + o), gLo));
-    v128.store(C_U + o, f32x4.pmax(f32x4.splat(0), f32x4.pmin(v128.load(DC, 192), u)));
-    const m = f32x4.pmax(v128.load(DC, 208), f32x4.pmin(v128.load(DC, 224), f32x4.div(v128.load(DC, 240), v128.bitselect(v128.load(aUp + o), v128.load(aDown + o), up))));
-    const invL = pSymmetric ? v128.load(PT, T_INVL_LTP) : v128.bitselect(v128.load(PT, T_INVL_LTP), v128.load(PT, T_INVL_LTD), up);
-    const s = f32x4.mul(f32x4.convert_i32x4_s(p), invL);
-    v128.store(C_S + o, s);
-    v128.store(C_X + o, f32x4.mul(m, s));
-    v128.store(C_X + o + (<usize>quads << 4), m);
+    stillS = i32x4.add(stillS, i32x4.add(still0, still1));
+    v128.store(C_STILL + o, still0);
+    v128.store(C_STILL + o, still1, 16);
+    const up0 = i32x4.gt_s(p0, zero);
+    const up1 = i32x4.gt_s(p1, zero);
+    const lo0 = v128.load(lo + o);
+    const lo1 = v128.load(lo + o, 16);
+    const u0 = f32x4.div(f32x4.sub(v128.load(g + o), lo0), f32x4.sub(v128.load(hi + o), lo0));
+    const u1 = f32x4.div(f32x4.sub(v128.load(g + o, 16), lo1), f32x4.sub(v128.load(hi + o, 16), lo1));
+    const m0 = f32x4.div(v128.load(DC, 240), v128.bitselect(v128.load(aUp + o), v128.load(aDown + o), up0));
+    const m1 = f32x4.div(v128.load(DC, 240), v128.bitselect(v128.load(aUp + o, 16), v128.load(aDown + o, 16), up1));
+    v128.store(C_U + o, f32x4.pmax(f32x4.splat(0), f32x4.pmin(v128.load(DC, 192), u0)));
+    v128.store(C_U + o, f32x4.pmax(f32x4.splat(0), f32x4.pmin(v128.load(DC, 192), u1)), 16);
+    const mc0 = f32x4.pmax(v128.load(DC, 208), f32x4.pmin(v128.load(DC, 224), m0));
+    const mc1 = f32x4.pmax(v128.load(DC, 208), f32x4.pmin(v128.load(DC, 224), m1));
+    let invL0 = v128.load(PT, T_INVL_LTP);
+    let invL1 = invL0;
+    if (!pSymmetric) {
+      invL0 = v128.bitselect(invL0, v128.load(PT, T_INVL_LTD), up0);
+      invL1 = v128.bitselect(invL1, v128.load(PT, T_INVL_LTD), up1);
+    }
+    const s0 = f32x4.mul(f32x4.convert_i32x4_s(p0), invL0);
+    const s1 = f32x4.mul(f32x4.convert_i32x4_s(p1), invL1);
+    v128.store(C_S + o, s0);
+    v128.store(C_S + o, s1, 16);
+    v128.store(C_X + o, f32x4.mul(mc0, s0));
+    v128.store(C_X + o, f32x4.mul(mc1, s1), 16);
+    v128.store(C_X + o + ms, mc0);
+    v128.store(C_X + o + ms, mc1, 16);
   }
   v128.store(ACC, stillS, A_STILL);
   v128.store(ACC, stuckS, A_STUCK);
@@ -604,19 +708,51 @@ function walkPrepare(quads: i32, g: usize, aUp: usize, aDown: usize, lo: usize, 
  * |r| ≤ ln2/2. Four vectors per iteration, interleaved, so that their
  * dependency chains overlap.
  */
-function expm1Pass(n: i32): void {
+function expm1Pass(first: i32, n: i32, tryFast: bool): void {
   const log2e = v128.load(DC, 16);
   const magic = v128.load(DC, 32);
   const ln2hi = v128.load(DC, 48);
   const ln2lo = v128.load(DC, 64);
   const bias = v128.load(DC, 176);
   const one = v128.load(DC, 192);
-  for (let j = 0; j < n; j += 4) {
+  for (let j = first; j < first + n; j += 4) {
     const a = C_X + (<usize>j << 4);
     const x0 = v128.load(a);
     const x1 = v128.load(a, 16);
     const x2 = v128.load(a, 32);
     const x3 = v128.load(a, 48);
+    if (tryFast) {
+      // |x| ≤ 0.3465 everywhere: k = 0, r = x, and the result is the polynomial alone (+ 0, as 2^0·em + (2^0 − 1)).
+      const big = f32x4.pmax(f32x4.pmax(f32x4.abs(x0), f32x4.abs(x1)), f32x4.pmax(f32x4.abs(x2), f32x4.abs(x3)));
+      if (!v128.any_true(f32x4.gt(big, v128.load(DC, 288)))) {
+        const zero = f32x4.splat(0);
+        let q0 = f32x4.add(f32x4.mul(v128.load(DC, 80), x0), v128.load(DC, 96));
+        let q1 = f32x4.add(f32x4.mul(v128.load(DC, 80), x1), v128.load(DC, 96));
+        let q2 = f32x4.add(f32x4.mul(v128.load(DC, 80), x2), v128.load(DC, 96));
+        let q3 = f32x4.add(f32x4.mul(v128.load(DC, 80), x3), v128.load(DC, 96));
+        q0 = f32x4.add(f32x4.mul(q0, x0), v128.load(DC, 112));
+        q1 = f32x4.add(f32x4.mul(q1, x1), v128.load(DC, 112));
+        q2 = f32x4.add(f32x4.mul(q2, x2), v128.load(DC, 112));
+        q3 = f32x4.add(f32x4.mul(q3, x3), v128.load(DC, 112));
+        q0 = f32x4.add(f32x4.mul(q0, x0), v128.load(DC, 128));
+        q1 = f32x4.add(f32x4.mul(q1, x1), v128.load(DC, 128));
+        q2 = f32x4.add(f32x4.mul(q2, x2), v128.load(DC, 128));
+        q3 = f32x4.add(f32x4.mul(q3, x3), v128.load(DC, 128));
+        q0 = f32x4.add(f32x4.mul(q0, x0), v128.load(DC, 144));
+        q1 = f32x4.add(f32x4.mul(q1, x1), v128.load(DC, 144));
+        q2 = f32x4.add(f32x4.mul(q2, x2), v128.load(DC, 144));
+        q3 = f32x4.add(f32x4.mul(q3, x3), v128.load(DC, 144));
+        q0 = f32x4.add(f32x4.mul(q0, x0), v128.load(DC, 160));
+        q1 = f32x4.add(f32x4.mul(q1, x1), v128.load(DC, 160));
+        q2 = f32x4.add(f32x4.mul(q2, x2), v128.load(DC, 160));
+        q3 = f32x4.add(f32x4.mul(q3, x3), v128.load(DC, 160));
+        v128.store(a, f32x4.add(f32x4.add(f32x4.mul(q0, f32x4.mul(x0, x0)), x0), zero));
+        v128.store(a, f32x4.add(f32x4.add(f32x4.mul(q1, f32x4.mul(x1, x1)), x1), zero), 16);
+        v128.store(a, f32x4.add(f32x4.add(f32x4.mul(q2, f32x4.mul(x2, x2)), x2), zero), 32);
+        v128.store(a, f32x4.add(f32x4.add(f32x4.mul(q3, f32x4.mul(x3, x3)), x3), zero), 48);
+        continue;
+      }
+    }
     const t0 = f32x4.add(f32x4.mul(x0, log2e), magic);
     const t1 = f32x4.add(f32x4.mul(x1, log2e), magic);
     const t2 = f32x4.add(f32x4.mul(x2, log2e), magic);
@@ -664,26 +800,50 @@ function expm1Pass(n: i32): void {
   }
 }
 
-/** Pass C3: u′ = clamp(u·e^(m·s) + expm1(m·s)/expm1(m)), G′ = gMin + u′·span + σ·z clamped to the bounds, for lanes that move. */
+/** Pass C3: u′ = clamp(u·e^(m·s) + expm1(m·s)/expm1(m)), G′ = gMin + u′·span + σ·z clamped to the bounds, for lanes that move; two quads per iteration. */
 function walkFinish(quads: i32, g: usize, lo: usize, hi: usize): void {
-  const one = v128.load(DC, 192);
-  const fzero = f32x4.splat(0);
-  for (let q = 0; q < quads; q++) {
+  if (!pNoise) walkFinishLoop(quads, g, lo, hi, false, false);
+  else if (!pSqrt) walkFinishLoop(quads, g, lo, hi, true, false);
+  else walkFinishLoop(quads, g, lo, hi, true, true);
+}
+
+@inline
+function walkFinishLoop(quads: i32, g: usize, lo: usize, hi: usize, noise: bool, sqrtPulses: bool): void {
+  const ms = <usize>quads << 4;
+  for (let q = 0; q < quads; q += 2) {
     const o = <usize>q << 4;
-    const emP = v128.load(C_X + o);
-    const emM = v128.load(C_X + o + (<usize>quads << 4));
-    const ratio = v128.bitselect(v128.load(C_S + o), f32x4.div(emP, emM), f32x4.eq(emM, fzero));
-    const uNew = f32x4.pmax(fzero, f32x4.pmin(one, f32x4.add(f32x4.mul(v128.load(C_U + o), f32x4.add(one, emP)), ratio)));
-    const gLo = v128.load(lo + o);
-    const gHi = v128.load(hi + o);
-    let gNew = f32x4.add(gLo, f32x4.mul(uNew, f32x4.sub(gHi, gLo)));
-    if (pNoise) {
-      let sigma = v128.load(PT, T_SIGMA);
-      if (pSqrt) sigma = f32x4.mul(sigma, f32x4.sqrt(f32x4.abs(f32x4.convert_i32x4_s(v128.load(C_P + o)))));
-      gNew = f32x4.add(gNew, f32x4.mul(sigma, v128.load(C_NOISE + o)));
+    const emP0 = v128.load(C_X + o);
+    const emP1 = v128.load(C_X + o, 16);
+    const emM0 = v128.load(C_X + o + ms);
+    const emM1 = v128.load(C_X + o + ms, 16);
+    const fzero = f32x4.splat(0);
+    const ratio0 = v128.bitselect(v128.load(C_S + o), f32x4.div(emP0, emM0), f32x4.eq(emM0, fzero));
+    const ratio1 = v128.bitselect(v128.load(C_S + o, 16), f32x4.div(emP1, emM1), f32x4.eq(emM1, fzero));
+    const one = v128.load(DC, 192);
+    const v0 = f32x4.add(f32x4.mul(v128.load(C_U + o), f32x4.add(one, emP0)), ratio0);
+    const v1 = f32x4.add(f32x4.mul(v128.load(C_U + o, 16), f32x4.add(one, emP1)), ratio1);
+    const uNew0 = f32x4.pmax(fzero, f32x4.pmin(one, v0));
+    const uNew1 = f32x4.pmax(fzero, f32x4.pmin(one, v1));
+    const lo0 = v128.load(lo + o);
+    const lo1 = v128.load(lo + o, 16);
+    const hi0 = v128.load(hi + o);
+    const hi1 = v128.load(hi + o, 16);
+    let g0 = f32x4.add(lo0, f32x4.mul(uNew0, f32x4.sub(hi0, lo0)));
+    let g1 = f32x4.add(lo1, f32x4.mul(uNew1, f32x4.sub(hi1, lo1)));
+    if (noise) {
+      let sigma0 = v128.load(PT, T_SIGMA);
+      let sigma1 = sigma0;
+      if (sqrtPulses) {
+        sigma0 = f32x4.mul(sigma0, f32x4.sqrt(f32x4.abs(f32x4.convert_i32x4_s(v128.load(C_P + o)))));
+        sigma1 = f32x4.mul(sigma1, f32x4.sqrt(f32x4.abs(f32x4.convert_i32x4_s(v128.load(C_P + o, 16)))));
+      }
+      g0 = f32x4.add(g0, f32x4.mul(sigma0, v128.load(C_NOISE + o)));
+      g1 = f32x4.add(g1, f32x4.mul(sigma1, v128.load(C_NOISE + o, 16)));
     }
-    gNew = f32x4.pmax(gLo, f32x4.pmin(gHi, gNew));
-    v128.store(g + o, v128.bitselect(v128.load(g + o), gNew, v128.load(C_STILL + o)));
+    g0 = f32x4.pmax(lo0, f32x4.pmin(hi0, g0));
+    g1 = f32x4.pmax(lo1, f32x4.pmin(hi1, g1));
+    v128.store(g + o, v128.bitselect(v128.load(g + o), g0, v128.load(C_STILL + o)));
+    v128.store(g + o, v128.bitselect(v128.load(g + o, 16), g1, v128.load(C_STILL + o, 16)), 16);
   }
 }
 

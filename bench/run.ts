@@ -3,6 +3,7 @@
 import { arch, cpus, platform } from "node:os";
 import type { Engine } from "../src/engine/index.js";
 import { VERSION } from "../src/version.js";
+import { convSuite } from "./conv.js";
 import { costSuite } from "./cost.js";
 import { crossbarSuite } from "./crossbar.js";
 import { gemmSuite } from "./gemm.js";
@@ -11,7 +12,7 @@ import { trainSuite } from "./train.js";
 import type { BenchContext, BenchResult, BenchSuite } from "./types.js";
 
 /** Every suite, in the order they run and print. */
-export const SUITES: readonly BenchSuite[] = [gemmSuite, crossbarSuite, trainSuite, costSuite];
+export const SUITES: readonly BenchSuite[] = [gemmSuite, crossbarSuite, trainSuite, costSuite, convSuite];
 
 export function allCaseIds(): string[] {
   return SUITES.flatMap((s) => s.caseIds);

@@ -17,7 +17,7 @@ await build({
   ...common,
   platform: "node",
   target: "node20",
-  entryPoints: { index: "src/index.ts", cli: "src/cli/main.ts" },
+  entryPoints: { index: "src/index.ts", cli: "src/cli/main.ts", "sweep-worker": "src/experiment/sweep-worker.ts" },
   outdir: "dist/node",
   splitting: true,
   // The benchmark's peer is a devDependency, loaded only when it is installed.

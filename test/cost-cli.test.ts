@@ -43,7 +43,7 @@ describe("cimlearn cost", () => {
     for (const key of ["config", "area", "floorplan", "phases", "leakage_j", "total", "tops", "tops_per_w", "schedule"])
       expect(doc, key).toHaveProperty(key);
     expect(doc.version).toBe(VERSION);
-    expect(doc.config).toMatchObject({ model: "vgg8", batch: 200, iterations: 250, seed: 1, chip: { technology: 32 } });
+    expect(doc.config).toMatchObject({ model: "vgg8", batch: 200, iterations: 250, chip: { technology: 32 } });
     expect(Object.keys(doc.area)).toEqual(["total_m2", "breakdown"]);
     expect(Object.keys(doc.phases)).toEqual(["forward", "error", "gradient", "update"]);
     for (const phase of Object.values(doc.phases) as { latency_s: number; energy_j: number; components: object }[]) {
@@ -79,7 +79,7 @@ describe("cimlearn cost", () => {
       [["--batch", "0"], /--batch must be an integer from 1 to 65536, got "0"/],
       [["--algo", "bp", "--schedule", "dfa-parallel"], /schedule: "dfa-parallel" needs .*algo "bp" chains the error/],
       [["--model", "vgg9"], /model: unknown model "vgg9"; expected mlp:N-N-…-N/],
-      [["--model", "vgg8"], /model: "vgg8" takes 3072 inputs, but dataset "digits" has 64/],
+      [["--model", "vgg8"], /model: "vgg8" takes 3×32×32 images, but dataset "digits" has 1×8×8/],
       [["--config", "no-such-file.json"], /--config no-such-file.json: cannot read it \(ENOENT\)/],
       [["--device", "memristor"], /device: .*"fefet-v21".*\(got "memristor"\)/],
       [["--json", "--bach", "5"], /unknown flag --bach for `cimlearn cost`; valid flags: --config, --model/],

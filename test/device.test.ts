@@ -639,16 +639,25 @@ describe("cycle-to-cycle variation", () => {
     for (const p of [4, 9, -9]) expectNormalStats(noiseOf("sqrt-pulses", p).noise, 0, sigma * Math.sqrt(Math.abs(p)), `sqrt p ${p}`);
   });
 
-  // The programming kernel draws its Gaussians with randomNormalFast (the same
-  // Philox elements and Box–Muller pairing as randomNormal, evaluated in f32
-  // with polynomials; assembly/random.ts): exact against that, and within
-  // rounding of randomNormal (fillNormal) except in the far tails.
+  // The programming kernel draws its Gaussians with randomNormalFast
+  // (assembly/random.ts: Box–Muller in f32 with polynomials, one pair per
+  // Philox word — elements 2w, 2w + 1 are r·cos θ, r·sin θ of word w of
+  // randomBits, u₁ = ((w >>> 12) + ½)·2^−20, θ = 2π·(w mod 2^12)/2^12):
+  // exact against that, and within rounding of the same formula in float64.
   it("the noise of device i is c2c·range·z_i, z_i element i of the (seed, cycle-to-cycle stream, step) normals", () => {
     const d = preset("ideal");
     const stream = streamId("cycle-to-cycle", 6);
-    const z = tensorOf(e, [N], new Float32Array(N));
-    fillNormal(e, z, { seed: 9, stream, step: 13 });
-    const zv = e.f32(z).slice();
+    const words = e.arena.tensor([N / 2], "u32");
+    e.kernels.randomBits(9, stream, 13, 0, N / 2, words.offset);
+    const bits = e.u32(words).slice();
+    const zv = new Float64Array(N);
+    for (let w = 0; w < N / 2; w++) {
+      const b = bits[w] as number;
+      const r = Math.sqrt(-2 * Math.log(((b >>> 12) + 0.5) * 2 ** -20));
+      const theta = (2 * Math.PI * (b & 0xfff)) / 4096;
+      zv[2 * w] = r * Math.cos(theta);
+      zv[2 * w + 1] = r * Math.sin(theta);
+    }
     const zFast = e.arena.tensor([N]);
     e.kernels.randomNormalFast(9, stream, 13, 0, N, zFast.offset);
     const zf = e.f32(zFast).slice();
@@ -664,7 +673,7 @@ describe("cycle-to-cycle variation", () => {
       for (let i = 0; i < N; i++) {
         const want = Math.fround((clean[i] as number) + Math.fround(s * (zf[i] as number)));
         if (noisy[i] !== want && bad.length < 5) bad.push(`${mode} device ${i}: ${noisy[i]}, want ${want}`);
-        // In units of σ, against randomNormal.
+        // In units of σ, against the float64 formula.
         const dz = Math.abs(((noisy[i] as number) - (clean[i] as number)) / s - (zv[i] as number));
         if (dz > 0.02 && bad.length < 5) bad.push(`${mode} device ${i}: z ${zv[i]}, noise/σ off by ${dz}`);
         if (dz > 1e-5 * Math.max(1, Math.abs(zv[i] as number)) + 2e-6 * Math.abs((clean[i] as number) / s)) loose++;

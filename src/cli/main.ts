@@ -8,9 +8,11 @@ import type { Command } from "./command.js";
 import { benchCommand } from "./commands/bench.js";
 import { costCommand } from "./commands/cost.js";
 import { deviceCommand, devicesCommand } from "./commands/devices.js";
+import { reportCommand } from "./commands/report.js";
+import { sweepCommand } from "./commands/sweep.js";
 import { trainCommand } from "./commands/train.js";
 
-const COMMANDS: readonly Command[] = [trainCommand, benchCommand, devicesCommand, deviceCommand, costCommand];
+const COMMANDS: readonly Command[] = [trainCommand, benchCommand, devicesCommand, deviceCommand, costCommand, sweepCommand, reportCommand];
 
 function printHelp(command?: Command): void {
   if (command) {

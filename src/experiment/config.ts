@@ -78,6 +78,8 @@ export const runConfigSchema = z
     /** Training-time augmentation of images: a random crop after 4-pixel zero padding and a random horizontal flip (seeded). */
     augment: z.boolean(),
     weightRange: z.number().finite().positive().max(1000),
+    /** Initial weights: Glorot-uniform within weightRange, or DNN+NeuroSim V2.1's WAGE init (its per-layer scale, ±1.5 clipped). */
+    weightInit: z.enum(["glorot", "neurosim"]),
     /** Training samples used per epoch (default: all); for quick runs on a subset. */
     trainSamples: positiveInt(10_000_000),
     seed: z.number().int().min(0).max(0xffffffff),
@@ -120,6 +122,7 @@ export interface ResolvedRunConfig {
   feedback: { storage: "digital" | "crossbar"; scale: number; conv: "full" | "channels" };
   augment: boolean;
   weightRange: number;
+  weightInit: "glorot" | "neurosim";
   trainSamples?: number;
   seed: number;
   schedule: "sequential" | "dfa-parallel" | "pipelined";
@@ -157,6 +160,7 @@ export const RUN_DEFAULTS = {
   feedback: { storage: "digital", scale: 1, conv: "full" }, // Nøkland 2016: uniform in ±1/√fan-in of the feedback matrix
   augment: false,
   weightRange: 2.5,
+  weightInit: "glorot",
   seed: 1,
   schedule: "sequential",
 } as const;
@@ -217,6 +221,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     feedback: { ...d.feedback, ...c.feedback },
     augment: c.augment ?? d.augment,
     weightRange: c.weightRange ?? d.weightRange,
+    weightInit: c.weightInit ?? d.weightInit,
     seed: c.seed ?? d.seed,
     schedule: c.schedule ?? d.schedule,
     iterations: c.iterations ?? Math.ceil((c.trainSamples ?? TRAIN_SAMPLES[dataset]) / (c.batch ?? DATASET_DEFAULTS[dataset].batch)),
@@ -241,18 +246,20 @@ export function modelOf(config: ResolvedRunConfig): ModelSpec {
 function checkModelFitsData(config: ResolvedRunConfig): void {
   const spec = parseModelSpec(config.model);
   const info = DATASET_INFO[config.dataset];
-  const features = info.shape[0] * info.shape[1] * info.shape[2];
+  const [c, h, w] = info.shape;
+  if (spec.layers.some((l) => l.kind === "conv")) {
+    // A convolution needs the images' shape, not just their size.
+    if (spec.input.channels !== c || spec.input.height !== h || spec.input.width !== w) {
+      throw new InputError(
+        `model: "${config.model}" takes ${spec.input.channels}×${spec.input.height}×${spec.input.width} images, but dataset "${config.dataset}" has ${info.shape.join("×")}`,
+      );
+    }
+  }
+  const features = c * h * w;
   const inputs = spec.input.channels * spec.input.height * spec.input.width;
   if (inputs !== features) {
     throw new InputError(
       `model: "${config.model}" takes ${inputs} inputs, but dataset "${config.dataset}" has ${features} features per sample (${info.shape.join("×")})`,
-    );
-  }
-  const convolutional = spec.layers.some((l) => l.kind === "conv");
-  const [c, h, w] = info.shape;
-  if (convolutional && (spec.input.channels !== c || spec.input.height !== h || spec.input.width !== w)) {
-    throw new InputError(
-      `model: "${config.model}" takes ${spec.input.channels}×${spec.input.height}×${spec.input.width} images, but dataset "${config.dataset}" has ${info.shape.join("×")}`,
     );
   }
   if (spec.classes !== info.classes) {

@@ -89,6 +89,7 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     feedbackScale: config.feedback.scale,
     convFeedback: config.feedback.conv,
     weightRange: config.weightRange,
+    weightInit: config.weightInit,
     activationBits: config.quant.activation,
     errorBits: config.quant.error,
     gradientBits: config.quant.gradient,

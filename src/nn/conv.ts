@@ -21,6 +21,28 @@ import { CrossbarArray, type CrossbarOptions, type ReadCounts } from "./crossbar
 import type { Feedback } from "./network.js";
 import type { LayerShape } from "./spec.js";
 
+/** How a layer's initial weights and their effective scale are chosen. */
+export type WeightInit = "glorot" | "neurosim";
+
+/**
+ * The effective-weight scale (effective = scale × normalized weight, a power of two) and the bound
+ * of the uniform normalized initial weights of a layer with the given fans. `glorot`: effective
+ * weights uniform in ±L, L = √(6/(fan-in + fan-out)), scale 2^round(log2(weightRange·L)).
+ * `neurosim`: DNN+NeuroSim V2.1's WAGE init (reference §3.4): scale = 1/2^round(log2(W_m/L)) (at
+ * most 1), L = √(3/fan-in), W_m = 1.5, normalized weights uniform in ±1.5 — beyond the devices'
+ * ±1, so a third start clipped at the bounds, as NeuroSim's do after their first update.
+ */
+export function initialScale(init: WeightInit, fanIn: number, fanOut: number, weightRange: number): { scale: number; bound: number } {
+  if (init === "neurosim") {
+    const limit = Math.sqrt(3 / fanIn);
+    const wm = 1.5;
+    return { scale: 1 / Math.max(1, 2 ** Math.round(Math.log2(wm / limit))), bound: Math.max(wm, limit) };
+  }
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  const scale = 2 ** Math.round(Math.log2(weightRange * limit));
+  return { scale, bound: limit / scale };
+}
+
 /** Floats of unrolled rows built at once (shared by all conv layers of a network): 16 MiB. */
 export const IM2COL_BUDGET = 1 << 22;
 
@@ -41,6 +63,7 @@ export interface ConvBuild {
   array: Omit<CrossbarOptions, "rows" | "cols" | "arrayId">;
   /** Scales the Glorot bound into the normalized range (weightRange). */
   weightRange: number;
+  init: WeightInit;
 }
 
 /**
@@ -88,6 +111,20 @@ export class Pool2d {
     const { window: p, channels: C, height: H, width: W, outHeight: OH, outWidth: OW } = this;
     if (this.argmax) k.maxPoolBackward(batch * this.size, dy.offset, this.argmax.offset, batch * H * W * C, dx.offset);
     else k.avgPoolBackward(batch, H, W, C, p, p, OH, OW, dy.offset, dx.offset);
+  }
+}
+
+/** k × k max-pooling, stride k. */
+export class MaxPool2d extends Pool2d {
+  constructor(engine: Engine, window: number, channels: number, height: number, width: number, maxBatch: number) {
+    super(engine, "max", window, channels, height, width, maxBatch);
+  }
+}
+
+/** k × k average pooling, stride k. */
+export class AvgPool2d extends Pool2d {
+  constructor(engine: Engine, window: number, channels: number, height: number, width: number, maxBatch: number) {
+    super(engine, "avg", window, channels, height, width, maxBatch);
   }
 }
 
@@ -155,8 +192,8 @@ export class Conv2d {
     this.inSize = s.inHeight * s.inWidth * s.inChannels;
     const fanIn = s.kernel * s.kernel * s.inChannels;
     const fanOut = s.kernel * s.kernel * s.outChannels;
-    const limit = Math.sqrt(6 / (fanIn + fanOut));
-    this.scale = 2 ** Math.round(Math.log2(b.weightRange * limit));
+    const { scale, bound } = initialScale(b.init, fanIn, fanOut, b.weightRange);
+    this.scale = scale;
     const arena = engine.arena;
     const analog = (t: boolean) => {
       const r = t ? b.array.transposed : b.array.forward;
@@ -171,14 +208,14 @@ export class Conv2d {
     const init = arena.tensor([this.rows * this.outputs]);
     fillUniform(engine, init, { seed: b.array.seed, stream: streamId("weights", b.index) });
     const w = engine.f32(init);
-    const bound = limit / this.scale;
     const weights = this.inputs * this.outputs;
     for (let i = 0; i < w.length; i++) w[i] = i >= weights ? 0 : (2 * (w[i] as number) - 1) * bound;
     this.array.setWeights(w);
     this.out = arena.tensor([b.maxBatch, this.neurons]);
     this.pre = this.out;
     if (s.pool > 1) {
-      this.pool = new Pool2d(engine, s.poolType ?? "max", s.pool, s.outChannels, s.outHeight, s.outWidth, b.maxBatch);
+      const Pool = s.poolType === "avg" ? AvgPool2d : MaxPool2d;
+      this.pool = new Pool(engine, s.pool, s.outChannels, s.outHeight, s.outWidth, b.maxBatch);
     }
     this.grad = arena.tensor([this.rows, this.outputs]);
     this.velocity = arena.tensor([this.rows, this.outputs]);

@@ -6,7 +6,7 @@ import { InputError } from "../engine/errors.js";
 import { fillUniform, streamId } from "../engine/random.js";
 import type { Tensor } from "../engine/tensor.js";
 import { type Algorithm, LEARNING_RULES, type LearningRule } from "../learning/rules.js";
-import { Conv2d, view } from "./conv.js";
+import { Conv2d, flatten, initialScale, view, type WeightInit } from "./conv.js";
 import { CrossbarArray, emptyReadCounts, type ReadCounts, type ReadSettings, type WeightMapping } from "./crossbar.js";
 import type { ModelSpec } from "./spec.js";
 
@@ -38,6 +38,8 @@ export interface NetworkOptions {
   convFeedback?: ConvFeedback;
   /** Effective weight range: a layer's normalized [−1, 1] spans ±2^round(log2(weightRange·L)), L = √(6/(fan-in + fan-out)). */
   weightRange: number;
+  /** Initial weights and effective scales: Glorot (default) or DNN+NeuroSim V2.1's WAGE init (src/nn/conv.ts initialScale). */
+  weightInit?: WeightInit;
   /** WAGE bits for activations and errors (0: float). */
   activationBits: number;
   errorBits: number;
@@ -128,8 +130,8 @@ export class DenseLayer {
   ) {
     const arena = engine.arena;
     this.rows = inputs + (o.bias ? 1 : 0);
-    const limit = Math.sqrt(6 / (inputs + outputs));
-    this.scale = 2 ** Math.round(Math.log2(o.weightRange * limit));
+    const { scale, bound } = initialScale(o.weightInit ?? "glorot", inputs, outputs, o.weightRange);
+    this.scale = scale;
     this.array = new CrossbarArray(
       engine,
       {
@@ -145,11 +147,10 @@ export class DenseLayer {
       },
       o.maxBatch,
     );
-    // Glorot-uniform effective weights, stored normalized; biases start at 0.
+    // Uniform initial weights, stored normalized; biases start at 0.
     const init = arena.tensor([this.rows * outputs]);
     fillUniform(engine, init, { seed: o.seed, stream: streamId("weights", index) });
     const w = engine.f32(init);
-    const bound = limit / this.scale;
     for (let i = 0; i < w.length; i++) w[i] = i >= inputs * outputs ? 0 : (2 * (w[i] as number) - 1) * bound;
     this.array.setWeights(w);
     this.input = arena.tensor([o.maxBatch, this.rows]);
@@ -235,6 +236,7 @@ export class Network {
         bias: o.bias,
         maxBatch: o.maxBatch,
         weightRange: o.weightRange,
+        init: o.weightInit ?? "glorot",
         array: {
           device: o.device,
           mapping: o.mapping,
@@ -411,7 +413,7 @@ export class Network {
         this.activate(layer.out, layer.out, n);
         if (o.activationBits > 0) k.wageQuantize(layer.out.offset, layer.out.offset, n, o.activationBits, 1);
         layer.pool?.forward(layer.out, batch);
-        source = layer.output;
+        source = flatten(layer.output, batch, layer.outSize);
         sourceCols = layer.outSize;
         continue;
       }

@@ -1,0 +1,104 @@
+// `cimlearn sweep SWEEP.json --out DIR`: run (or resume) a sweep on a pool of worker threads.
+
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { InputError } from "../../engine/errors.js";
+import { describeValues, expandSweep } from "../../experiment/sweep.js";
+import { runSweep } from "../../experiment/sweep-run.js";
+import type { FlagValues } from "../args.js";
+import { type Command, helpFlag } from "../command.js";
+import { formatTable } from "../format.js";
+
+/** Reads and parses a sweep file, naming the file in every error. */
+export function readSweepFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError(`${path}: cannot read the sweep file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path}: not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function workersFlag(value: string | boolean | string[] | undefined): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1 || n > 256) throw new InputError(`--workers must be an integer from 1 to 256, got "${value}"`);
+  return n;
+}
+
+export const sweepCommand: Command = {
+  name: "sweep",
+  summary: "run a sweep of training runs on a pool of worker threads; rerun to resume",
+  usage: "cimlearn sweep SWEEP.json --out DIR [--workers N] [--retry-failed] [--dry-run] [--json]",
+  maxPositionals: 1,
+  flags: {
+    out: {
+      type: "string",
+      value: "DIR",
+      help: "results directory: sweep.json, results.jsonl, runs/ID/metrics.jsonl (an existing one resumes)",
+    },
+    workers: { type: "string", value: "N", help: `worker threads (default: the number of cores, here ${availableParallelism()})` },
+    "retry-failed": { type: "boolean", help: "on resume, run the failed runs again too" },
+    "dry-run": { type: "boolean", help: "validate and list the points and runs; run nothing" },
+    json: { type: "boolean", help: "print the summary (or, with --dry-run, the plan) as one JSON document on stdout" },
+    ...helpFlag,
+  },
+  async run(values: FlagValues, positionals: string[]) {
+    const file = positionals[0];
+    if (file === undefined) throw new InputError("`cimlearn sweep` needs a sweep file: cimlearn sweep SWEEP.json --out DIR");
+    const workers = workersFlag(values.workers);
+    const expanded = expandSweep(readSweepFile(file), file);
+    if (values["dry-run"]) {
+      const plan = {
+        name: expanded.name,
+        points: expanded.points.length,
+        repeats: expanded.repeats,
+        runs: expanded.runs.length,
+        seeds: [...new Set(expanded.runs.map((r) => r.seed))].sort((a, b) => a - b),
+        parts: expanded.parts.map((p) => ({
+          name: p.name,
+          points: p.points.length,
+          dimensions: p.dimensions.map((d) => ({ id: d.id, steps: d.steps.length })),
+        })),
+      };
+      if (values.json) {
+        process.stdout.write(
+          `${JSON.stringify({ ...plan, list: expanded.points.map((p) => ({ point: p.index, part: p.part, values: p.values })) }, null, 2)}\n`,
+        );
+        return;
+      }
+      const rows = expanded.parts.map((p) => [
+        p.name || "(all)",
+        String(p.points.length),
+        p.dimensions.map((d) => `${d.id} (${d.steps.length})`).join(" × ") || "—",
+      ]);
+      process.stdout.write(
+        `${expanded.name}: ${plan.points} points × ${plan.repeats} repeats = ${plan.runs} runs, seeds ${plan.seeds.join(", ")}\n\n${formatTable(["part", "points", "dimensions"], rows)}\n`,
+      );
+      return;
+    }
+    if (typeof values.out !== "string")
+      throw new InputError("`cimlearn sweep` needs --out DIR (where results go; an existing sweep directory resumes)");
+    const summary = await runSweep(expanded, {
+      out: values.out,
+      source: file,
+      ...(workers !== undefined ? { workers } : {}),
+      retryFailed: values["retry-failed"] === true,
+    });
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      return;
+    }
+    const best = summary.best
+      ? `; best ${(summary.best.test_accuracy * 100).toFixed(2)} % (${summary.best.run}: ${describeValues(summary.best.values) || "base"})`
+      : "";
+    process.stdout.write(
+      `${summary.name}: ${summary.skipped + summary.ran} of ${summary.total} runs finished (${summary.ran} now: ${summary.ok} ok, ${summary.failed} failed) in ${summary.seconds.toFixed(1)} s${best}\nresults: ${summary.out}/results.jsonl; report: cimlearn report ${summary.out}\n`,
+    );
+  },
+};

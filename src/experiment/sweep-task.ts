@@ -1,0 +1,104 @@
+// One run of a sweep, as a worker thread executes it: a fresh engine (its own wasm instance),
+// training with the epochs written to the run's metrics.jsonl as they finish, then the cost of
+// the counted events under every schedule the rule allows. Any error becomes a failed line.
+
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { costInputOf, estimateCost } from "../cost/index.js";
+import { checkSchedule, SCHEDULES } from "../cost/schedule.js";
+import type { Dataset } from "../data/dataset.js";
+import { loadEngine } from "../engine/load-node.js";
+import { VERSION } from "../version.js";
+import type { ResolvedRunConfig } from "./config.js";
+import type { ResultLine, ScheduleCost } from "./sweep-store.js";
+import { type EpochRecord, type TrainResult, train } from "./train.js";
+
+export interface SweepTask {
+  run: string;
+  point: number;
+  repeat: number;
+  seed: number;
+  part: string;
+  values: Record<string, unknown>;
+  config: ResolvedRunConfig;
+  /** The run's folder (metrics.jsonl goes there). */
+  dir: string;
+}
+
+function scheduleCosts(config: ResolvedRunConfig, result: TrainResult, trainCount: number): ResultLine["costs"] {
+  const epochs = result.history.length;
+  const measured = {
+    layers: result.layer_events.map((e) => ({ forward: e.forward, error: e.error, update: e.update })),
+    images: epochs * trainCount,
+    updates: epochs * Math.ceil(trainCount / config.batch),
+  };
+  const out: NonNullable<ResultLine["costs"]> = {};
+  for (const schedule of SCHEDULES) {
+    try {
+      checkSchedule(schedule, config.algo);
+    } catch {
+      continue;
+    }
+    const report = schedule === config.schedule ? result.cost : estimateCost(costInputOf({ ...config, schedule }, measured));
+    const entry: ScheduleCost = { total: report.total, phases: report.phases, leakage_j: report.leakage_j };
+    if (report.speedup) entry.speedup = report.speedup;
+    out[schedule] = entry;
+  }
+  return out;
+}
+
+/** Runs `task` on `data`; never throws for a failure of the run itself. */
+export async function runTask(task: SweepTask, data: Dataset): Promise<ResultLine> {
+  const started = performance.now();
+  const history: EpochRecord[] = [];
+  const head = {
+    run: task.run,
+    point: task.point,
+    repeat: task.repeat,
+    seed: task.seed,
+    part: task.part,
+    values: task.values,
+  };
+  try {
+    mkdirSync(task.dir, { recursive: true });
+    const metrics = join(task.dir, "metrics.jsonl");
+    writeFileSync(metrics, "");
+    // Fail before training when the cost model rejects the combination (e.g. a schedule the rule cannot run).
+    costInputOf(task.config);
+    const engine = await loadEngine();
+    const result = train(engine, data, task.config, {
+      onEpoch(record) {
+        history.push(record);
+        appendFileSync(metrics, `${JSON.stringify(record)}\n`);
+      },
+    });
+    const trainCount = Math.min(task.config.trainSamples ?? data.train.count, data.train.count);
+    return {
+      ...head,
+      status: "ok",
+      version: VERSION,
+      config: task.config,
+      test_accuracy: result.test_accuracy,
+      history: result.history,
+      events: result.events,
+      layer_events: result.layer_events,
+      cost: result.cost,
+      costs: scheduleCosts(task.config, result, trainCount),
+      seconds: (performance.now() - started) / 1000,
+      finished: new Date().toISOString(),
+    };
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    return {
+      ...head,
+      status: "failed",
+      version: VERSION,
+      config: task.config,
+      test_accuracy: null,
+      history,
+      error: { name: e.name, message: e.message },
+      seconds: (performance.now() - started) / 1000,
+      finished: new Date().toISOString(),
+    };
+  }
+}

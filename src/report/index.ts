@@ -1,0 +1,221 @@
+// `cimlearn report DIR`: one self-contained HTML file (Chart.js and the data inlined, nothing fetched)
+// with interactive charts, and the report's tables as CSV files beside it.
+
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { CimlearnError } from "../engine/errors.js";
+import { reportClient } from "./client.js";
+import { type CsvTable, reportTables, toCsv } from "./csv.js";
+import { type ReportData, readReportData, type Spread } from "./data.js";
+
+export { type ReportData, readReportData } from "./data.js";
+
+/** Chart.js's browser build (UMD, minified) and its version, from the installed package. */
+export function chartJsSource(): { source: string; version: string } {
+  let entry: string;
+  try {
+    entry = createRequire(import.meta.url).resolve("chart.js");
+  } catch (error) {
+    throw new CimlearnError(
+      `the report needs the chart.js package, which is not installed (${(error as Error).message}); run \`npm install\``,
+    );
+  }
+  const path = join(dirname(entry), "chart.umd.min.js");
+  let source: string;
+  try {
+    source = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new CimlearnError(
+      `cannot read Chart.js's browser build ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+  const version = /Chart\.js v(\d+\.\d+\.\d+)/.exec(source)?.[1] ?? "unknown";
+  return { source, version };
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** Text safe inside a <script> element: no "</script" (or "<!--") can end it early. */
+const scriptSafe = (text: string) => text.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
+
+const pct = (s: Spread | undefined) =>
+  s ? `${(s.mean * 100).toFixed(2)} % [${(s.min * 100).toFixed(2)}–${(s.max * 100).toFixed(2)}]` : "–";
+
+function si(value: number | undefined, unit: string): string {
+  if (value === undefined || !Number.isFinite(value)) return "–";
+  if (value === 0) return `0 ${unit}`;
+  const prefixes: [number, string][] = [
+    [1e9, "G"],
+    [1e6, "M"],
+    [1e3, "k"],
+    [1, ""],
+    [1e-3, "m"],
+    [1e-6, "µ"],
+    [1e-9, "n"],
+    [1e-12, "p"],
+  ];
+  const [factor, prefix] = prefixes.find(([f]) => Math.abs(value) >= f * 0.9995) ?? [1e-12, "p"];
+  return `${+(value / factor).toPrecision(3)} ${prefix}${unit}`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const head = header.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("\n");
+  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #222; background: #fafafa; }
+header, main { max-width: 1400px; margin: 0 auto; padding: 0 20px; }
+header { padding-top: 16px; }
+h1 { margin: 0.3em 0; font-size: 1.6em; }
+h2 { margin: 1.2em 0 0.4em; font-size: 1.25em; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 8px 0; }
+dl.facts dt { color: #666; }
+dl.facts dd { margin: 0; }
+pre { background: #f0f0f0; padding: 8px; overflow: auto; max-height: 420px; font-size: 12px; }
+.controls { display: flex; flex-wrap: wrap; gap: 8px 18px; margin: 8px 0; }
+.controls label { color: #444; }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 12px; }
+figure.chart { margin: 0; background: #fff; border: 1px solid #e2e2e2; border-radius: 6px; padding: 8px 10px; }
+figure.chart figcaption { font-weight: 600; font-size: 13px; margin-bottom: 4px; }
+.canvas-holder { position: relative; height: 300px; }
+#speedup figure.chart { max-width: 900px; }
+table { border-collapse: collapse; font-size: 12px; margin: 6px 0; background: #fff; }
+th, td { border: 1px solid #ddd; padding: 2px 6px; text-align: left; }
+th { background: #f3f3f3; }
+.note { color: #666; }
+ul.csv { columns: 2; }
+`;
+
+function partSection(data: ReportData, partNo: number): string {
+  const part = data.parts[partNo] as ReportData["parts"][number];
+  const points = part.points.map((i) => data.points[i] as ReportData["points"][number]);
+  const dims = part.dimensions.filter((_, i) => i !== part.algoDimension);
+  const ok = points.reduce((s, p) => s + p.ok, 0);
+  const failed = points.reduce((s, p) => s + p.failed, 0);
+  const runs = points.reduce((s, p) => s + p.runs, 0);
+  const rows = points.map((p) => [
+    p.series,
+    ...dims.map((d) => d.labels[p.steps[part.dimensions.indexOf(d)] as number] ?? ""),
+    `${p.ok}/${p.runs}${p.failed ? ` (${p.failed} failed)` : ""}`,
+    pct(p.accuracy),
+    si(p.latency?.mean, "s"),
+    si(p.energy?.mean, "J"),
+    p.area ? `${(p.area.mean * 1e6).toPrecision(3)} mm²` : "–",
+  ]);
+  const title = part.name ? `Part “${part.name}”` : "Results";
+  const dimText = part.dimensions.map((d) => `${d.label} (${d.labels.length})`).join(" × ") || "no axes";
+  return `<section class="part">
+<h2>${escapeHtml(title)}</h2>
+${part.description ? `<p>${escapeHtml(part.description)}</p>` : ""}
+<p class="note">${escapeHtml(dimText)}: ${points.length} points, ${ok} of ${runs} runs finished ok${failed ? `, ${failed} failed` : ""}. Pick the other axes' values below; every chart follows. Click a legend entry to hide a line.</p>
+<div id="part-${partNo}"></div>
+<details><summary>Table: final test accuracy (mean [min–max] over repeats) and cost per epoch, per point</summary>
+${table(["algorithm", ...dims.map((d) => d.label), "runs ok", "test accuracy", "latency / epoch", "energy / epoch", "area"], rows)}
+</details>
+</section>`;
+}
+
+export function renderReport(data: ReportData, chartjs: string, tables: CsvTable[]): string {
+  const client = {
+    points: data.points,
+    parts: data.parts,
+    speedup: { series: data.speedup.series },
+  };
+  const seeds =
+    data.repeats > 1
+      ? `${data.seeds.join(", ")} (run r of a point uses the point's seed + r, r = 0…${data.repeats - 1})`
+      : data.seeds.join(", ");
+  const facts: [string, string][] = [
+    ["cimlearn", data.versions.join(", ")],
+    ["Node.js", data.node],
+    ["Chart.js", data.chartjs],
+    ["started", data.created],
+    ["report written", data.generated],
+    [
+      "runs",
+      `${data.finished} of ${data.total} finished: ${data.ok} ok, ${data.failed} failed${data.finished < data.total ? " (the sweep is incomplete; rerun it to resume)" : ""}`,
+    ],
+    ["repeats", String(data.repeats)],
+    ["seeds", seeds],
+    ["directory", data.dir],
+  ];
+  const failures =
+    data.failures.length === 0
+      ? `<p class="note">No run failed.</p>`
+      : table(
+          ["run", "values", "seed", "error"],
+          data.failures.map((f) => [f.run, f.values, String(f.seed), f.error]),
+        );
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>cimlearn report: ${escapeHtml(data.title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1>cimlearn report: ${escapeHtml(data.title)}</h1>
+${data.description ? `<p>${escapeHtml(data.description)}</p>` : ""}
+<dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>
+<p>Tables as CSV (beside this file):</p>
+<ul class="csv">${tables.map((t) => `<li><a href="${escapeHtml(t.file)}">${escapeHtml(t.file)}</a>: ${escapeHtml(t.description)} (${t.rows.length} rows)</li>`).join("")}</ul>
+<details><summary>The sweep file</summary><pre>${escapeHtml(JSON.stringify(data.manifest.sweep, null, 2))}</pre></details>
+<details><summary>The resolved sweep (sweep.json: every point's full config, every run's seed)</summary><pre>${escapeHtml(JSON.stringify(data.manifest, null, 2))}</pre></details>
+</header>
+<main>
+<section>
+<h2>DFA over BP: training-time speed-up vs depth</h2>
+<p class="note">Latency per epoch of BP on the sequential schedule over the rule's on the dfa-parallel schedule, from each pair of runs at the same point and seed (the chip's cost model on the runs' counted events). Band: min–max over the pairs.</p>
+<div id="speedup"></div>
+</section>
+<div id="parts">
+${data.parts.map((_, i) => partSection(data, i)).join("\n")}
+</div>
+<section>
+<h2>Failed runs</h2>
+${failures}
+</section>
+</main>
+<script>${scriptSafe(chartjs)}</script>
+<script id="report-data" type="application/json">${JSON.stringify(client).replace(/</g, "\\u003c")}</script>
+<script>(${scriptSafe(reportClient.toString())})();</script>
+</body>
+</html>
+`;
+}
+
+export interface WrittenReport {
+  report: string;
+  csv: string[];
+  runs: number;
+  finished: number;
+  ok: number;
+  failed: number;
+}
+
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/** Writes DIR/report.html and the CSV tables beside it. */
+export function writeReport(dir: string): WrittenReport {
+  const { source, version } = chartJsSource();
+  const data = readReportData(dir, { chartjs: version });
+  const tables = reportTables(data);
+  const csv: string[] = [];
+  for (const t of tables) {
+    const path = join(dir, t.file);
+    writeAtomically(path, toCsv(t.header, t.rows));
+    csv.push(path);
+  }
+  const report = join(dir, "report.html");
+  writeAtomically(report, renderReport(data, source, tables));
+  return { report, csv, runs: data.total, finished: data.finished, ok: data.ok, failed: data.failed };
+}
