@@ -452,7 +452,7 @@ function programChunk(i0: i32, quads: i32, dw: usize, g: usize, aUp: usize, aDow
   walkFinish(quads, g, lo, hi);
 }
 
-/** Pass A: pulse counts into C_P and `pulses`, the row's pulse statistics, the windows with a pulse; returns whether any device is pulsed. */
+/** Pass A in f64 (MODE_NEAREST64, MODE_STOCHASTIC): pulse counts into C_P and `pulses`, the row's pulse statistics, the windows with a pulse; returns whether any device is pulsed. */
 @inline
 function pulsesPass(quads: i32, dw: usize, pulses: usize, mode: i32): bool {
   const zero = i32x4.splat(0);
@@ -466,13 +466,8 @@ function pulsesPass(quads: i32, dw: usize, pulses: usize, mode: i32): bool {
     for (let q = 0; q < 4; q++) {
       const o = (<usize>w << 6) + (<usize>q << 4);
       const d = v128.load(dw + o);
-      let p: v128;
-      if (mode == MODE_NEAREST32) {
-        p = pulses32(d);
-      } else {
-        const u = mode == MODE_STOCHASTIC ? v128.load(C_UNIF + o) : zero;
-        p = pulses64(d, u, mode == MODE_STOCHASTIC);
-      }
+      const u = mode == MODE_STOCHASTIC ? v128.load(C_UNIF + o) : zero;
+      const p = pulses64(d, u, mode == MODE_STOCHASTIC);
       v128.store(C_P + o, p);
       v128.store(pulses + o, p);
       anyW = v128.or(anyW, p);
@@ -561,29 +556,6 @@ function pulsesPass32(quads: i32, dw: usize, pulses: usize, symmetric: bool): bo
   v128.store(ACC, setS, A_SET);
   v128.store(ACC, resetS, A_RESET);
   return v128.any_true(anyAll);
-}
-
-/** Four devices' pulse counts, nearest, in f32 (see `program`): x = dw·(dwScale·levels), clamped, rounded by 1.5·2^23. */
-@inline
-function pulses32(d: v128): v128 {
-  let c = v128.load(PT, T_C_LTP);
-  let levels = v128.load(PT, T_L_LTP);
-  let negLevels = v128.load(PT, T_NL_LTP);
-  if (!pSymmetric) {
-    const up = f32x4.gt(d, f32x4.splat(0));
-    c = v128.bitselect(c, v128.load(PT, T_C_LTD), up);
-    levels = v128.bitselect(levels, v128.load(PT, T_L_LTD), up);
-    negLevels = v128.bitselect(negLevels, v128.load(PT, T_NL_LTD), up);
-  }
-  const x = f32x4.mul(d, c);
-  const pass = f32x4.ge(v128.and(x, v128.load(DC, 272)), v128.load(PT, T_THR32));
-  const xc = f32x4.pmax(negLevels, f32x4.pmin(levels, x));
-  const t = f32x4.add(xc, v128.load(DC, 32));
-  // An f32 product on a half-integer may be a rounded one: redo the quad in f64.
-  if (v128.any_true(f32x4.eq(v128.and(f32x4.sub(xc, f32x4.sub(t, v128.load(DC, 32))), v128.load(DC, 272)), v128.load(DC, 160)))) {
-    return pulses64(d, i32x4.splat(0), false);
-  }
-  return v128.and(i32x4.sub(t, v128.load(DC, 32)), pass);
 }
 
 /** Four devices' pulse counts in f64 (the scalar definition), from dw and (stochastic) uniforms. */

@@ -640,7 +640,7 @@ describe("cycle-to-cycle variation", () => {
   });
 
   // The programming kernel draws its Gaussians with randomNormalFast
-  // (assembly/random.ts: Box–Muller in f32 with polynomials, one pair per
+  // (assembly/random.ts: Box–Muller in f32, one pair per
   // Philox word — elements 2w, 2w + 1 are r·cos θ, r·sin θ of word w of
   // randomBits, u₁ = ((w >>> 12) + ½)·2^−20, θ = 2π·(w mod 2^12)/2^12):
   // exact against that, and within rounding of the same formula in float64.

@@ -164,6 +164,13 @@ describe("cimlearn sweep: the worker pool", () => {
     await expect(run(changed, out)).rejects.toThrow(
       /holds a different sweep .*the sweep file changed at axes\[1\]\.values\[1\]: was 0\.01, now 0\.02.*use another --out directory, or delete/,
     );
+    // Same file, but the stored resolution differs (as when a default changed in a newer cimlearn).
+    const stored = JSON.parse(readFileSync(join(out, "sweep.json"), "utf8"));
+    stored.points[2].config.momentum = 0.5;
+    writeFileSync(join(out, "sweep.json"), JSON.stringify(stored));
+    await expect(run(tinySweep({ repeats: 1 }), out)).rejects.toThrow(
+      /the sweep file is unchanged, but point 2 now resolves differently from when the sweep started \(config\.momentum: was 0\.5, now 0\.9/,
+    );
     const other = tmp("sweep");
     writeFileSync(join(other, "notes.txt"), "mine");
     await expect(run(tinySweep(), other)).rejects.toThrow(/exists, is not empty and holds no sweep\.json/);

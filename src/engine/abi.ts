@@ -74,7 +74,7 @@ export interface KernelExports {
   randomBits(seed: number, stream: number, step: number, start: number, n: number, out: ptr): void;
   randomUniform(seed: number, stream: number, step: number, start: number, n: number, out: ptr): void;
   randomNormal(seed: number, stream: number, step: number, start: number, n: number, out: ptr): void;
-  /** Box–Muller in f32 with polynomial log/sin/cos, one pair per Philox word (elements 2w, 2w + 1 from element w of randomBits): the C2C noise of `program`. */
+  /** Box–Muller in f32 (polynomial log, tabulated sin/cos), one pair per Philox word (elements 2w, 2w + 1 from element w of randomBits): the C2C noise of `program`. */
   randomNormalFast(seed: number, stream: number, step: number, start: number, n: number, out: ptr): void;
 
   // device.ts — curve constants, D2D draws, programming (parameter block layout in src/device/array.ts)

@@ -228,7 +228,7 @@ export function openSweepDir(dir: string, manifest: SweepManifest): OpenedSweep 
       const d = firstDifference(was?.config, point.config, "config");
       if (d) {
         throw new InputError(
-          `--out ${dir}: the sweep file is unchanged, but cimlearn ${VERSION} resolves point ${point.index} differently from cimlearn ${stored.version}, which started the sweep (${d}); use another --out directory, or delete ${dir} to start over`,
+          `--out ${dir}: the sweep file is unchanged, but point ${point.index} now resolves differently from when the sweep started (${d}; cimlearn ${stored.version} then, ${VERSION} now): the defaults changed, so new runs would not be comparable with the finished ones; use another --out directory, or delete ${dir} to start over`,
         );
       }
     }
