@@ -224,6 +224,8 @@ export function program(
   const fast32 =
     isPowerOfTwo(Math.abs(dwScale)) && isSmallInteger(levelsLtp) && isSmallInteger(levelsLtd) && (threshold == 0 || exactProducts);
   pMode = stochastic ? MODE_STOCHASTIC : fast32 ? MODE_NEAREST32 : MODE_NEAREST64;
+  pExact = exactProducts; // exact f32 products: no half-integer can be a rounded one
+  pThreshold0 = threshold == 0;
   v128.store(PT, f64x2.splat(dwScale), T_DWSCALE);
   v128.store(PT, f64x2.splat(levelsLtp), T_LEV_LTP64);
   v128.store(PT, f64x2.splat(levelsLtd), T_LEV_LTD64);
@@ -397,6 +399,8 @@ let pMode = 0;
 let pSqrt = false;
 let pNoise = false;
 let pSymmetric = false;
+let pExact = false;
+let pThreshold0 = false;
 let pQuads = 0;
 
 // Constants (16-byte splats).
@@ -435,7 +439,13 @@ function programChunk(i0: i32, quads: i32, dw: usize, g: usize, aUp: usize, aDow
   const windows = quads >> 2;
   let any: bool;
   if (pMode == MODE_NEAREST32) {
-    any = pSymmetric ? pulsesPass32(quads, dw, pulses, true) : pulsesPass32(quads, dw, pulses, false);
+    // Specialized: symmetric levels, exact products (no ties to check), threshold 0 (only NaN fails it).
+    if (pSymmetric && pExact && pThreshold0) any = pulsesPass32(quads, dw, pulses, true, false, true);
+    else if (pSymmetric && pExact) any = pulsesPass32(quads, dw, pulses, true, false, false);
+    else if (pSymmetric && pThreshold0) any = pulsesPass32(quads, dw, pulses, true, true, true);
+    else if (pSymmetric) any = pulsesPass32(quads, dw, pulses, true, true, false);
+    else if (pExact) any = pulsesPass32(quads, dw, pulses, false, false, false);
+    else any = pulsesPass32(quads, dw, pulses, false, true, false);
   } else if (pMode == MODE_NEAREST64) {
     any = pulsesPass(quads, dw, pulses, MODE_NEAREST64);
   } else {
@@ -491,12 +501,13 @@ function pulsesPass(quads: i32, dw: usize, pulses: usize, mode: i32): bool {
 
 /**
  * Pass A for nearest rounding in f32 (see `program`): x = dw·(dwScale·levels)
- * clamped to ±levels and rounded by 1.5·2^23; a window whose f32 products
- * land on a half-integer (maybe a rounded one) is redone in f64. Fused with
- * the statistics; one window per iteration.
+ * clamped to ±levels and rounded by 1.5·2^23; unless the products are exact
+ * (`ties` false), a window whose f32 products land on a half-integer (maybe a
+ * rounded one) is redone in f64. Fused with the statistics; one window per
+ * iteration.
  */
 @inline
-function pulsesPass32(quads: i32, dw: usize, pulses: usize, symmetric: bool): bool {
+function pulsesPass32(quads: i32, dw: usize, pulses: usize, symmetric: bool, ties: bool, threshold0: bool): bool {
   const zero = i32x4.splat(0);
   let maxP = v128.load(ACC, A_MAXP);
   let minP = v128.load(ACC, A_MINP);
@@ -508,7 +519,7 @@ function pulsesPass32(quads: i32, dw: usize, pulses: usize, symmetric: bool): bo
   for (let w = 0; w < quads >> 2; w++) {
     const o = <usize>w << 6;
     let anyW = zero;
-    let ties = zero;
+    let tied = zero;
     for (let q = 0; q < 4; q++) {
       const oq = o + (<usize>q << 4);
       const d = v128.load(dw + oq);
@@ -522,15 +533,15 @@ function pulsesPass32(quads: i32, dw: usize, pulses: usize, symmetric: bool): bo
         negLevels = v128.bitselect(negLevels, v128.load(PT, T_NL_LTD), up);
       }
       const x = f32x4.mul(d, c);
-      const pass = f32x4.ge(v128.and(x, absMask), v128.load(PT, T_THR32));
+      const pass = threshold0 ? f32x4.eq(x, x) : f32x4.ge(v128.and(x, absMask), v128.load(PT, T_THR32));
       const xc = f32x4.pmax(negLevels, f32x4.pmin(levels, x));
       const t = f32x4.add(xc, magic);
-      ties = v128.or(ties, f32x4.eq(v128.and(f32x4.sub(xc, f32x4.sub(t, magic)), absMask), v128.load(DC, 160)));
+      if (ties) tied = v128.or(tied, f32x4.eq(v128.and(f32x4.sub(xc, f32x4.sub(t, magic)), absMask), v128.load(DC, 160)));
       const p = v128.and(i32x4.sub(t, magic), pass);
       v128.store(C_P + oq, p);
       anyW = v128.or(anyW, p);
     }
-    if (v128.any_true(ties)) {
+    if (ties && v128.any_true(tied)) {
       anyW = zero;
       for (let q = 0; q < 4; q++) {
         const oq = o + (<usize>q << 4);
@@ -800,8 +811,9 @@ function walkFinishLoop(quads: i32, g: usize, lo: usize, hi: usize, noise: bool,
     const lo1 = v128.load(lo + o, 16);
     const hi0 = v128.load(hi + o);
     const hi1 = v128.load(hi + o, 16);
-    let g0 = f32x4.add(lo0, f32x4.mul(uNew0, f32x4.sub(hi0, lo0)));
-    let g1 = f32x4.add(lo1, f32x4.mul(uNew1, f32x4.sub(hi1, lo1)));
+    // A saturated device sits exactly on its own bound (lo + 1·span can round an ulp short of hi).
+    let g0 = v128.bitselect(hi0, f32x4.add(lo0, f32x4.mul(uNew0, f32x4.sub(hi0, lo0))), f32x4.eq(uNew0, one));
+    let g1 = v128.bitselect(hi1, f32x4.add(lo1, f32x4.mul(uNew1, f32x4.sub(hi1, lo1))), f32x4.eq(uNew1, one));
     if (noise) {
       let sigma0 = v128.load(PT, T_SIGMA);
       let sigma1 = sigma0;
@@ -853,18 +865,19 @@ function walk(u: f64, p: f64, a: f64, pmax: f64): f64 {
 
 /** Conductance after each of `pulses` pulses from gMin (LTP) and then from gMax (LTD), for the device curve table. */
 export function pulseCurve(pulses: i32, gMin: f64, gMax: f64, aLtp: f64, aLtd: f64, levelsLtp: f64, levelsLtd: f64, ltp: usize, ltd: usize): void {
-  let u: f64 = 0;
-  store<f64>(ltp, gMin);
-  for (let k = 1; k <= pulses; k++) {
-    u = walk(u, 1, aLtp * levelsLtp, levelsLtp);
-    store<f64>(ltp + (<usize>k << 3), gMin + u * (gMax - gMin));
+  // Closed form at each pulse position, so the ends land exactly on gMin and gMax.
+  for (let k = 0; k <= pulses; k++) {
+    const up = curveAt(min(<f64>k, levelsLtp), aLtp * levelsLtp, levelsLtp);
+    const down = curveAt(max(levelsLtd - <f64>k, 0), aLtd * levelsLtd, levelsLtd);
+    store<f64>(ltp + (<usize>k << 3), up >= 1 ? gMax : gMin + up * (gMax - gMin));
+    store<f64>(ltd + (<usize>k << 3), down >= 1 ? gMax : gMin + down * (gMax - gMin));
   }
-  u = 1;
-  store<f64>(ltd, gMax);
-  for (let k = 1; k <= pulses; k++) {
-    u = walk(u, -1, aLtd * levelsLtd, levelsLtd);
-    store<f64>(ltd + (<usize>k << 3), gMin + u * (gMax - gMin));
-  }
+}
+
+// u(P) = (1 − e^(−P/A)) / (1 − e^(−Pmax/A)): exactly 0 at P = 0 and exactly 1 at P = Pmax.
+function curveAt(p: f64, a: f64, pmax: f64): f64 {
+  if (!isFinite(a)) return p / pmax;
+  return (1 - Math.exp(-p / a)) / (1 - Math.exp(-pmax / a));
 }
 
 /** Drift: g[i] ← g[i]·(t/t0)^−ν for n devices (t ≥ t0 seconds after programming). */
