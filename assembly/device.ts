@@ -181,8 +181,8 @@ export const PROGRAM_COUNT_SLOTS: i32 = 4;
  * (u′ = clamp(u + s, 0, 1) for a linear device, a = ±∞) — the walk along
  * u(P) = B·(1 − e^(−P/(a·L))) with P clamped to [0, L]. expm1 is a
  * polynomial accurate to a few f32 ulp, so the new conductance gMin +
- * u′·span is within a few ulp of the exact curve (times the curve's own
- * conditioning e^(|m·s|) on the rounding of u). The C2C noise of device i is
+ * u′·span (exactly gMax at u′ = 1) is within a few ulp of the exact curve
+ * (times the curve's own conditioning e^(|m·s|) on the rounding of u). The C2C noise of device i is
  * σ·z_i with z_i element i of randomNormalFast(seed, streamC2c, step) (σ ×
  * √|p| in the √pulses mode).
  */
@@ -336,7 +336,7 @@ function fillBlock(p: usize, v: f32): void {
 }
 
 // Devices per chunk: the passes of programChunk run over this many at a time.
-const CHUNK = 256;
+const CHUNK = 128;
 const CHUNK_BYTES = CHUNK * 4;
 const MODE_NEAREST32 = 0;
 const MODE_NEAREST64 = 1;
@@ -811,7 +811,7 @@ function walkFinishLoop(quads: i32, g: usize, lo: usize, hi: usize, noise: bool,
     const lo1 = v128.load(lo + o, 16);
     const hi0 = v128.load(hi + o);
     const hi1 = v128.load(hi + o, 16);
-    // A saturated device sits exactly on its own bound (lo + 1·span can round an ulp short of hi).
+    // u′ = 1 is exactly gMax (lo + span may round below it); u′ = 0 is exactly gMin already.
     let g0 = v128.bitselect(hi0, f32x4.add(lo0, f32x4.mul(uNew0, f32x4.sub(hi0, lo0))), f32x4.eq(uNew0, one));
     let g1 = v128.bitselect(hi1, f32x4.add(lo1, f32x4.mul(uNew1, f32x4.sub(hi1, lo1))), f32x4.eq(uNew1, one));
     if (noise) {
@@ -847,37 +847,24 @@ function hmin(v: v128): i32 {
 }
 
 /**
- * Position u ∈ [0, 1] after `p` pulses (negative: backward) along the curve
- * with constant `a` (in pulses; ±Infinity: linear) and `pmax` pulses end to end.
+ * Conductance after each of `pulses` pulses from gMin (LTP) and then from gMax
+ * (LTD), for the device curve table: the closed form at each pulse position
+ * (P pulses from gMin on the LTP curve, levelsLtd − P on the LTD curve),
+ * exactly gMin and gMax at and past the ends.
  */
-@inline
-function walk(u: f64, p: f64, a: f64, pmax: f64): f64 {
-  if (!isFinite(a)) {
-    const v = u + p / pmax;
-    return v < 0 ? 0 : v > 1 ? 1 : v;
-  }
-  const b = 1 / (1 - Math.exp(-pmax / a));
-  let pos = -a * Math.log(1 - u / b) + p;
-  if (pos < 0) pos = 0;
-  if (pos > pmax) pos = pmax;
-  return b * (1 - Math.exp(-pos / a));
-}
-
-/** Conductance after each of `pulses` pulses from gMin (LTP) and then from gMax (LTD), for the device curve table. */
 export function pulseCurve(pulses: i32, gMin: f64, gMax: f64, aLtp: f64, aLtd: f64, levelsLtp: f64, levelsLtd: f64, ltp: usize, ltd: usize): void {
-  // Closed form at each pulse position, so the ends land exactly on gMin and gMax.
   for (let k = 0; k <= pulses; k++) {
-    const up = curveAt(min(<f64>k, levelsLtp), aLtp * levelsLtp, levelsLtp);
-    const down = curveAt(max(levelsLtd - <f64>k, 0), aLtd * levelsLtd, levelsLtd);
-    store<f64>(ltp + (<usize>k << 3), up >= 1 ? gMax : gMin + up * (gMax - gMin));
-    store<f64>(ltd + (<usize>k << 3), down >= 1 ? gMax : gMin + down * (gMax - gMin));
+    store<f64>(ltp + (<usize>k << 3), curvePoint(<f64>k, aLtp * levelsLtp, levelsLtp, gMin, gMax));
+    store<f64>(ltd + (<usize>k << 3), curvePoint(levelsLtd - <f64>k, aLtd * levelsLtd, levelsLtd, gMin, gMax));
   }
 }
 
-// u(P) = (1 − e^(−P/A)) / (1 − e^(−Pmax/A)): exactly 0 at P = 0 and exactly 1 at P = Pmax.
-function curveAt(p: f64, a: f64, pmax: f64): f64 {
-  if (!isFinite(a)) return p / pmax;
-  return (1 - Math.exp(-p / a)) / (1 - Math.exp(-pmax / a));
+/** G at position P (pulses from gMin) on the curve with constant a (in pulses; ±Infinity: linear) of `pmax` pulses end to end. */
+function curvePoint(P: f64, a: f64, pmax: f64, gMin: f64, gMax: f64): f64 {
+  if (P >= pmax) return gMax;
+  if (P <= 0) return gMin;
+  const u = !isFinite(a) ? P / pmax : (1 / (1 - Math.exp(-pmax / a))) * (1 - Math.exp(-P / a));
+  return gMin + u * (gMax - gMin);
 }
 
 /** Drift: g[i] ← g[i]·(t/t0)^−ν for n devices (t ≥ t0 seconds after programming). */
