@@ -36,6 +36,22 @@ export function addProgramCounts(into: ProgramCounts, c: ProgramCounts): void {
   into.writePulseSlots += c.writePulseSlots;
 }
 
+/**
+ * Rows are written one after another, columns in parallel: from each row's
+ * most SET and most RESET pulses, the rows that were written and the pulse
+ * slots the writes take (NeuroSim's totalNumWritePulse).
+ */
+export function rowWrites(rowMaxSet: Int32Array, rowMaxReset: Int32Array): { rowsWritten: number; slots: number } {
+  let slots = 0;
+  let rowsWritten = 0;
+  for (let r = 0; r < rowMaxSet.length; r++) {
+    const s = (rowMaxSet[r] as number) + (rowMaxReset[r] as number);
+    slots += s;
+    if (s > 0) rowsWritten++;
+  }
+  return { rowsWritten, slots };
+}
+
 export interface DeviceArrayOptions {
   rows: number;
   cols: number;
@@ -228,15 +244,7 @@ export class DeviceArray {
       this.counts.offset,
     );
     const after = new Float64Array(e.memory.buffer, this.counts.offset, 4);
-    const set = e.i32(this.rowMaxSet);
-    const reset = e.i32(this.rowMaxReset);
-    let slots = 0;
-    let rowsWritten = 0;
-    for (let r = 0; r < this.rows; r++) {
-      const s = (set[r] as number) + (reset[r] as number);
-      slots += s;
-      if (s > 0) rowsWritten++;
-    }
+    const { rowsWritten, slots } = rowWrites(e.i32(this.rowMaxSet), e.i32(this.rowMaxReset));
     return {
       setPulses: after[0] as number,
       resetPulses: after[1] as number,

@@ -1,4 +1,4 @@
-import { addProgramCounts, DeviceArray, emptyProgramCounts, type ProgramCounts, type PulseRounding } from "../device/array.js";
+import { addProgramCounts, DeviceArray, emptyProgramCounts, type ProgramCounts, type PulseRounding, rowWrites } from "../device/array.js";
 import type { DeviceParams } from "../device/params.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
@@ -351,15 +351,7 @@ export class CrossbarArray {
       this.counts.offset,
     );
     const after = new Float64Array(e.memory.buffer, this.counts.offset, 3);
-    const set = e.i32(this.rowMaxSet);
-    const reset = e.i32(this.rowMaxReset);
-    let slots = 0;
-    let rowsWritten = 0;
-    for (let r = 0; r < this.rows; r++) {
-      const s = (set[r] as number) + (reset[r] as number);
-      slots += s;
-      if (s > 0) rowsWritten++;
-    }
+    const { rowsWritten, slots } = rowWrites(e.i32(this.rowMaxSet), e.i32(this.rowMaxReset));
     const counts: ProgramCounts = {
       setPulses: after[0] as number,
       resetPulses: after[1] as number,
