@@ -49,6 +49,13 @@ describe("cimlearn train", () => {
     const table = cimlearn("train", "--algo", "bp,dfa", "--epochs", "1");
     expect(table.stdout).toMatch(/mlp:64-64-10 on digits, device fefet-v21, 1 epochs/);
     expect(table.stdout).toMatch(/test accuracy\s+\d+\.\d\d %\s+\d+\.\d\d %/);
+    expect(table.stdout).not.toMatch(/initial/);
+    const initial = cimlearn("train", "--algo", "bp,dfa", "--epochs", "1", "--test-samples", "50", "--set", "evaluateInitial=true");
+    expect(initial.stdout).toMatch(/initial test accuracy\s+\d+\.\d\d %\s+\d+\.\d\d %/);
+    expect(initial.stdout).toMatch(/initial test loss\s+\d\.\d{4}\s+\d\.\d{4}\n.*\ntest loss\s+\d\.\d{4}/);
+    // 50 test samples: every accuracy is a multiple of 2 %.
+    for (const m of initial.stdout.matchAll(/accuracy\s+(\d+\.\d\d) %\s+(\d+\.\d\d) %/g))
+      for (const v of [m[1], m[2]]) expect(Number(v) % 2).toBe(0);
   });
 
   it("bad input names the field, the value and what is allowed, and writes nothing", () => {

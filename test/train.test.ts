@@ -161,6 +161,48 @@ describe("runs are reproducible", () => {
     expect(strip(a)).not.toEqual(strip(c));
   });
 
+  it("testSamples evaluates the first N test samples: the same as a dataset whose test split holds only those", async () => {
+    const data = await loadDigits();
+    const n = 137;
+    const cut: Dataset = {
+      ...data,
+      test: { images: data.test.images.subarray(0, n * data.features), labels: data.test.labels.subarray(0, n), count: n },
+    };
+    const base = { algo: "bp", epochs: 2, trainSamples: 300, device: "fefet-v21" } as const;
+    const limited = train(await loadEngine(), data, resolveRunConfig({ ...base, testSamples: n }));
+    const reference = train(await loadEngine(), cut, resolveRunConfig(base));
+    const metrics = (r: typeof limited) => r.history.map((h) => [h.train_loss, h.test_loss, h.test_accuracy]);
+    expect(metrics(limited)).toEqual(metrics(reference));
+    for (const h of limited.history) expect(Math.abs(h.test_accuracy * n - Math.round(h.test_accuracy * n))).toBeLessThan(1e-9);
+    const full = train(await loadEngine(), data, resolveRunConfig(base));
+    expect(full.history.map((h) => h.test_loss)).not.toEqual(limited.history.map((h) => h.test_loss));
+  });
+
+  it("evaluateInitial reports the untrained network's test metrics and leaves training unchanged", async () => {
+    const data = await loadDigits();
+    const config = resolveRunConfig({ algo: "dfa", epochs: 1, trainSamples: 300, device: "fefet-v21", evaluateInitial: true });
+    const withInitial = train(await loadEngine(), data, config);
+    const without = train(await loadEngine(), data, { ...config, evaluateInitial: false });
+    const strip = (r: typeof without) => r.history.map(({ seconds: _s, samples_per_second: _p, ...rest }) => rest);
+    expect(strip(withInitial)).toEqual(strip(without));
+    expect(without.initial).toBeUndefined();
+    // Reference: the same network, built and evaluated by hand before any step.
+    const e = await loadEngine();
+    const net = buildNetwork(e, config);
+    const x = e.arena.tensor([config.batch, data.features]);
+    let loss = 0;
+    let correct = 0;
+    for (let start = 0; start < data.test.count; start += config.batch) {
+      const rows = Math.min(config.batch, data.test.count - start);
+      e.f32(x).set(data.test.images.subarray(start * data.features, (start + rows) * data.features));
+      const r = net.evaluate(x, data.test.labels.subarray(start, start + rows), rows);
+      loss += r.loss;
+      correct += r.correct;
+    }
+    expect(withInitial.initial).toEqual({ test_loss: loss / data.test.count, test_accuracy: correct / data.test.count });
+    expect(withInitial.initial?.test_loss).toBeGreaterThan(without.history[0]?.test_loss as number);
+  });
+
   it("a run whose loss becomes NaN stops with a clear message, after reporting the epochs it finished", async () => {
     const data = blobs(3, 8, 20, 1);
     // A corrupt sample in the second epoch's part of the order: the loss becomes NaN there.

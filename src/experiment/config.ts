@@ -82,6 +82,10 @@ export const runConfigSchema = z
     weightInit: z.enum(["glorot", "neurosim"]),
     /** Training samples used per epoch (default: all); for quick runs on a subset. */
     trainSamples: positiveInt(10_000_000),
+    /** Test samples evaluated after each epoch (default: all): the first N of the test split, in file order. */
+    testSamples: positiveInt(10_000_000),
+    /** Also evaluate the untrained network on the test samples (the result's `initial`), the baseline a first epoch is judged against. With read noise its reads shift the later noise draws. */
+    evaluateInitial: z.boolean(),
     seed: z.number().int().min(0).max(0xffffffff),
     schedule: z.enum(["sequential", "dfa-parallel", "pipelined"]),
     /** Weight updates per epoch for the cost model (NeuroSim numIteration). Default: training samples / batch, rounded up. */
@@ -124,6 +128,8 @@ export interface ResolvedRunConfig {
   weightRange: number;
   weightInit: "glorot" | "neurosim";
   trainSamples?: number;
+  testSamples?: number;
+  evaluateInitial: boolean;
   seed: number;
   schedule: "sequential" | "dfa-parallel" | "pipelined";
   iterations: number;
@@ -222,6 +228,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     augment: c.augment ?? d.augment,
     weightRange: c.weightRange ?? d.weightRange,
     weightInit: c.weightInit ?? d.weightInit,
+    evaluateInitial: c.evaluateInitial ?? false,
     seed: c.seed ?? d.seed,
     schedule: c.schedule ?? d.schedule,
     iterations: c.iterations ?? Math.ceil((c.trainSamples ?? TRAIN_SAMPLES[dataset]) / (c.batch ?? DATASET_DEFAULTS[dataset].batch)),
@@ -229,6 +236,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
   };
   if (c.dataDir !== undefined) resolved.dataDir = c.dataDir;
   if (c.trainSamples !== undefined) resolved.trainSamples = c.trainSamples;
+  if (c.testSamples !== undefined) resolved.testSamples = c.testSamples;
   if (resolved.update === "neurosim-v21" && resolved.quant.gradient === 0) {
     throw new InputError(
       'quant.gradient: the "neurosim-v21" update rounds to a gradient grid and needs 1…16 bits (DNN+NeuroSim V2.1 uses 5), got 0',

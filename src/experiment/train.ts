@@ -35,6 +35,8 @@ export interface TrainResult {
   config: ResolvedRunConfig;
   /** Test accuracy after the last epoch. */
   test_accuracy: number;
+  /** The untrained network's test loss and accuracy (when config.evaluateInitial). */
+  initial?: { test_loss: number; test_accuracy: number };
   history: EpochRecord[];
   /** Hardware events of the whole run, per training phase (evaluation reads are not included). */
   events: PhaseEvents;
@@ -121,6 +123,9 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
   const history: EpochRecord[] = [];
   let imagesSeen = 0;
   let updatesDone = 0;
+  const initial = config.evaluateInitial
+    ? evaluate(engine, net, x, images, labels, data.test, features, batch, config.testSamples)
+    : undefined;
 
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     net.learningRate = learningRate(config, epoch);
@@ -147,7 +152,7 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
       hooks.onBatch?.(epoch, seen, trainCount, lossSum / seen, correct / seen);
       if (hooks.shouldStop?.()) break;
     }
-    const test = evaluate(engine, net, x, images, labels, data.test, features, batch);
+    const test = evaluate(engine, net, x, images, labels, data.test, features, batch, config.testSamples);
     const seconds = (performance.now() - started) / 1000;
     const record: EpochRecord = {
       epoch,
@@ -175,6 +180,7 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
     seed: config.seed,
     config,
     test_accuracy: history[history.length - 1]?.test_accuracy ?? 0,
+    ...(initial ? { initial: { test_loss: initial.loss, test_accuracy: initial.accuracy } } : {}),
     history,
     events: total,
     layer_events: net.events,
@@ -196,17 +202,19 @@ function evaluate(
   split: Split,
   features: number,
   batch: number,
+  limit = split.count,
 ): { loss: number; accuracy: number } {
-  const order = new Int32Array(split.count);
-  for (let i = 0; i < split.count; i++) order[i] = i;
+  const count = Math.min(limit, split.count);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
   let loss = 0;
   let correct = 0;
-  for (let start = 0; start < split.count; start += batch) {
+  for (let start = 0; start < count; start += batch) {
     const rows = gatherBatch(split, features, order, start, images, labels);
     engine.f32(x).set(rows === batch ? images : images.subarray(0, rows * features));
     const r = net.evaluate(x, labels, rows);
     loss += r.loss;
     correct += r.correct;
   }
-  return { loss: loss / split.count, accuracy: correct / split.count };
+  return { loss: loss / count, accuracy: correct / count };
 }

@@ -76,6 +76,7 @@ export function configFromFlags(values: FlagValues): Record<string, unknown> {
     ["lr", "lr"],
     ["seed", "seed"],
     ["train-samples", "trainSamples"],
+    ["test-samples", "testSamples"],
   ];
   for (const [flag, key] of numbers) if (typeof values[flag] === "string") config[key] = numberFlag(flag, values[flag] as string);
   for (const s of (values.set as string[] | undefined) ?? []) applySet(config, s);
@@ -154,6 +155,7 @@ export const trainCommand: Command = {
     },
     seed: { type: "string", value: "S", help: "random seed (default 1)" },
     "train-samples": { type: "string", value: "N", help: "use only the first N shuffled training samples per epoch" },
+    "test-samples": { type: "string", value: "N", help: "evaluate only the first N test samples after each epoch" },
     set: {
       type: "string",
       multiple: true,
@@ -204,6 +206,13 @@ export function formatComparison(results: TrainResult[]): string {
     ["write pulses", (r) => String(r.events.update.setPulses + r.events.update.resetPulses)],
     ["rows written", (r) => String(r.events.update.rowsWritten)],
   ];
+  if (results.every((r) => r.initial)) {
+    rows.unshift(
+      ["initial test accuracy", (r) => `${((r.initial?.test_accuracy ?? Number.NaN) * 100).toFixed(2)} %`],
+      ["initial test loss", (r) => (r.initial?.test_loss ?? Number.NaN).toFixed(4)],
+    );
+    rows.splice(3, 0, ["test loss", (r) => (r.history[r.history.length - 1]?.test_loss ?? Number.NaN).toFixed(4)]);
+  }
   const table = formatTable(
     ["", ...results.map((r) => r.config.algo)],
     rows.map(([name, f]) => [name, ...results.map(f)]),
