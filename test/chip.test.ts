@@ -85,6 +85,18 @@ describe("feedback arrays", () => {
     expect(vgg8("drtp").mapping.feedbackSubArrays).toBe(303);
   });
 
+  it("with channel feedback a conv layer's B_l is classes × output channels; dense layers keep their neurons", () => {
+    const chip = chipOf();
+    const mapping = mapNetwork(parseModelSpec("vgg8"), chip, "dfa", "channels");
+    expect(mapping.feedback.map((f) => f.cols)).toEqual([128, 128, 256, 256, 512, 512, 1024]);
+    expect(mapping.feedback.map((f) => f.colBlocks)).toEqual([1, 1, 2, 2, 4, 4, 8]);
+    // Every B_l fits one 128-row sub-array: up to 12 column blocks of 10 rows stacked.
+    expect(mapping.feedback.map((f) => f.subArrays)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(mapping.feedbackSubArrays).toBe(7);
+    // The forward floorplan does not change.
+    expect(mapping.layers).toEqual(vgg8("dfa").mapping.layers);
+  });
+
   it("fa mirrors W_l (l ≥ 2) with its copies; bp and output-only need none", () => {
     const { mapping } = vgg8("fa");
     expect(mapping.feedback.map((f) => [f.index, f.read, f.subArrays, f.duplication])).toEqual(

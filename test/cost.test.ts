@@ -254,6 +254,26 @@ describe("BP against DFA", () => {
     );
     expect(withUnits.area.breakdown.wgUnit).toBeGreaterThan(perLayer);
   });
+
+  it("channel feedback (feedback.conv) is charged as the small arrays it is; δ still moves over the whole map", () => {
+    const full = cost(example, { algo: "dfa" });
+    const channels = cost({ ...example, feedback: { conv: "channels" } }, { algo: "dfa" });
+    // 303 sub-arrays of feedback become 7 (test/chip.test.ts), with the same periphery each.
+    expect(channels.area.breakdown.feedbackArrays / full.area.breakdown.feedbackArrays).toBeCloseTo(7 / 303, 12);
+    expect(full.area.total_m2 - channels.area.total_m2).toBeCloseTo(
+      full.area.breakdown.feedbackArrays - channels.area.breakdown.feedbackArrays,
+      15,
+    );
+    // Only the error phase differs: far fewer conversions, the same DRAM traffic for δ.
+    for (const p of ["forward", "gradient", "update"] as const)
+      expect(channels.phases[p].energy_j).toBeCloseTo(full.phases[p].energy_j, 12);
+    expect(channels.phases.error.components.adc.energy_j).toBeLessThan(full.phases.error.components.adc.energy_j / 50);
+    expect(channels.phases.error.components.dram.energy_j).toBeCloseTo(full.phases.error.components.dram.energy_j, 12);
+    expect(channels.phases.error.components.buffer.energy_j).toBeGreaterThan(full.phases.error.components.buffer.energy_j);
+    // An MLP has no conv layer: the setting changes nothing.
+    const mlp = { model: "mlp:784-256-10", dataset: "mnist", algo: "dfa" };
+    expect(cost({ ...mlp, feedback: { conv: "channels" } })).toEqual(cost(mlp));
+  });
 });
 
 describe("measured counts", () => {

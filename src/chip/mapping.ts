@@ -154,7 +154,10 @@ function duplicates(rows: number, cols: number, container: number, unitRows: num
 }
 
 /** Floorplans `model` on `chip` and places the feedback matrices `algo` needs. */
-export function mapNetwork(model: ModelSpec, chip: ChipDescription, algo: Algo): Mapping {
+/** DFA/DRTP feedback to a conv layer: its whole output map, or (`channels`) one signal per channel shared over positions. */
+export type ConvFeedback = "full" | "channels";
+
+export function mapNetwork(model: ModelSpec, chip: ChipDescription, algo: Algo, convFeedback: ConvFeedback = "full"): Mapping {
   const { rows: sa, cols: saCols } = chip.config.subArray;
   const shapes = model.layers.map((l) => shapeOf(l, chip));
   const common = chip.config.mapping === "novel" ? novelPeCount(shapes) : 0;
@@ -273,7 +276,7 @@ export function mapNetwork(model: ModelSpec, chip: ChipDescription, algo: Algo):
 
   const tiles = layers.reduce((n, l) => n + l.tiles, 0);
   const gridRows = Math.ceil(Math.sqrt(tiles));
-  const feedback = feedbackArrays(model, layers, chip, algo);
+  const feedback = feedbackArrays(model, layers, chip, algo, convFeedback);
   return {
     layers,
     feedback,
@@ -297,13 +300,20 @@ export function mapNetwork(model: ModelSpec, chip: ChipDescription, algo: Algo):
  * Feedback matrices on their own arrays (reference §2.6):
  *   fa:   B_l (l ≥ 2) shaped like W_l, mirroring W_l's sub-arrays and copies, read transposed in
  *         place of W_l — so the error read costs what BP's does, plus the mirror's area;
- *   dfa:  B_l of n_l × classes for every hidden layer l (n_l = the layer's neurons before pooling),
- *         stored as classes rows × n_l columns and read forward with the output error as input;
- *         its column blocks are stacked in the sub-arrays' rows and read one after another;
+ *   dfa:  B_l of n_l × classes for every hidden layer l (n_l = the layer's neurons before pooling,
+ *         or for a conv layer with channel feedback its output channels), stored as classes rows ×
+ *         n_l columns and read forward with the output error as input; its column blocks are
+ *         stacked in the sub-arrays' rows and read one after another;
  *   drtp: as dfa, with the one-hot target as input;
  *   bp, output-only: none.
  */
-function feedbackArrays(model: ModelSpec, layers: LayerMapping[], chip: ChipDescription, algo: Algo): FeedbackMapping[] {
+function feedbackArrays(
+  model: ModelSpec,
+  layers: LayerMapping[],
+  chip: ChipDescription,
+  algo: Algo,
+  convFeedback: ConvFeedback,
+): FeedbackMapping[] {
   const { rows: sa, cols: saCols } = chip.config.subArray;
   if (algo === "fa") {
     return layers.slice(1).map((l) => ({
@@ -320,7 +330,8 @@ function feedbackArrays(model: ModelSpec, layers: LayerMapping[], chip: ChipDesc
   }
   if (algo === "dfa" || algo === "drtp") {
     return layers.slice(0, -1).map((l) => {
-      const cols = l.layer.neurons * chip.colsPerSynapse;
+      const signals = l.layer.kind === "conv" && convFeedback === "channels" ? l.layer.outChannels : l.layer.neurons;
+      const cols = signals * chip.colsPerSynapse;
       const rowBlocks = Math.ceil(model.classes / sa);
       const colBlocks = Math.ceil(cols / saCols);
       const stacked = rowBlocks === 1 ? Math.min(colBlocks, Math.floor(sa / model.classes)) : 1;

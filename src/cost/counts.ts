@@ -9,7 +9,7 @@
 
 import type { ChipDescription } from "../chip/config.js";
 import type { Algo, FeedbackMapping, LayerMapping, Mapping } from "../chip/mapping.js";
-import type { ModelSpec } from "../nn/spec.js";
+import type { LayerShape, ModelSpec } from "../nn/spec.js";
 
 /** Array reads of one phase (forward, or error: transposed or feedback reads). */
 export interface ReadEvents {
@@ -203,6 +203,7 @@ function transposedCounts(m: LayerMapping, chip: ChipDescription, a: Assumptions
  */
 function feedbackCounts(
   f: FeedbackMapping,
+  layer: LayerShape,
   model: ModelSpec,
   chip: ChipDescription,
   algo: Algo,
@@ -211,15 +212,19 @@ function feedbackCounts(
   const drtp = algo === "drtp";
   const cycles = drtp ? 1 : chip.errorCycles;
   const activity = drtp ? 1 / model.classes : a.errorActivity;
-  const outBits = (f.cols / chip.colsPerSynapse) * chip.config.errorBits;
+  const readBits = (f.cols / chip.colsPerSynapse) * chip.config.errorBits;
+  // δ_l over the whole output map: the read itself, or with channel feedback the channel signals
+  // spread over the positions (masked by f′) — written once more, and what the gradient needs.
+  const deltaBits = layer.neurons * chip.config.errorBits;
+  const spread = readBits === deltaBits ? 0 : deltaBits;
   const inBits = model.classes * (drtp ? 1 : chip.config.errorBits);
   return {
     reads: cycles * f.rowBlocks * f.colBlocks,
     activeRows: cycles * f.rows * f.colBlocks * activity,
     conversions: cycles * f.cols * f.rowBlocks * nonZeroRead(activity, f.rows / f.rowBlocks),
-    bufferBits: inBits + outBits,
-    interconnectBits: inBits + outBits,
-    dramBits: 2 * outBits,
+    bufferBits: inBits + readBits + spread,
+    interconnectBits: inBits + readBits + spread,
+    dramBits: 2 * deltaBits,
   };
 }
 
@@ -286,7 +291,9 @@ export function expectedCounts(
     if (errors[i]) {
       const f = mapping.feedback.find((x) => x.index === i);
       perImage.error =
-        algo === "dfa" || algo === "drtp" ? feedbackCounts(f as FeedbackMapping, model, chip, algo, a) : transposedCounts(m, chip, a);
+        algo === "dfa" || algo === "drtp"
+          ? feedbackCounts(f as FeedbackMapping, m.layer, model, chip, algo, a)
+          : transposedCounts(m, chip, a);
     }
     return {
       forward: scale(perImage.forward, images),

@@ -3,7 +3,7 @@
 // the same chip.
 
 import { type ChipDescription, describeChip, type ResolvedChipConfig } from "../chip/config.js";
-import { type Algo, mapNetwork } from "../chip/mapping.js";
+import { type Algo, type ConvFeedback, mapNetwork } from "../chip/mapping.js";
 import type { DeviceParams } from "../device/params.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
 import { account, COMPONENTS, type Component, type LayerCost, PHASES, type Phase } from "./account.js";
@@ -26,6 +26,8 @@ export interface CostInput {
   algo: Algo;
   chip: ChipDescription;
   schedule: Schedule;
+  /** DFA/DRTP feedback to conv layers: the whole output map (default) or the channels (smaller feedback arrays). */
+  convFeedback?: ConvFeedback;
   /** Used when no measured events are given. */
   assumptions?: Assumptions;
   /** Events counted by a training run, covering `images` images and `updates` weight updates. */
@@ -89,7 +91,7 @@ export function operationsPerImage(model: ModelSpec, algo: Algo): number {
 
 function evaluate(input: CostInput): CostReport {
   const { model, algo, chip, schedule } = input;
-  const mapping = mapNetwork(model, chip, algo);
+  const mapping = mapNetwork(model, chip, algo, input.convFeedback);
   const costs = unitCosts(chip);
   const layout = layoutChip(model, chip, mapping, algo, costs);
   const assumptions = input.assumptions ?? DEFAULT_ASSUMPTIONS;
@@ -190,6 +192,7 @@ export interface CostSettings {
   iterations: number;
   schedule: Schedule;
   assume: Assumptions;
+  feedback: { conv: ConvFeedback };
 }
 
 /** The cost model's input for a resolved run config; `measured`: a training run's events. */
@@ -204,6 +207,7 @@ export function costInputOf(settings: CostSettings, measured?: CostInput["measur
     algo: settings.algo,
     chip,
     schedule: settings.schedule,
+    convFeedback: settings.feedback.conv,
     assumptions: settings.assume,
   };
   if (measured) input.measured = measured;

@@ -59,7 +59,7 @@ export const costCommand: Command = {
       return;
     }
     const chip = costInput.chip;
-    const mapping = mapNetwork(parseModelSpec(config.model), chip, config.algo);
+    const mapping = mapNetwork(parseModelSpec(config.model), chip, config.algo, config.feedback.conv);
     const c = config.chip;
     const header = [
       `cimlearn cost: ${config.model}, ${config.algo}, ${config.schedule} schedule; ${c.technology} nm, ${c.subArray.rows}×${c.subArray.cols} arrays, device ${config.device.preset}`,
