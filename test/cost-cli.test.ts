@@ -71,6 +71,24 @@ describe("cimlearn cost", () => {
     const json = JSON.parse(cimlearn("cost", "--model", "mlp:784-256-10", "--dataset", "mnist", "--algo", "dfa", "--json").stdout);
     expect(json.config).toMatchObject({ model: "mlp:784-256-10", algo: "dfa", iterations: 600 });
     expect(json.speedup).toMatchObject({ vs: "bp", schedule: "sequential" });
+    // --set comes after the flags; channel feedback shrinks B1 to 10 × 128 (one sub-array).
+    const channels = cimlearn(
+      "cost",
+      "--config",
+      EXAMPLE,
+      "--algo",
+      "dfa",
+      "--batch",
+      "100",
+      "--set",
+      "feedback.conv=channels",
+      "--set",
+      "batch=50",
+    );
+    expect(channels.status, channels.stderr).toBe(0);
+    expect(channels.stdout).toContain("B1: 10x128 forward, 1 x 1");
+    expect(channels.stdout).toMatch(/epoch: 50 images ×/);
+    expect(cimlearn("cost", "--set", "chip.adc.bits=40").stderr).toMatch(/chip\.adc\.bits: Too big/);
   });
 
   it("bad input fails with exit code 2, naming the field or flag, the value and what is allowed", () => {

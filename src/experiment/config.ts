@@ -292,6 +292,11 @@ const INTEGER_FLAGS = { batch: 65_536, iterations: 10_000_000, epochs: 100_000, 
  * what is allowed.
  */
 export function resolveConfig(input: unknown, flags: ConfigFlags = {}): ResolvedRunConfig {
+  return resolveRunConfig(mergeFlags(input, flags));
+}
+
+/** A config object with command-line flags laid over it (integer flags checked here, the rest by the schema). */
+export function mergeFlags(input: unknown, flags: ConfigFlags = {}): Record<string, unknown> {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
     throw new InputError(`config: must be a JSON object, got ${JSON.stringify(input)}`);
   }
@@ -310,5 +315,5 @@ export function resolveConfig(input: unknown, flags: ConfigFlags = {}): Resolved
       merged[key] = value;
     }
   }
-  return resolveRunConfig(merged);
+  return merged;
 }

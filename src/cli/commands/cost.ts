@@ -1,31 +1,16 @@
 // `cimlearn cost`: area, latency and energy of training on the chip, from shapes alone.
 
-import { readFileSync } from "node:fs";
 import { ALGOS, formatFloorplan, mapNetwork } from "../../chip/mapping.js";
 import { costInputOf, estimateCost, formatCostReport } from "../../cost/index.js";
 import { SCHEDULES } from "../../cost/schedule.js";
 import { DATASET_NAMES } from "../../data/dataset.js";
 import { DEVICE_PRESET_IDS } from "../../device/presets.js";
-import { InputError } from "../../engine/errors.js";
-import { type ConfigFlags, resolveConfig } from "../../experiment/config.js";
+import { type ConfigFlags, mergeFlags, resolveRunConfig } from "../../experiment/config.js";
 import { MODEL_SPEC_HELP, parseModelSpec } from "../../nn/spec.js";
 import { VERSION } from "../../version.js";
 import type { FlagValues } from "../args.js";
 import { type Command, helpFlag } from "../command.js";
-
-function readConfig(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`--config ${path}: not valid JSON: ${(error as Error).message}`);
-  }
-}
+import { applySet, readConfigFile } from "../config-file.js";
 
 const STRING_FLAGS = ["model", "algo", "device", "dataset", "schedule", "batch", "iterations"] as const;
 
@@ -33,7 +18,7 @@ export const costCommand: Command = {
   name: "cost",
   summary: "estimate chip area and the latency and energy of training, from shapes alone",
   usage:
-    "cimlearn cost [--config F] [--model SPEC] [--algo A] [--device PRESET] [--dataset D] [--batch N] [--iterations N] [--schedule S] [--json]",
+    "cimlearn cost [--config F] [--model SPEC] [--algo A] [--device PRESET] [--dataset D] [--batch N] [--iterations N] [--schedule S] [--set PATH=V …] [--json]",
   flags: {
     config: { type: "string", value: "F", help: "run config (JSON); the flags below override its fields" },
     model: { type: "string", value: "SPEC", help: MODEL_SPEC_HELP },
@@ -43,14 +28,22 @@ export const costCommand: Command = {
     batch: { type: "string", value: "N", help: "images per weight update" },
     iterations: { type: "string", value: "N", help: "weight updates per epoch (default: training samples / batch)" },
     schedule: { type: "string", value: "S", help: SCHEDULES.join(", ") },
+    set: {
+      type: "string",
+      multiple: true,
+      value: "PATH=V",
+      help: "set any config field, after the flags: --set chip.adc.bits=4 --set feedback.conv=channels",
+    },
     json: { type: "boolean", help: "print one JSON document on stdout" },
     ...helpFlag,
   },
   async run(values: FlagValues) {
-    const input = typeof values.config === "string" ? readConfig(values.config) : {};
+    const input = typeof values.config === "string" ? readConfigFile(values.config) : {};
     const flags: ConfigFlags = {};
     for (const name of STRING_FLAGS) if (typeof values[name] === "string") flags[name] = values[name] as string;
-    const config = resolveConfig(input, flags);
+    const merged = mergeFlags(input, flags);
+    for (const s of (values.set as string[] | undefined) ?? []) applySet(merged, s);
+    const config = resolveRunConfig(merged);
     const costInput = costInputOf(config);
     const report = estimateCost(costInput);
     if (values.json) {

@@ -1,64 +1,16 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Dataset } from "../../data/dataset.js";
 import { loadDataset } from "../../data/node.js";
 import { InputError } from "../../engine/errors.js";
 import { loadEngine } from "../../engine/load-node.js";
-import { type ResolvedRunConfig, RUN_DEFAULTS, resolveRunConfig } from "../../experiment/config.js";
+import { type ResolvedRunConfig, resolveRunConfig } from "../../experiment/config.js";
 import { DivergenceError, type EpochRecord, type TrainResult, train } from "../../experiment/train.js";
 import { ALGORITHMS } from "../../learning/rules.js";
 import type { FlagValues } from "../args.js";
 import { type Command, helpFlag } from "../command.js";
+import { applySet, numberFlag, readConfigFile } from "../config-file.js";
 import { formatTable } from "../format.js";
-
-/** Reads a JSON config file, naming the file in every error. */
-export function readConfigFile(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`--config ${path}: not valid JSON: ${(error as Error).message}`);
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw new InputError(`--config ${path}: must hold a JSON object`);
-  return value as Record<string, unknown>;
-}
-
-function numberFlag(flag: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n)) throw new InputError(`--${flag} must be a number, got "${value}"`);
-  return n;
-}
-
-/** `--set a.b.c=value`: value as JSON when it parses, else as a string. */
-function applySet(config: Record<string, unknown>, assignment: string): void {
-  const eq = assignment.indexOf("=");
-  if (eq <= 0) throw new InputError(`--set expects PATH=VALUE (e.g. chip.adc.bits=4), got "${assignment}"`);
-  const path = assignment.slice(0, eq).split(".");
-  const raw = assignment.slice(eq + 1);
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    value = raw;
-  }
-  let node = config;
-  for (const key of path.slice(0, -1)) {
-    const next = node[key];
-    // A device given as a preset id (or not at all) becomes the preset plus this override.
-    if (node === config && key === "device" && (typeof next === "string" || next === undefined))
-      node[key] = { preset: next ?? RUN_DEFAULTS.device };
-    else if (next === undefined || next === null || typeof next !== "object") node[key] = {};
-    node = node[key] as Record<string, unknown>;
-  }
-  node[path[path.length - 1] as string] = value;
-}
 
 /** The config a command line stands for: the file, then flags, then --set assignments. */
 export function configFromFlags(values: FlagValues): Record<string, unknown> {

@@ -1,0 +1,56 @@
+// Run configs on the command line: a JSON file, and `--set PATH=VALUE` assignments on top of it
+// (shared by `cimlearn train` and `cimlearn cost`).
+
+import { readFileSync } from "node:fs";
+import { InputError } from "../engine/errors.js";
+import { RUN_DEFAULTS } from "../experiment/config.js";
+
+/** Reads a JSON config file, naming the file in every error. */
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`--config ${path}: not valid JSON: ${(error as Error).message}`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new InputError(`--config ${path}: must hold a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+/** A number-valued flag, or an InputError naming it. */
+export function numberFlag(flag: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n)) throw new InputError(`--${flag} must be a number, got "${value}"`);
+  return n;
+}
+
+/** `--set a.b.c=value`: value as JSON when it parses, else as a string. */
+export function applySet(config: Record<string, unknown>, assignment: string): void {
+  const eq = assignment.indexOf("=");
+  if (eq <= 0) throw new InputError(`--set expects PATH=VALUE (e.g. chip.adc.bits=4), got "${assignment}"`);
+  const path = assignment.slice(0, eq).split(".");
+  const raw = assignment.slice(eq + 1);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    value = raw;
+  }
+  let node = config;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    // A device given as a preset id (or not at all) becomes the preset plus this override.
+    if (node === config && key === "device" && (typeof next === "string" || next === undefined))
+      node[key] = { preset: next ?? RUN_DEFAULTS.device };
+    else if (next === undefined || next === null || typeof next !== "object") node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
+}
