@@ -163,7 +163,7 @@ export const RUN_DEFAULTS = {
   activation: "relu",
   loss: "cross-entropy",
   bias: true,
-  feedback: { storage: "digital", scale: 1, conv: "full" }, // Nøkland 2016: uniform in ±1/√fan-in of the feedback matrix
+  feedback: { storage: "digital", scale: 1, conv: "full" }, // scale 1: Nøkland 2016 (anokland/dfa-torch ErrorFeedback: DFA B uniform in ±1/√ of the layer's units); FA ±1/√fan-in
   augment: false,
   weightRange: 2.5,
   weightInit: "glorot",

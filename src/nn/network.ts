@@ -32,7 +32,7 @@ export interface NetworkOptions {
   errorRead: ReadSettings;
   /** Where DFA/FA/DRTP feedback matrices live: exact digital values, or arrays with the forward device and `errorRead` periphery. */
   feedbackStorage: FeedbackStorage;
-  /** Feedback init: uniform in ±feedbackScale/√(inputs of the matrix) (Nøkland 2016 with scale 1). */
+  /** Feedback init, times this: FA ±1/√(fan-in of the backward map); DFA/DRTP ±1/√(the layer's units) (Nøkland 2016). */
   feedbackScale: number;
   /** DFA/DRTP on conv layers: B_l onto the full output map (default) or onto its channels. */
   convFeedback?: ConvFeedback;
@@ -284,10 +284,11 @@ export class Network {
   /**
    * Layer `layer`'s fixed random B. FA (`likeNext`): shaped like the next layer's Wᵀ without the
    * bias row (its outputs × its inputs), uniform in ±scale/√(fan-in of the backward map); DFA/DRTP:
-   * classes × the layer's outputs, ±scale/√classes (Nøkland 2016). A conv layer's weights gather
-   * their gradient over all P output positions, so its B is smaller in proportion: onto the full
-   * map (a different signal at every position, summing like noise) by 1/√P, onto the channels (the
-   * same signal at every position: the backward pass of a mean over positions) by 1/P.
+   * classes × the layer's units n_l, uniform in ±scale/√n_l — anokland/dfa-torch's ErrorFeedback
+   * default (1/√ of the feedback's width; for a convolution its whole C·H·W map), so ‖B e‖ stays
+   * near ‖e‖ however wide the layer. With channel feedback a conv layer's B is classes × C, ±1/√C,
+   * and each position gets 1/P of it (the backward pass of a mean over the P positions: a signal
+   * the same at every position sums coherently in the weight gradient).
    */
   private makeFeedback(layer: Layer, likeNext: boolean): Feedback {
     const e = this.engine;
@@ -295,29 +296,29 @@ export class Network {
     const classes = this.options.spec.classes;
     let inputs: number;
     let outputs: number;
-    let fanIn: number;
+    let bound: number;
     let conv: ConvFeedback | undefined;
-    let shrink = 1;
     if (likeNext) {
       const next = this.layers[layer.index + 1] as Layer;
       inputs = next.outputs;
       outputs = next.inputs;
       const k = next.kind === "conv" ? next.shape.kernel / next.shape.stride : 1;
-      fanIn = inputs * k * k;
+      bound = o.feedbackScale / Math.sqrt(inputs * k * k);
     } else {
       inputs = classes;
-      fanIn = classes;
+      outputs = layer.outputs;
+      bound = o.feedbackScale / Math.sqrt(outputs);
       if (layer.kind === "conv") {
         conv = o.convFeedback ?? "full";
-        outputs = conv === "channels" ? layer.outputs : layer.neurons;
-        shrink = conv === "channels" ? layer.positions : Math.sqrt(layer.positions);
-      } else {
-        outputs = layer.outputs;
+        if (conv === "channels") bound /= layer.positions;
+        else {
+          outputs = layer.neurons;
+          bound = o.feedbackScale / Math.sqrt(outputs);
+        }
       }
     }
     const values = e.arena.tensor([inputs, outputs]);
     fillUniform(e, values, { seed: o.seed, stream: streamId("feedback", layer.index) });
-    const bound = o.feedbackScale / Math.sqrt(fanIn) / shrink;
     const v = e.f32(values);
     for (let i = 0; i < v.length; i++) v[i] = (2 * (v[i] as number) - 1) * bound;
     const fb: Feedback = { inputs, outputs, scale: 1 };
