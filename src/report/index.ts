@@ -5,6 +5,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { CimlearnError } from "../engine/errors.js";
+import { si } from "../units.js";
 import { reportClient } from "./client.js";
 import { type CsvTable, reportTables, toCsv } from "./csv.js";
 import { type ReportData, readReportData, type Spread } from "./data.js";
@@ -41,23 +42,6 @@ const scriptSafe = (text: string) => text.replace(/<\/(script)/gi, "<\\/$1").rep
 
 const pct = (s: Spread | undefined) =>
   s ? `${(s.mean * 100).toFixed(2)} % [${(s.min * 100).toFixed(2)}–${(s.max * 100).toFixed(2)}]` : "–";
-
-function si(value: number | undefined, unit: string): string {
-  if (value === undefined || !Number.isFinite(value)) return "–";
-  if (value === 0) return `0 ${unit}`;
-  const prefixes: [number, string][] = [
-    [1e9, "G"],
-    [1e6, "M"],
-    [1e3, "k"],
-    [1, ""],
-    [1e-3, "m"],
-    [1e-6, "µ"],
-    [1e-9, "n"],
-    [1e-12, "p"],
-  ];
-  const [factor, prefix] = prefixes.find(([f]) => Math.abs(value) >= f * 0.9995) ?? [1e-12, "p"];
-  return `${+(value / factor).toPrecision(3)} ${prefix}${unit}`;
-}
 
 function table(header: string[], rows: string[][]): string {
   const head = header.map((h) => `<th>${escapeHtml(h)}</th>`).join("");

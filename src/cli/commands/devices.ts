@@ -2,9 +2,10 @@ import { deviceCurve } from "../../device/curve.js";
 import { DEVICE_PRESET_IDS, DEVICE_PRESETS, findDevicePreset } from "../../device/presets.js";
 import { InputError } from "../../engine/errors.js";
 import { loadEngine } from "../../engine/load-node.js";
+import { si } from "../../units.js";
 import { positiveInteger } from "../args.js";
 import { type Command, helpFlag } from "../command.js";
-import { formatTable, si } from "../format.js";
+import { formatTable } from "../format.js";
 
 export const devicesCommand: Command = {
   name: "devices",
