@@ -3,14 +3,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expandSweep } from "../src/experiment/sweep.js";
 import { runSweep } from "../src/experiment/sweep-run.js";
 import { writeReport } from "../src/report/index.js";
+import { launchChromium } from "./chromium.js";
 import { bundleWorker } from "./sweep-helpers.js";
-
-const CHROMIUM = "/usr/bin/chromium";
 
 /** The fixture: BP and DFA over C2C, over depth, and a part where BP fails (a schedule it cannot run). */
 const FIXTURE = {
@@ -108,27 +106,11 @@ describe("cimlearn report", () => {
   });
 
   it("opens in headless Chromium without the network and draws every chart; the controls redraw them", async () => {
-    expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
     // The bundled CLI's report (what users open), then the one written from the source tree.
     const r = spawnSync(process.execPath, ["dist/node/cli.js", "report", dir], { encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     const report = join(dir, "report.html");
-    const profile = mkdtempSync(join(tmpdir(), "cimlearn-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-      viewport: { width: 1400, height: 1000 },
-    });
+    const { context, close } = await launchChromium();
     try {
       const page = await context.newPage();
       const errors: string[] = [];
@@ -231,8 +213,7 @@ describe("cimlearn report", () => {
       expect(await page.evaluate(() => (window as unknown as Win).__reportCharts.length)).toBe(15);
       expect(errors).toEqual([]);
     } finally {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      await close();
     }
   });
 });

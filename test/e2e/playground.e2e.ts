@@ -8,21 +8,19 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const CHROMIUM = "/usr/bin/chromium";
+import { launchChromium } from "../chromium.js";
 
 let server: ChildProcess | undefined;
 let base = "";
 let context: BrowserContext | undefined;
-let profile = "";
+let closeBrowser: (() => Promise<void>) | undefined;
 let tmp = "";
 
 beforeAll(async () => {
   expect(existsSync("dist/web/index.html"), "dist/web is missing: run `npm run build:web` (npm run test:e2e does)").toBe(true);
   expect(existsSync("dist/node/cli.js"), "dist/node is missing: run `npm run build` (npm run test:e2e does)").toBe(true);
-  expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`).toBe(true);
   tmp = mkdtempSync(join(tmpdir(), "cimlearn-e2e-"));
   // The server as `npm run web` starts it; port 0: any free port.
   const child = spawn(process.execPath, ["scripts/serve-web.mjs", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
@@ -40,31 +38,16 @@ beforeAll(async () => {
     });
     child.on("exit", (code) => reject(new Error(`serve-web.mjs exited with ${code}: ${err}`)));
   });
-  profile = mkdtempSync(join(tmpdir(), "cimlearn-chromium-"));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-    viewport: { width: 1400, height: 1000 },
-  });
+  const browser = await launchChromium({ acceptDownloads: true });
+  context = browser.context;
+  closeBrowser = browser.close;
   // Nothing but the local server: the page must need no network.
   await context.route("**/*", (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
 });
 
 afterAll(async () => {
-  await context?.close();
+  await closeBrowser?.();
   server?.kill();
-  if (profile) rmSync(profile, { recursive: true, force: true });
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
