@@ -8,7 +8,7 @@
 // added across input bits). Conductances are f32 siemens, K × N row-major with
 // leading dimension `ldg` (a transposed read is given the transposed matrix).
 
-import { philoxNormalAt } from "./random";
+import { randomNormalFast } from "./random";
 
 /** Parameters of a read, written by the host at `p` (see src/nn/crossbar.ts for the layout). */
 export const READ_PARAM_BYTES: i32 = 64;
@@ -555,12 +555,27 @@ function buildPairLists(cRow: usize, rowsHere: i32, bits: i32, lists: usize, lis
   }
 }
 
-@inline
+/** Normals drawn per pass of `addNoise` (a multiple of the generator's 32-element step). */
+const NOISE_CHUNK: i32 = 1024;
+const NOISE: usize = memory.data(NOISE_CHUNK * 4, 16);
+
+/** row[j] += σ·z_j, z_j element (base + j) of randomNormalFast(seed, stream, step), drawn a chunk at a time (SIMD, as the C2C noise). */
 function addNoise(row: usize, N: i32, sigma: f32, seed: u32, stream: u32, step: u32, base: u64): void {
   if (sigma == 0) return;
-  for (let j = 0; j < N; j++) {
-    const o = <usize>j << 2;
-    store<f32>(row + o, load<f32>(row + o) + sigma * philoxNormalAt(seed, stream, step, base + <u64>j));
+  const s4 = f32x4.splat(sigma);
+  for (let j0 = 0; j0 < N; j0 += NOISE_CHUNK) {
+    const n = min(NOISE_CHUNK, N - j0);
+    randomNormalFast(seed, stream, step, <f64>(base + <u64>j0), n, NOISE);
+    const out = row + (<usize>j0 << 2);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(out + o, f32x4.add(v128.load(out + o), f32x4.mul(s4, v128.load(NOISE + o))));
+    }
+    for (; j < n; j++) {
+      const o = <usize>j << 2;
+      store<f32>(out + o, load<f32>(out + o) + sigma * load<f32>(NOISE + o));
+    }
   }
 }
 
@@ -651,8 +666,8 @@ function sumRows(list: usize, count: i32, g: usize, ldg: i32, N: i32, out: usize
 /**
  * Read noise for one-shot (ideal-DAC) reads: ps[b, j] += σ·‖x_b‖·z with ‖x_b‖
  * = `norms[b]` (the input vector's 2-norm over this sub-array's lines) and z
- * element (start + b·N + j) of (seed, stream, step) — the exact distribution of
- * independent per-device noise of σ summed over the lines.
+ * element (start + b·N + j) of randomNormalFast(seed, stream, step) — the
+ * distribution of independent per-device noise of σ summed over the lines.
  */
 export function addReadNoise(batch: i32, N: i32, ps: usize, norms: usize, params: usize, start: f64): void {
   const noise = <f32>load<f64>(params + R_NOISE);
@@ -660,14 +675,9 @@ export function addReadNoise(batch: i32, N: i32, ps: usize, norms: usize, params
   const seed = load<u32>(params + R_SEED);
   const stream = load<u32>(params + R_STREAM);
   const stepId = load<u32>(params + R_STEP);
-  const base = <u64>start;
   for (let b = 0; b < batch; b++) {
     const sigma = noise * load<f32>(norms + (<usize>b << 2));
-    const row = ps + <usize>b * N * 4;
-    for (let j = 0; j < N; j++) {
-      const o = <usize>j << 2;
-      store<f32>(row + o, load<f32>(row + o) + sigma * philoxNormalAt(seed, stream, stepId, base + <u64>(b * N + j)));
-    }
+    addNoise(ps + <usize>b * N * 4, N, sigma, seed, stream, stepId, <u64>start + <u64>(b * N));
   }
 }
 

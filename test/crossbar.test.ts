@@ -724,6 +724,62 @@ describe("read noise", () => {
     expect(sameAcrossReads).toBeLessThan(first.length / 100);
     expect(sameAcrossSeeds).toBeLessThan(first.length / 100);
   });
+
+  it("rows wider than one draw (1,024 normals) and bit-serial reads: σ as stated, no value reused across chunks or rows", () => {
+    const [K, N, B] = [40, 2600, 3];
+    const d = preset("ideal");
+    const X = lcgFill(B * K, 21);
+    for (const forward of [IDEAL_READ, { dacBits: 4, adcBits: 0, adcRange: "min-max" } as ReadSettings]) {
+      const errorsAt = (readNoise: number) => {
+        const xb = crossbar(
+          { rows: K, cols: N, mapping: "reference", device: preset("ideal", { readNoise }), subArrayRows: 64, seed: 4, forward },
+          B,
+        );
+        xb.setWeights(lcgFill(K * N, 22));
+        const quiet = crossbar({ rows: K, cols: N, mapping: "reference", device: preset("ideal"), subArrayRows: 64, seed: 4, forward }, B);
+        quiet.setWeights(lcgFill(K * N, 22));
+        const noisy = read(xb, X, B).y;
+        const clean = read(quiet, X, B).y;
+        return { err: Float64Array.from(noisy, (v, i) => v - (clean[i] as number)), gain: xb.gain };
+      };
+      const { err, gain } = errorsAt(0.01);
+      const rms = Math.sqrt(err.reduce((s, v) => s + v * v, 0) / err.length);
+      if (forward.dacBits === 0) {
+        // One read per row: σ = readNoise·(gMax − gMin)·gain·‖x_b‖.
+        let expected = 0;
+        for (let b = 0; b < B; b++) {
+          let s = 0;
+          for (let i = 0; i < K; i++) s += (X[b * K + i] as number) ** 2;
+          expected += s;
+        }
+        expect(rms / (0.01 * (d.gMax - d.gMin) * gain * Math.sqrt(expected / B))).toBeCloseTo(1, 1);
+      } else {
+        // Bit-serial: the noise scales with the device's σ (twice the noise, twice the error).
+        expect(rms).toBeGreaterThan(0);
+        const twice = errorsAt(0.02).err;
+        const rms2 = Math.sqrt(twice.reduce((s, v) => s + v * v, 0) / twice.length);
+        expect(rms2 / rms).toBeCloseTo(2, 1);
+      }
+    }
+    // The kernel itself: ps[b, j] += σ·‖x_b‖·z, z element (start + b·N + j) of randomNormalFast — exactly,
+    // across the 1,024-element chunks it draws at a time.
+    const k = e.kernels;
+    const start = 777;
+    const ps = e.arena.tensor([B * N]);
+    const norms = e.arena.tensor([B]);
+    e.f32(norms).set([0.5, 1, 2.25]);
+    const z = e.arena.tensor([B * N]);
+    k.randomNormalFast(9, 5, 3, start, B * N, z.offset);
+    k.addReadNoise(B, N, ps.offset, norms.offset, readParams({ noise: 0.01, seed: 9, stream: 5, step: 3 }).offset, start);
+    const got = e.f32(ps);
+    const zs = e.f32(z);
+    let mismatches = 0;
+    for (let b = 0; b < B; b++) {
+      const sigma = Math.fround(Math.fround(0.01) * (e.f32(norms)[b] as number));
+      for (let j = 0; j < N; j++) if (got[b * N + j] !== Math.fround(sigma * (zs[b * N + j] as number))) mismatches++;
+    }
+    expect(mismatches).toBe(0);
+  });
 });
 
 describe("event counts of one-shot reads", () => {
