@@ -163,7 +163,7 @@ export const RUN_DEFAULTS = {
   activation: "relu",
   loss: "cross-entropy",
   bias: true,
-  feedback: { storage: "digital", scale: 1, conv: "full" }, // scale 1: Nøkland 2016 (anokland/dfa-torch ErrorFeedback: DFA B uniform in ±1/√ of the layer's units); FA ±1/√fan-in
+  feedback: { storage: "digital", scale: 1, conv: "full" }, // scale 1: DFA/DRTP B uniform in ±1/√(the layer's units), as Nøkland's dfa-torch and Frenkel's DRTP code; FA ±1/√fan-in
   augment: false,
   weightRange: 2.5,
   weightInit: "glorot",

@@ -285,8 +285,9 @@ export class Network {
    * Layer `layer`'s fixed random B. FA (`likeNext`): shaped like the next layer's Wᵀ without the
    * bias row (its outputs × its inputs), uniform in ±scale/√(fan-in of the backward map); DFA/DRTP:
    * classes × the layer's units n_l, uniform in ±scale/√n_l — anokland/dfa-torch's ErrorFeedback
-   * default (1/√ of the feedback's width; for a convolution its whole C·H·W map), so ‖B e‖ stays
-   * near ‖e‖ however wide the layer. With channel feedback a conv layer's B is classes × C, ±1/√C,
+   * default (1/√ of the feedback's width; for a convolution its whole C·H·W map), and the same bound
+   * as ChFrenkel/DirectRandomTargetProjection's kaiming_uniform_ on a [classes, n_l] matrix — so
+   * ‖B e‖ stays near ‖e‖ however wide the layer. With channel feedback a conv layer's B is classes × C, ±1/√C,
    * and each position gets 1/P of it (the backward pass of a mean over the P positions: a signal
    * the same at every position sums coherently in the weight gradient).
    */
