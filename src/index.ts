@@ -8,9 +8,12 @@ export { DEVICE_PRESET_IDS, DEVICE_PRESETS, findDevicePreset } from "./device/pr
 export * from "./engine/index.js";
 export { type LoadOptions, loadEngine } from "./engine/load-node.js";
 export { type ResolvedRunConfig, type RunConfig, resolveRunConfig, runConfigSchema } from "./experiment/config.js";
+export { type ExpandedSweep, expandSweep, parseSweepFile, type SweepFile } from "./experiment/sweep.js";
+export { runSweep, type SweepOptions, type SweepSummary } from "./experiment/sweep-run.js";
 export { DivergenceError, type EpochRecord, type TrainHooks, type TrainResult, train } from "./experiment/train.js";
 export { ALGORITHMS, type Algorithm } from "./learning/rules.js";
 export { CrossbarArray, type ReadSettings } from "./nn/crossbar.js";
 export { Network } from "./nn/network.js";
 export { parseModelSpec } from "./nn/spec.js";
+export { type WrittenReport, writeReport } from "./report/index.js";
 export { VERSION } from "./version.js";

@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -55,5 +56,18 @@ describe("bundles", () => {
     e.kernels.relu(x.offset, x.offset, 3);
     expect(Array.from(e.f32(x))).toEqual([0, 0.5, 2]);
     expect(readFileSync("dist/node/index.js", "utf8")).not.toMatch(/fromBase64/);
+  });
+
+  it("the Node bundle runs a sweep on its own worker script and writes the report", async () => {
+    const lib = await import(pathToFileURL(resolve("dist/node/index.js")).href);
+    const out = join(mkdtempSync(join(tmpdir(), "cimlearn-lib-sweep-")), "s");
+    const sweep = lib.expandSweep({
+      name: "lib",
+      base: { model: "mlp:64-8-10", epochs: 1, device: "ideal", trainSamples: 100 },
+      axes: [{ path: "algo", values: ["bp", "dfa"] }],
+    });
+    const summary = await lib.runSweep(sweep, { out, workers: 1, log: () => {} });
+    expect(summary).toMatchObject({ total: 2, ok: 2, failed: 0 });
+    expect(lib.writeReport(out).runs).toBe(2);
   });
 });
