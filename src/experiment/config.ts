@@ -40,7 +40,12 @@ export const runConfigSchema = z
       })
       .partial()
       .strict(),
-    /** WAGE quantizers of the training algorithm (0: float): activations, errors, weight updates. */
+    /**
+     * WAGE quantizers of the training algorithm (0: float): activations, errors, weight updates. Not
+     * the chip's input precision: `chip.activationBits`/`chip.errorBits` are the bits the arrays'
+     * inputs arrive with (the bit-serial DAC's when periphery.dac is "bit-serial", and the input
+     * cycles the cost model charges). NeuroSim runs set both alike (examples/neurosim-v2.1-vgg8.json).
+     */
     quant: z.object({ activation: bits, error: bits, gradient: bits }).partial().strict(),
     epochs: positiveInt(100_000),
     batch: positiveInt(65_536),
