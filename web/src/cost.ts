@@ -90,6 +90,9 @@ function cell(tag: "td" | "th", text: string, attrs: Record<string, string> = {}
 
 export type CostView = "latency" | "energy" | "area";
 
+/** A cost-table row: its data key, label, value per rule, and formatting. */
+type CostRow = [string, string, (r: RuleCost) => number | undefined, (v: number | undefined) => string];
+
 export class CostPanel {
   constructor(
     private readonly table: HTMLTableElement,
@@ -114,28 +117,19 @@ export class CostPanel {
 
     const head = document.createElement("tr");
     head.append(cell("th", ""), ...rules.map((r) => cell("th", r.algo, { "data-rule": r.algo })));
-    const rows: [string, string, (r: RuleCost) => number | undefined, (v: number | undefined) => string][] = [
+    const perPhase = (what: "latency" | "energy", unit: string): CostRow[] =>
+      PHASES.map(([p, short]) => [
+        `${what}.${p}`,
+        `  ${short} (${p})`,
+        (r) => r.report.phases[p][what === "latency" ? "latency_s" : "energy_j"],
+        (v) => si(v, unit),
+      ]);
+    const rows: CostRow[] = [
       ["area", "chip area", (r) => r.report.area.total_m2, (v) => (v === undefined ? "–" : `${+(v * 1e6).toPrecision(3)} mm²`)],
       ["latency", "latency / epoch", (r) => r.report.total.latency_s, (v) => si(v, "s")],
-      ...PHASES.map(
-        ([p, short]) =>
-          [`latency.${p}`, `  ${short} (${p})`, (r: RuleCost) => r.report.phases[p].latency_s, (v: number | undefined) => si(v, "s")] as [
-            string,
-            string,
-            (r: RuleCost) => number | undefined,
-            (v: number | undefined) => string,
-          ],
-      ),
+      ...perPhase("latency", "s"),
       ["energy", "energy / epoch", (r) => r.report.total.energy_j, (v) => si(v, "J")],
-      ...PHASES.map(
-        ([p, short]) =>
-          [`energy.${p}`, `  ${short} (${p})`, (r: RuleCost) => r.report.phases[p].energy_j, (v: number | undefined) => si(v, "J")] as [
-            string,
-            string,
-            (r: RuleCost) => number | undefined,
-            (v: number | undefined) => string,
-          ],
-      ),
+      ...perPhase("energy", "J"),
       ["tops_per_w", "TOPS/W", (r) => r.report.tops_per_w, (v) => (v === undefined ? "–" : String(+v.toPrecision(3)))],
       [
         "speedup",
