@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_ASSUMPTIONS } from "../src/cost/counts.js";
+import { DEFAULT_ASSUMPTIONS } from "../src/cost/neurosim-inputs.js";
 import { InputError } from "../src/engine/errors.js";
 import { resolveConfig } from "../src/experiment/config.js";
 

@@ -2,9 +2,8 @@
 // and resolution into a ChipDescription the mapping and the cost model work from.
 
 import { z } from "zod";
-import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
-import { TECH_NODES, type TechNode, type TechParams, type TechScale, techParams, techScale } from "./technology.js";
+import { CMOS_NODES, type CmosNode } from "../cost/circuits/technology.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const pow2 = (min: number, max: number) => int(min, max).refine((n) => (n & (n - 1)) === 0, `must be a power of two from ${min} to ${max}`);
@@ -19,7 +18,11 @@ const adcReadSchema = z
 
 export const chipConfigSchema = z
   .object({
-    technology: z.literal(TECH_NODES as TechNode[]),
+    technology: z.literal(CMOS_NODES as unknown as CmosNode[]),
+    roadmap: z.enum(["lstp", "hp"]),
+    temperature: int(300, 400),
+    cellType: z.enum(["device", "rram", "fefet", "sram"]),
+    convPositions: z.enum(["unpadded", "padded"]),
     clock: z.number().finite().min(1e6).max(1e10),
     subArray: z
       .object({ rows: pow2(16, 1024), cols: pow2(16, 1024) })
@@ -34,6 +37,7 @@ export const chipConfigSchema = z
     adc: z
       .object({
         type: z.enum(ADC_TYPES),
+        sense: z.enum(["current", "voltage"]),
         bits: int(1, 10),
         mux: pow2(1, 128),
         error: adcReadSchema,
@@ -69,7 +73,19 @@ export type BufferType = "register" | "sram";
 
 /** The chip config with every field filled in. */
 export interface ResolvedChipConfig {
-  technology: TechNode;
+  /** CMOS node (nm), with NeuroSim's wire width for it (Param.cpp's table). */
+  technology: CmosNode;
+  /** Transistor roadmap: low standby power (NeuroSim deviceroadmap 2, its default) or high performance (1). */
+  roadmap: "lstp" | "hp";
+  /** Temperature (K): transistor currents and wire resistivity (NeuroSim temp). */
+  temperature: number;
+  /** The synaptic cell circuit: the device preset's cell, or a given one (NeuroSim memcelltype; "sram" stores one bit per cell). */
+  cellType: "device" | "rram" | "fefet" | "sram";
+  /**
+   * Output positions of a convolution for the cost: on the unpadded input, (H − K + 1)/stride per
+   * side, as DNN+NeuroSim V2.1 counts them, or on the zero-padded map the network computes.
+   */
+  convPositions: "unpadded" | "padded";
   clock: number;
   /** Sub-array rows and columns (NeuroSim numRowSubArray, numColSubArray). */
   subArray: { rows: number; cols: number };
@@ -79,7 +95,8 @@ export interface ResolvedChipConfig {
   activationBits: number;
   errorBits: number;
   dacBits: number;
-  adc: AdcRead & { error: AdcRead; gradient: AdcRead };
+  /** `sense`: the multilevel sense amplifier's mode, current (NeuroSim currentMode true) or voltage. */
+  adc: AdcRead & { sense: "current" | "voltage"; error: AdcRead; gradient: AdcRead };
   mapping: "novel" | "conventional";
   buffers: { global: BufferType; tile: BufferType; pe: BufferType };
   maxBusWidth: number;
@@ -104,6 +121,10 @@ export interface ResolvedChipConfig {
  */
 export const CHIP_DEFAULTS: ResolvedChipConfig = {
   technology: 32,
+  roadmap: "lstp",
+  temperature: 300,
+  cellType: "device",
+  convPositions: "unpadded",
   clock: 1e9,
   subArray: { rows: 128, cols: 128 },
   cellAccess: "1t1r",
@@ -112,7 +133,7 @@ export const CHIP_DEFAULTS: ResolvedChipConfig = {
   activationBits: 8,
   errorBits: 8,
   dacBits: 1,
-  adc: { type: "mlsa", bits: 6, mux: 8, error: { type: "mlsa", bits: 6, mux: 8 }, gradient: { type: "mlsa", bits: 4, mux: 8 } },
+  adc: { type: "mlsa", sense: "current", bits: 6, mux: 8, error: { type: "mlsa", bits: 6, mux: 8 }, gradient: { type: "mlsa", bits: 4, mux: 8 } },
   mapping: "novel",
   buffers: { global: "register", tile: "register", pe: "register" },
   maxBusWidth: 8192,
@@ -127,6 +148,10 @@ export function resolveChipConfig(config: ChipConfig = {}): ResolvedChipConfig {
   const type = adc.type ?? d.adc.type;
   const resolved: ResolvedChipConfig = {
     technology: config.technology ?? d.technology,
+    roadmap: config.roadmap ?? d.roadmap,
+    temperature: config.temperature ?? d.temperature,
+    cellType: config.cellType ?? d.cellType,
+    convPositions: config.convPositions ?? d.convPositions,
     clock: config.clock ?? d.clock,
     subArray: { ...d.subArray, ...config.subArray },
     cellAccess: config.cellAccess ?? d.cellAccess,
@@ -137,6 +162,7 @@ export function resolveChipConfig(config: ChipConfig = {}): ResolvedChipConfig {
     dacBits: config.dacBits ?? d.dacBits,
     adc: {
       type,
+      sense: adc.sense ?? d.adc.sense,
       bits: adc.bits ?? d.adc.bits,
       mux: adc.mux ?? d.adc.mux,
       error: { type, bits: adc.bits ?? d.adc.error.bits, mux: adc.mux ?? d.adc.error.mux, ...adc.error },
@@ -168,60 +194,4 @@ export function resolveChipConfig(config: ChipConfig = {}): ResolvedChipConfig {
     );
   }
   return resolved;
-}
-
-/** DRAM bandwidth (bit/s) and energy per bit (J): NeuroSim V2.1 DRAM.cpp (reference §3.10). */
-export const DRAM_TYPES = {
-  hbm2: { bandwidth: 15.2e12, energyPerBit: 3.9e-12 },
-  gddr5: { bandwidth: 4.288e12, energyPerBit: 14e-12 },
-} as const;
-
-/** Everything the mapping and the cost model need to know about the chip. */
-export interface ChipDescription {
-  config: ResolvedChipConfig;
-  tech: TechParams;
-  scale: TechScale;
-  /** The synaptic device (cell circuit, conductances, pulses). */
-  device: DeviceParams & { preset: string };
-  /** Images per weight update and updates per epoch (NeuroSim batchSize, numIteration). */
-  batch: number;
-  iterations: number;
-  /** Cells per weight: ceil(weightBits / cellBits) (NeuroSim numColPerSynapse), twice that for a differential pair. */
-  colsPerSynapse: number;
-  /** Weight layout of the training run: a differential pair per weight, and a bias row per matrix. */
-  differential: boolean;
-  biasRow: boolean;
-  /** Read cycles per activation / error vector: ceil(bits / dacBits). */
-  activationCycles: number;
-  errorCycles: number;
-  /** Cell area (m²): 1T1R 4F × 4F, crossbar 2F × 2F (NeuroSim Param.cpp), F = the node. */
-  cellArea: number;
-  dram: { bandwidth: number; energyPerBit: number };
-}
-
-export function describeChip(
-  config: ResolvedChipConfig,
-  device: DeviceParams & { preset: string },
-  batch: number,
-  iterations: number,
-  layout: { differential?: boolean; biasRow?: boolean } = {},
-): ChipDescription {
-  const tech = techParams(config.technology);
-  const differential = layout.differential ?? false;
-  const side = config.cellAccess === "1t1r" ? 4 : 2;
-  return {
-    config,
-    tech,
-    scale: techScale(config.technology),
-    device,
-    batch,
-    iterations,
-    colsPerSynapse: Math.ceil(config.weightBits / config.cellBits) * (differential ? 2 : 1),
-    differential,
-    biasRow: layout.biasRow ?? false,
-    activationCycles: Math.ceil(config.activationBits / config.dacBits),
-    errorCycles: Math.ceil(config.errorBits / config.dacBits),
-    cellArea: side * tech.feature * side * tech.feature,
-    dram: DRAM_TYPES[config.dram],
-  };
 }

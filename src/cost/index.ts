@@ -1,43 +1,39 @@
-// The cost model's entry point: (chip, mapping, counts) → area, latency and energy per phase and
-// component, totals, TOPS and TOPS/W — and, for the other learning rules, the speed-up over BP on
-// the same chip.
+// The cost model's entry point: (chip, network, trace statistics) → area, latency and energy per
+// phase and component, totals, TOPS and TOPS/W — and, for the other learning rules, the speed-up
+// over BP on the same chip. The circuits are DNN+NeuroSim V2.1's (src/cost/circuits).
 
-import { type ChipDescription, describeChip, type ResolvedChipConfig } from "../chip/config.js";
-import { type Algo, type ConvFeedback, mapNetwork } from "../chip/mapping.js";
+import type { ResolvedChipConfig } from "../chip/config.js";
+import { type Algo, type ConvFeedback, type FeedbackMatrix, type FloorplanSizes, feedbackMatrices } from "../chip/mapping.js";
 import type { DeviceParams } from "../device/params.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
-import { account, COMPONENTS, type Component, type LayerCost, PHASES, type Phase } from "./account.js";
-import { unitCosts } from "./actions.js";
-import { type AreaBreakdown, layoutChip } from "./area.js";
-import {
-  type Assumptions,
-  type Counts,
-  DEFAULT_ASSUMPTIONS,
-  errorReadLayers,
-  expectedCounts,
-  type MeasuredLayerEvents,
-  measuredCounts,
-  trainedLayers,
-} from "./counts.js";
+import { type AreaBreakdown, areaBreakdown, COMPONENTS, type Component, type LayerCost, layerCosts, PHASES, type Phase } from "./account.js";
+import { type ChipEstimate, estimateChip, type FeedbackRead } from "./circuits/chip.js";
+import type { CircuitContext } from "./circuits/params.js";
+import type { LayerTraceStats } from "./circuits/traces.js";
+import { errorReadLayers, type Measured, measuredStats, trainedLayers } from "./counts.js";
+import { type Assumptions, assumedStats, type CircuitSettings, circuitContext, DEFAULT_ASSUMPTIONS, networkRows } from "./neurosim-inputs.js";
 import { checkSchedule, criticalPath, pathWeights, type Schedule } from "./schedule.js";
 
 export interface CostInput {
   model: ModelSpec;
   algo: Algo;
-  chip: ChipDescription;
+  settings: CircuitSettings;
   schedule: Schedule;
   /** DFA/DRTP feedback to conv layers: the whole output map (default) or the channels (smaller feedback arrays). */
   convFeedback?: ConvFeedback;
-  /** Used when no measured events are given. */
+  /** Used when no measured events are given, and for what a run does not count. */
   assumptions?: Assumptions;
-  /** Events counted by a training run, covering `images` images and `updates` weight updates. */
-  measured?: { layers: MeasuredLayerEvents[]; images: number; updates: number };
+  /** Events counted by a training run. */
+  measured?: Measured;
   /** Also cost BP on the same chip and report the speed-up (default: when algo is not bp). */
   compareWithBp?: boolean;
 }
 
 export interface PhaseReport {
+  /** Time on the schedule's critical path. */
   latency_s: number;
+  /** Time this phase's work takes off the critical path (overlapped with other work by the schedule). */
+  overlapped_s: number;
   energy_j: number;
   components: Record<Component, { latency_s: number; energy_j: number }>;
 }
@@ -49,16 +45,18 @@ export interface FloorplanEntry {
   tiles: number;
   duplication: number;
   utilization: number;
-  sub_arrays: number;
 }
 
 export interface CostReport {
   algo: Algo;
   schedule: Schedule;
-  /** Where the counts came from, and the assumptions when they were derived from shapes. */
-  counts: { source: Counts["source"]; assumptions?: Assumptions };
-  area: { total_m2: number; breakdown: Record<keyof AreaBreakdown, number> };
+  /** Where the trace statistics came from, and the assumptions when they were derived from shapes. */
+  counts: { source: "assumed" | "measured"; assumptions?: Assumptions };
+  /** Every phase's ADC as resolved: bits, columns or rows per ADC, type. */
+  adc: Record<"forward" | "error" | "gradient", { type: string; bits: number; mux: number }>;
+  area: { total_m2: number; breakdown: AreaBreakdown };
   floorplan: FloorplanEntry[];
+  floorplan_sizes: FloorplanSizes;
   chip_utilization: number;
   feedback: { layer: number; rows: number; cols: number; read: "forward" | "transposed"; sub_arrays: number }[];
   /** Per epoch, along the schedule's critical path. */
@@ -67,83 +65,169 @@ export interface CostReport {
   layers: { layer: number; name: string; phases: Record<Phase, { latency_s: number; energy_j: number }> }[];
   leakage_j: number;
   total: { latency_s: number; energy_j: number };
-  /** Operations per epoch (NeuroSim's count: 2 per multiply-accumulate of the forward, error and gradient work). */
+  /** Operations per epoch (NeuroSim's count: 2 per multiply-accumulate of the forward, error and gradient work done). */
   operations: number;
   tops: number;
   tops_per_w: number;
-  /** For algorithms other than BP: BP on the same chip, divided by this (whole epoch, and error + gradient + update). */
+  /** For rules other than BP: BP on the same chip, divided by this (whole epoch, and error + gradient + update). */
   speedup?: { vs: "bp"; schedule: Schedule; total: number; backward: number };
 }
 
-/** NeuroSim's operation count (§3.10), generalized: 2 × MACs of the forward, error and weight-gradient work actually done. */
-export function operationsPerImage(model: ModelSpec, algo: Algo): number {
+/**
+ * NeuroSim's operation count (Chip.cpp numComputation: 2 × IFM H·W·C_in·K²·C_out per layer for FW,
+ * AG and WG, layer 1 without AG), generalized to the work each rule does: DFA/DRTP's error is a
+ * classes × signals product instead of the transposed read.
+ */
+export function operationsPerImage(model: ModelSpec, algo: Algo, positions: "unpadded" | "padded", convFeedback: ConvFeedback): number {
   const L = model.layers.length;
   const trained = trainedLayers(algo, L);
   const errors = errorReadLayers(algo, L);
+  const rows = networkRows(model, positions);
+  const feedback = feedbackMatrices(model, algo, 1, convFeedback);
   let macs = 0;
-  model.layers.forEach((l, i) => {
-    macs += l.macs;
-    if (trained[i]) macs += l.macs;
-    if (errors[i]) macs += algo === "dfa" || algo === "drtp" ? l.neurons * model.classes : l.macs;
+  rows.forEach((l, i) => {
+    const m = l.ifmH * l.ifmW * l.ifmC * l.kH * l.kW * l.ofmC;
+    macs += m;
+    if (trained[i]) macs += m;
+    if (errors[i]) {
+      const f = feedback.find((x) => x.index === i);
+      macs += algo === "dfa" || algo === "drtp" ? model.classes * (f?.signals ?? 0) : m;
+    }
   });
   return 2 * macs;
 }
 
-function evaluate(input: CostInput): CostReport {
-  const { model, algo, chip, schedule } = input;
-  const mapping = mapNetwork(model, chip, algo, input.convFeedback);
-  const costs = unitCosts(chip);
-  const layout = layoutChip(model, chip, mapping, algo, costs);
-  const assumptions = input.assumptions ?? DEFAULT_ASSUMPTIONS;
-  const expected = expectedCounts(model, chip, mapping, algo, assumptions);
-  const counts = input.measured ? measuredCounts(expected, input.measured.layers, input.measured.images, input.measured.updates) : expected;
-  const layers: LayerCost[] = account(model, chip, mapping, layout, costs, algo, counts);
-  const images = chip.batch * chip.iterations;
-  const weights = pathWeights(schedule, algo, layers, chip.batch, chip.config.wgUnit.sharing === "shared");
-  const path = criticalPath(layers, weights, images, chip.iterations);
+/** The DFA/DRTP feedback reads the chip model costs. */
+function feedbackReads(model: ModelSpec, algo: Algo, matrices: FeedbackMatrix[], ctx: CircuitContext, stats: LayerTraceStats[]): FeedbackRead[] {
+  if (algo !== "dfa" && algo !== "drtp") return [];
+  const bits = ctx.param.numBitInput;
+  const rows = networkRows(model, "unpadded");
+  return matrices.map((m) => {
+    const drtp = algo === "drtp";
+    const layer = model.layers[m.index];
+    const neurons = layer?.neurons ?? m.signals;
+    const next = rows[m.index + 1];
+    return {
+      layer: m.index,
+      rows: m.rows,
+      cols: m.cols,
+      // DRTP's input is the one-hot target: one pulse, one active line.
+      pulses: drtp ? 1 : bits,
+      activity: drtp ? 1 / model.classes : (stats[m.index]?.errorActivity ?? 0.5),
+      inBits: model.classes * (drtp ? 1 : bits),
+      // δ over the whole output map (channel signals are spread over the positions in the buffer).
+      outBits: (m.signals + (m.signals === neurons ? 0 : neurons)) * bits,
+      // As NeuroSim sizes the error map it sends to DRAM for the gradient (H·W·bits of the next layer's input).
+      dramBits: 2 * (next ? next.ifmH * next.ifmW * bits : neurons * bits),
+    };
+  });
+}
+
+interface Evaluated {
+  report: CostReport;
+  layers: LayerCost[];
+}
+
+function evaluate(input: CostInput): Evaluated {
+  const { model, algo, settings, schedule } = input;
+  checkSchedule(schedule, algo);
+  const chip = settings.chip;
+  const ctx = circuitContext(settings);
+  const net = networkRows(model, chip.convPositions);
+  const a = input.assumptions ?? DEFAULT_ASSUMPTIONS;
+  const levels = Math.max(settings.device.levelsLtp, settings.device.levelsLtd);
+  const stats = input.measured
+    ? measuredStats(
+        input.measured,
+        model.layers.map((l) => ({
+          rowsPerRead: Math.min(l.rows, chip.subArray.rows),
+          errorRowsPerRead: Math.min(l.outChannels * ctx.param.numColPerSynapse, chip.subArray.cols),
+          cells: l.rows * l.outChannels * ctx.param.numColPerSynapse,
+        })),
+        a,
+        levels,
+        chip.weightBits,
+      )
+    : assumedStats(model.layers.length, a, settings.device, chip.weightBits);
+  const matrices = feedbackMatrices(model, algo, ctx.param.numColPerSynapse, input.convFeedback ?? "full");
+  const est: ChipEstimate = estimateChip(ctx, net, stats, {
+    wgSharing: chip.wgUnit.sharing,
+    feedback: feedbackReads(model, algo, matrices, ctx, stats),
+  });
+  const images = settings.batch * settings.iterations;
+  const layers = layerCosts(est, algo, est.feedback, images, settings.iterations);
+  const weights = pathWeights(schedule, algo, layers, settings.batch, chip.wgUnit.sharing === "shared");
+  const path = criticalPath(layers, weights, images, settings.iterations);
 
   const phases = {} as Record<Phase, PhaseReport>;
   let latency = 0;
   let energy = 0;
+  let sequentialFwAg = 0;
+  let pathFwAg = 0;
   for (const phase of PHASES) {
     const components = {} as PhaseReport["components"];
     let pl = 0;
     let pe = 0;
+    let all = 0;
+    const times = phase === "update" ? settings.iterations : images;
     for (const k of COMPONENTS) {
       const e = layers.reduce((s, c) => s + c[phase].energy[k], 0);
       components[k] = { latency_s: path[phase][k], energy_j: e };
       pl += path[phase][k];
       pe += e;
+      all += times * layers.reduce((s, c) => s + c[phase].latency[k], 0);
     }
-    phases[phase] = { latency_s: pl, energy_j: pe, components };
+    phases[phase] = { latency_s: pl, overlapped_s: Math.max(0, all - pl), energy_j: pe, components };
     latency += pl;
     energy += pe;
+    if (phase === "forward" || phase === "error") {
+      sequentialFwAg += all;
+      pathFwAg += pl;
+    }
   }
-  const leakage = layout.leakagePower * latency;
-  const operations = operationsPerImage(model, algo) * images;
+  // NeuroSim's leakage: the other layers' tiles leak while a layer reads (FW + AG); a schedule that
+  // shortens the reads shortens that time in proportion.
+  const neurosimLeakage = est.layers.reduce((s, l) => s + l.leakageEnergy, 0);
+  const leakage = sequentialFwAg > 0 ? (neurosimLeakage * pathFwAg) / sequentialFwAg : 0;
+  const operations = operationsPerImage(model, algo, chip.convPositions, input.convFeedback ?? "full") * images;
+  const breakdown = areaBreakdown(est, algo, est.feedback, matrices);
   const total = { latency_s: latency, energy_j: energy + leakage };
   const sumPhase = (c: LayerCost, p: Phase, what: "latency" | "energy") => COMPONENTS.reduce((s, k) => s + c[p][what][k], 0);
+  const fp = est.floorplan;
   const report: CostReport = {
     algo,
     schedule,
-    counts: input.measured ? { source: "measured" } : { source: "assumed", assumptions },
-    area: { total_m2: layout.area.total, breakdown: { ...layout.area.breakdown } },
-    floorplan: mapping.layers.map((m) => ({
-      layer: m.index + 1,
-      name: m.layer.name,
-      mapping: m.novel ? "novel" : "conventional",
-      tiles: m.tiles,
-      duplication: m.duplication,
-      utilization: m.utilization,
-      sub_arrays: m.subArraysAllocated,
+    counts: input.measured ? { source: "measured" } : { source: "assumed", assumptions: a },
+    adc: {
+      forward: { type: chip.adc.type, bits: chip.adc.bits, mux: chip.adc.mux },
+      error: { type: chip.adc.error.type, bits: chip.adc.error.bits, mux: chip.adc.error.mux },
+      gradient: { type: chip.adc.gradient.type, bits: chip.adc.gradient.bits, mux: chip.adc.gradient.mux },
+    },
+    area: { total_m2: est.area.total + breakdown.feedbackArrays, breakdown },
+    floorplan: model.layers.map((l, i) => ({
+      layer: i + 1,
+      name: l.name,
+      mapping: fp.novel[i] ? "novel" : "conventional",
+      tiles: (fp.tilesRow[i] as number) * (fp.tilesCol[i] as number),
+      duplication: (fp.speedUpRow[i] as number) * (fp.speedUpCol[i] as number),
+      utilization: fp.utilization[i] as number,
     })),
-    chip_utilization: mapping.utilization,
-    feedback: mapping.feedback.map((f) => ({
-      layer: f.index + 1,
-      rows: f.rows,
-      cols: f.cols,
-      read: f.read,
-      sub_arrays: f.subArrays * f.duplication,
+    floorplan_sizes: {
+      tile: fp.desiredTileSizeCM,
+      pe: fp.desiredPESizeCM,
+      novel_pe: fp.desiredPESizeNM,
+      novel_pes: fp.novel.some(Boolean) ? fp.numPENM : 0,
+    },
+    chip_utilization: fp.chipUtilization,
+    feedback: matrices.map((m) => ({
+      layer: m.index + 1,
+      rows: m.rows,
+      cols: m.cols,
+      read: m.read,
+      sub_arrays:
+        m.read === "transposed"
+          ? (fp.tilesRow[m.index] as number) * (fp.tilesCol[m.index] as number)
+          : (est.feedback.find((f) => f.layer === m.index)?.subArrays ?? 0),
     })),
     phases,
     layers: layers.map((c, i) => ({
@@ -152,7 +236,7 @@ function evaluate(input: CostInput): CostReport {
       phases: Object.fromEntries(
         PHASES.map((p) => [
           p,
-          { latency_s: sumPhase(c, p, "latency") * (p === "update" ? chip.iterations : images), energy_j: sumPhase(c, p, "energy") },
+          { latency_s: sumPhase(c, p, "latency") * (p === "update" ? settings.iterations : images), energy_j: sumPhase(c, p, "energy") },
         ]),
       ) as Record<Phase, { latency_s: number; energy_j: number }>,
     })),
@@ -162,17 +246,17 @@ function evaluate(input: CostInput): CostReport {
     tops: operations / total.latency_s / 1e12,
     tops_per_w: operations / total.energy_j / 1e12,
   };
-  return report;
+  return { report, layers };
 }
 
 const backward = (r: CostReport) => r.phases.error.latency_s + r.phases.gradient.latency_s + r.phases.update.latency_s;
 
-/** The cost of training `model` with `algo` on `chip` for one epoch (batch × iterations images). */
+/** The cost of training `model` with `algo` on the chip for one epoch (batch × iterations images). */
 export function estimateCost(input: CostInput): CostReport {
-  const report = evaluate(input);
+  const { report } = evaluate(input);
   if (input.compareWithBp ?? input.algo !== "bp") {
     const schedule: Schedule = input.schedule === "dfa-parallel" ? "sequential" : input.schedule;
-    const bp = evaluate({ ...input, algo: "bp", schedule, measured: undefined });
+    const bp = evaluate({ ...input, algo: "bp", schedule, measured: undefined }).report;
     report.speedup = { vs: "bp", schedule, total: bp.total.latency_s / report.total.latency_s, backward: backward(bp) / backward(report) };
   }
   return report;
@@ -186,26 +270,28 @@ export interface CostSettings {
   chip: ResolvedChipConfig;
   /** Weight → conductance mapping of the training run: "differential" uses a pair of cells per weight. */
   mapping: "reference" | "differential";
-  /** A bias row per weight matrix. */
-  bias: boolean;
   batch: number;
   iterations: number;
   schedule: Schedule;
+  activation: "relu" | "sigmoid" | "tanh";
   assume: Assumptions;
   feedback: { conv: ConvFeedback };
 }
 
 /** The cost model's input for a resolved run config; `measured`: a training run's events. */
-export function costInputOf(settings: CostSettings, measured?: CostInput["measured"]): CostInput {
+export function costInputOf(settings: CostSettings, measured?: Measured): CostInput {
   checkSchedule(settings.schedule, settings.algo);
-  const chip = describeChip(settings.chip, settings.device, settings.batch, settings.iterations, {
-    differential: settings.mapping === "differential",
-    biasRow: settings.bias,
-  });
   const input: CostInput = {
     model: parseModelSpec(settings.model),
     algo: settings.algo,
-    chip,
+    settings: {
+      chip: settings.chip,
+      device: settings.device,
+      differential: settings.mapping === "differential",
+      batch: settings.batch,
+      iterations: settings.iterations,
+      activation: settings.activation,
+    },
     schedule: settings.schedule,
     convFeedback: settings.feedback.conv,
     assumptions: settings.assume,

@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import { chipConfigSchema, type ResolvedChipConfig, resolveChipConfig } from "../chip/config.js";
-import { type Assumptions, DEFAULT_ASSUMPTIONS } from "../cost/counts.js";
+import { type Assumptions, DEFAULT_ASSUMPTIONS } from "../cost/neurosim-inputs.js";
 import { DATASET_INFO, DATASET_NAMES, type DatasetName } from "../data/dataset.js";
 import { DIGITS_TRAIN } from "../data/digits.js";
 import { deviceConfigSchema, resolveDevice } from "../device/config.js";
@@ -95,9 +95,17 @@ export const runConfigSchema = z
     schedule: z.enum(["sequential", "dfa-parallel", "pipelined"]),
     /** Weight updates per epoch for the cost model (NeuroSim numIteration). Default: training samples / batch, rounded up. */
     iterations: positiveInt(10_000_000),
-    /** What the cost model assumes when no training run supplies counts (src/cost/counts.ts Assumptions). */
+    /** The trace statistics the cost model assumes when no training run supplies counts (src/cost/neurosim-inputs.ts Assumptions). */
     assume: z
-      .object({ activity: z.number().min(0).max(1), errorActivity: z.number().min(0).max(1), updateFraction: z.number().min(0).max(1) })
+      .object({
+        activity: z.number().min(0).max(1),
+        errorActivity: z.number().min(0).max(1),
+        updateFraction: z.number().min(0).max(1),
+        updateSteps: z.number().int().min(1).max(1024),
+        setShare: z.number().min(0).max(1),
+        weightMean: z.number().min(-1).max(1),
+        weightStd: z.number().min(0).max(2),
+      })
       .partial()
       .strict(),
   })

@@ -240,7 +240,7 @@ export function readReportData(dir: string, extra: { chartjs: string }): ReportD
       point.areaBreakdown = Object.fromEntries(
         Object.keys(first.area.breakdown).map((k) => [
           k,
-          mean(withCost.map((l) => (l.cost?.area.breakdown as Record<string, number>)[k] ?? 0)),
+          mean(withCost.map((l) => (l.cost?.area.breakdown as unknown as Record<string, number> | undefined)?.[k] ?? 0)),
         ]),
       );
     }

@@ -1,12 +1,12 @@
 // `cimlearn cost`: area, latency and energy of training on the chip, from shapes alone.
 
-import { ALGOS, formatFloorplan, mapNetwork } from "../../chip/mapping.js";
+import { ALGOS, formatFloorplan } from "../../chip/mapping.js";
 import { costInputOf, estimateCost, formatCostReport } from "../../cost/index.js";
 import { SCHEDULES } from "../../cost/schedule.js";
 import { DATASET_NAMES } from "../../data/dataset.js";
 import { DEVICE_PRESET_IDS } from "../../device/presets.js";
 import { type ConfigFlags, mergeFlags, resolveRunConfig } from "../../experiment/config.js";
-import { MODEL_SPEC_HELP, parseModelSpec } from "../../nn/spec.js";
+import { MODEL_SPEC_HELP } from "../../nn/spec.js";
 import { VERSION } from "../../version.js";
 import type { FlagValues } from "../args.js";
 import { type Command, helpFlag } from "../command.js";
@@ -51,13 +51,14 @@ export const costCommand: Command = {
       process.stdout.write(`${JSON.stringify({ version: VERSION, config, ...rest, schedule }, null, 2)}\n`);
       return;
     }
-    const chip = costInput.chip;
-    const mapping = mapNetwork(parseModelSpec(config.model), chip, config.algo, config.feedback.conv);
     const c = config.chip;
+    const a = config.assume;
+    const adc = report.adc;
     const header = [
-      `cimlearn cost: ${config.model}, ${config.algo}, ${config.schedule} schedule; ${c.technology} nm, ${c.subArray.rows}×${c.subArray.cols} arrays, device ${config.device.preset}`,
-      `epoch: ${config.batch} images × ${config.iterations} updates; counts assumed from shapes: activity ${config.assume.activity}, error activity ${config.assume.errorActivity}, update fraction ${config.assume.updateFraction}`,
+      `cimlearn cost: ${config.model}, ${config.algo}, ${config.schedule} schedule; ${c.technology} nm ${c.roadmap.toUpperCase()}, ${c.subArray.rows}×${c.subArray.cols} arrays, device ${config.device.preset}`,
+      `ADCs (${adc.forward.type}): forward ${adc.forward.bits} b / ${adc.forward.mux} columns, error ${adc.error.bits} b / ${adc.error.mux} rows, gradient ${adc.gradient.bits} b / ${adc.gradient.mux} rows`,
+      `epoch: ${config.batch} images × ${config.iterations} updates; trace statistics assumed: activity ${a.activity}, error activity ${a.errorActivity}, update fraction ${a.updateFraction} (1…${a.updateSteps} LSB), weights ${a.weightMean} ± ${a.weightStd}`,
     ].join("\n");
-    process.stdout.write(`${formatCostReport(report, header, formatFloorplan(mapping, chip))}\n`);
+    process.stdout.write(`${formatCostReport(report, header, formatFloorplan(report.floorplan_sizes, report.floorplan, c.subArray, report.chip_utilization, report.feedback))}\n`);
   },
 };
