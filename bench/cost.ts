@@ -1,7 +1,8 @@
 // Cost-model throughput: `cimlearn cost` evaluations per second for VGG-8 with the DNN+NeuroSim
-// V2.1 example config — resolving the config, floorplanning, counting, accounting and scheduling
-// (no I/O, no formatting). DNN+NeuroSim itself takes about 100 s per evaluation (manual, §3.1):
-// it is not run here, its figure is quoted in the case's description.
+// V2.1 example config — resolving the config, floorplanning, the circuit model, accounting and
+// scheduling (no I/O, no formatting). DNN+NeuroSim V2.1's C++ takes about 235 CPU-seconds for the
+// same network on this machine (row r01 of test/fixtures/neurosim-v2.1-grid.json, cpu_s): it is
+// not run here, its figure is quoted in the case's description.
 
 import example from "../examples/neurosim-v2.1-vgg8.json" with { type: "json" };
 import { costInputOf, estimateCost } from "../src/cost/index.js";
@@ -11,7 +12,11 @@ import { measure } from "./timing.js";
 import { type BenchContext, type BenchResult, type BenchSuite, round3, summarize } from "./types.js";
 
 const CASES = [
-  { id: "cost-vgg8", shape: "vgg8, bp, sequential (NeuroSim V2.1 example; DNN+NeuroSim: ~100 s per evaluation)", overrides: {} },
+  {
+    id: "cost-vgg8",
+    shape: "vgg8, bp, sequential (NeuroSim V2.1 example; DNN+NeuroSim V2.1's C++: ~235 CPU-s per evaluation)",
+    overrides: {},
+  },
   {
     id: "cost-vgg8-dfa",
     shape: "vgg8, dfa, dfa-parallel, per-layer WG units, with the BP comparison (two evaluations)",

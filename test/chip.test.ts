@@ -39,8 +39,14 @@ describe("floorplan", () => {
       });
       expect(fp.desiredTileSizeCM, row.id).toBe(f.desired_tile_size_cm);
       expect(fp.desiredPESizeCM, row.id).toBe(f.desired_pe_size_cm);
-      expect(fp.tilesRow.map((r, i) => r * (fp.tilesCol[i] as number)), row.id).toEqual(f.tiles_per_layer);
-      expect(fp.speedUpRow.map((r, i) => r * (fp.speedUpCol[i] as number)), row.id).toEqual(f.speedup_per_layer);
+      expect(
+        fp.tilesRow.map((r, i) => r * (fp.tilesCol[i] as number)),
+        row.id,
+      ).toEqual(f.tiles_per_layer);
+      expect(
+        fp.speedUpRow.map((r, i) => r * (fp.speedUpCol[i] as number)),
+        row.id,
+      ).toEqual(f.speedup_per_layer);
       (f.utilization_per_layer as number[]).forEach((u, i) => {
         expect(fp.utilization[i], `${row.id} layer ${i + 1}`).toBeCloseTo(u, 5);
       });
@@ -110,7 +116,14 @@ describe("chip config", () => {
       cellType: "device",
       convPositions: "unpadded",
     });
-    expect(c.adc).toMatchObject({ type: "mlsa", sense: "current", bits: 6, mux: 8, error: { bits: 6, mux: 8 }, gradient: { bits: 4, mux: 8 } });
+    expect(c.adc).toMatchObject({
+      type: "mlsa",
+      sense: "current",
+      bits: 6,
+      mux: 8,
+      error: { bits: 6, mux: 8 },
+      gradient: { bits: 4, mux: 8 },
+    });
   });
 
   it("the error ADC follows the forward one unless set; the gradient ADC keeps its own bits", () => {

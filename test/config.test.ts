@@ -33,7 +33,7 @@ describe("run config", () => {
     const c = resolveConfig(example);
     expect(c).toMatchObject({ model: "vgg8", dataset: "cifar10", batch: 200, iterations: 250, schedule: "sequential", bias: false });
     expect(c.chip.adc.gradient).toEqual({ type: "mlsa", bits: 6, mux: 8 });
-    expect(c.assume).toEqual({ activity: 0.5, errorActivity: 0.5, updateFraction: 0.5 });
+    expect(c.assume).toEqual({ ...DEFAULT_ASSUMPTIONS, activity: 0.5, errorActivity: 0.5, updateFraction: 0.5 });
   });
 
   it("flags override the file's top-level fields", () => {
@@ -51,7 +51,9 @@ describe("run config", () => {
   });
 
   it("bad values name the field, the value and what is allowed", () => {
-    expect(errorOf(() => resolveConfig({ chip: { technology: 40 } }))).toMatch(/chip\.technology: .*22\|32\|45\|65.*\(got 40\)/);
+    expect(errorOf(() => resolveConfig({ chip: { technology: 40 } }))).toMatch(
+      /chip\.technology: .*130\|90\|65\|45\|32\|22\|14\|10\|7.*\(got 40\)/,
+    );
     expect(errorOf(() => resolveConfig({ schedule: "parallel" }))).toMatch(
       /schedule: .*"sequential"\|"dfa-parallel"\|"pipelined".*\(got "parallel"\)/,
     );

@@ -3,10 +3,10 @@
 // as `cimlearn cost --json`, and is compared with what NeuroSim printed. Used by
 // test/cost-grid.test.ts and scripts/cost-validation.mjs (the docs table).
 
-import fixture from "./fixtures/neurosim-v2.1-grid.json" with { type: "json" };
-import { type CostReport, costInputOf, estimateCost } from "../src/cost/index.js";
 import type { NetLayer } from "../src/cost/circuits/floorplan.js";
+import { type CostReport, costInputOf, estimateCost } from "../src/cost/index.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
+import fixture from "./fixtures/neurosim-v2.1-grid.json" with { type: "json" };
 
 export interface GridLayerStats {
   activity: number;
@@ -71,7 +71,6 @@ const PARAM_TO_CONFIG: Record<string, (v: number | string | boolean, c: Config) 
   cellBit: (v, c) => (c.chip.cellBits = Number(v)),
 };
 
-// biome-ignore lint/suspicious/noExplicitAny: a run config under construction
 type Config = any;
 
 /** Rows cimlearn cannot express (NeuroSim's pipelined mode is not modelled), with the reason. */

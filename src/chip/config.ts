@@ -2,8 +2,8 @@
 // and resolution into a ChipDescription the mapping and the cost model work from.
 
 import { z } from "zod";
-import { InputError } from "../engine/errors.js";
 import { CMOS_NODES, type CmosNode } from "../cost/circuits/technology.js";
+import { InputError } from "../engine/errors.js";
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const pow2 = (min: number, max: number) => int(min, max).refine((n) => (n & (n - 1)) === 0, `must be a power of two from ${min} to ${max}`);
@@ -133,7 +133,14 @@ export const CHIP_DEFAULTS: ResolvedChipConfig = {
   activationBits: 8,
   errorBits: 8,
   dacBits: 1,
-  adc: { type: "mlsa", sense: "current", bits: 6, mux: 8, error: { type: "mlsa", bits: 6, mux: 8 }, gradient: { type: "mlsa", bits: 4, mux: 8 } },
+  adc: {
+    type: "mlsa",
+    sense: "current",
+    bits: 6,
+    mux: 8,
+    error: { type: "mlsa", bits: 6, mux: 8 },
+    gradient: { type: "mlsa", bits: 4, mux: 8 },
+  },
   mapping: "novel",
   buffers: { global: "register", tile: "register", pe: "register" },
   maxBusWidth: 8192,

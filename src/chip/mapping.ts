@@ -80,7 +80,11 @@ export function formatFloorplan(
     `Desired Conventional PE Storage Size: ${sizes.pe}x${sizes.pe}`,
   ];
   if (sizes.novel_pes > 0) lines.push(`Desired Novel Mapped Tile Storage Size: ${sizes.novel_pes}x${sizes.novel_pe}x${sizes.novel_pe}`);
-  lines.push(`User-defined SubArray Size: ${subArray.rows}x${subArray.cols}`, "", "----------------- # of tile used for each layer -----------------");
+  lines.push(
+    `User-defined SubArray Size: ${subArray.rows}x${subArray.cols}`,
+    "",
+    "----------------- # of tile used for each layer -----------------",
+  );
   for (const l of layers) lines.push(`layer${l.layer}: ${l.tiles}`);
   lines.push("", "----------------- Speed-up of each layer ------------------");
   for (const l of layers) lines.push(`layer${l.layer}: ${l.duplication}`);

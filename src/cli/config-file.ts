@@ -54,3 +54,30 @@ export function applySet(config: Record<string, unknown>, assignment: string): v
   }
   node[path[path.length - 1] as string] = value;
 }
+
+/** The chip.adc fields the error and gradient ADCs inherit unless they set their own. */
+const INHERITED_ADC_FIELDS = ["type", "bits", "mux"];
+
+/**
+ * Warnings for `--set` assignments a more specific field of the config overrides: `chip.adc.bits`
+ * reaches the error and gradient ADCs only where they do not set their own bits.
+ */
+export function shadowedSets(config: Record<string, unknown>, assignments: readonly string[]): string[] {
+  const paths = new Set(assignments.map((a) => a.slice(0, Math.max(0, a.indexOf("=")))));
+  const adc = (config.chip as Record<string, unknown> | undefined)?.adc as Record<string, unknown> | undefined;
+  const out: string[] = [];
+  for (const field of INHERITED_ADC_FIELDS) {
+    const path = `chip.adc.${field}`;
+    if (!paths.has(path)) continue;
+    const shadowing = ["error", "gradient"].filter((sub) => {
+      const specific = (adc?.[sub] as Record<string, unknown> | undefined)?.[field];
+      return specific !== undefined && !paths.has(`chip.adc.${sub}.${field}`);
+    });
+    if (shadowing.length === 0) continue;
+    const which = shadowing.map((sub) => `chip.adc.${sub}.${field} (${JSON.stringify((adc?.[sub] as Record<string, unknown>)[field])})`);
+    out.push(
+      `warning: --set ${path} does not reach ${which.join(" or ")}, which the config sets; set ${shadowing.length > 1 ? "them" : "it"} too (e.g. --set chip.adc.${shadowing[0]}.${field}=…)`,
+    );
+  }
+  return out;
+}

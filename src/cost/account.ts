@@ -87,7 +87,11 @@ export function layerCosts(est: ChipEstimate, algo: Algo, feedback: FeedbackCost
       for (const k of COMPONENTS) c[k] /= images;
       return c;
     };
-    const globals = (part: typeof p.fw, what: 0 | 1) => ({ buffer: part.buffer[what], interconnect: part.interconnect[what], dram: part.dram[what] });
+    const globals = (part: typeof p.fw, what: 0 | 1) => ({
+      buffer: part.buffer[what],
+      interconnect: part.interconnect[what],
+      dram: part.dram[what],
+    });
 
     cost.forward.latency = perImage(readPhase(r.readLatency, r.readLatencyPeakFW, globals(p.fw, 0), coreLatency, localTransfers(r, 0)));
     cost.forward.energy = readPhase(r.readDynamicEnergy, r.readDynamicEnergyPeakFW, globals(p.fw, 1), coreEnergy, localTransfers(r, 1));

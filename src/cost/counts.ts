@@ -72,7 +72,8 @@ export function measuredStats(
   const meanPulses = pulses.reduce((s, q, k) => s + q * (k + 1), 0);
   return measured.layers.map((m, i) => {
     const shape = shapes[i] as { rowsPerRead: number; errorRowsPerRead: number; cells: number };
-    const ratio = (active: number, reads: number, rows: number, fallback: number) => (reads > 0 ? Math.min(1, active / (reads * rows)) : fallback);
+    const ratio = (active: number, reads: number, rows: number, fallback: number) =>
+      reads > 0 ? Math.min(1, active / (reads * rows)) : fallback;
     const total = m.update.setPulses + m.update.resetPulses;
     const perUpdate = measured.updates > 0 ? total / measured.updates : 0;
     return {

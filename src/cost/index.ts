@@ -6,13 +6,29 @@ import type { ResolvedChipConfig } from "../chip/config.js";
 import { type Algo, type ConvFeedback, type FeedbackMatrix, type FloorplanSizes, feedbackMatrices } from "../chip/mapping.js";
 import type { DeviceParams } from "../device/params.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
-import { type AreaBreakdown, areaBreakdown, COMPONENTS, type Component, type LayerCost, layerCosts, PHASES, type Phase } from "./account.js";
+import {
+  type AreaBreakdown,
+  areaBreakdown,
+  COMPONENTS,
+  type Component,
+  type LayerCost,
+  layerCosts,
+  PHASES,
+  type Phase,
+} from "./account.js";
 import { type ChipEstimate, estimateChip, type FeedbackRead } from "./circuits/chip.js";
 import type { CircuitContext } from "./circuits/params.js";
 import type { LayerTraceStats } from "./circuits/traces.js";
 import { errorReadLayers, type Measured, measuredStats, trainedLayers } from "./counts.js";
-import { type Assumptions, assumedStats, type CircuitSettings, circuitContext, DEFAULT_ASSUMPTIONS, networkRows } from "./neurosim-inputs.js";
-import { checkSchedule, criticalPath, pathWeights, type Schedule } from "./schedule.js";
+import {
+  type Assumptions,
+  assumedStats,
+  type CircuitSettings,
+  circuitContext,
+  DEFAULT_ASSUMPTIONS,
+  networkRows,
+} from "./neurosim-inputs.js";
+import { checkSchedule, criticalPath, type PathWeights, pathWeights, type Schedule } from "./schedule.js";
 
 export interface CostInput {
   model: ModelSpec;
@@ -98,7 +114,13 @@ export function operationsPerImage(model: ModelSpec, algo: Algo, positions: "unp
 }
 
 /** The DFA/DRTP feedback reads the chip model costs. */
-function feedbackReads(model: ModelSpec, algo: Algo, matrices: FeedbackMatrix[], ctx: CircuitContext, stats: LayerTraceStats[]): FeedbackRead[] {
+function feedbackReads(
+  model: ModelSpec,
+  algo: Algo,
+  matrices: FeedbackMatrix[],
+  ctx: CircuitContext,
+  stats: LayerTraceStats[],
+): FeedbackRead[] {
   if (algo !== "dfa" && algo !== "drtp") return [];
   const bits = ctx.param.numBitInput;
   const rows = networkRows(model, "unpadded");
@@ -123,12 +145,19 @@ function feedbackReads(model: ModelSpec, algo: Algo, matrices: FeedbackMatrix[],
   });
 }
 
-interface Evaluated {
+/** A report with what it was computed from (for explanations). */
+export interface Evaluated {
   report: CostReport;
   layers: LayerCost[];
+  weights: PathWeights;
+  chip: ChipEstimate;
+  ctx: CircuitContext;
+  stats: LayerTraceStats[];
+  images: number;
 }
 
-function evaluate(input: CostInput): Evaluated {
+/** The cost of one epoch with everything it was computed from. */
+export function evaluate(input: CostInput): Evaluated {
   const { model, algo, settings, schedule } = input;
   checkSchedule(schedule, algo);
   const chip = settings.chip;
@@ -246,7 +275,7 @@ function evaluate(input: CostInput): Evaluated {
     tops: operations / total.latency_s / 1e12,
     tops_per_w: operations / total.energy_j / 1e12,
   };
-  return { report, layers };
+  return { report, layers, weights, chip: est, ctx, stats, images };
 }
 
 const backward = (r: CostReport) => r.phases.error.latency_s + r.phases.gradient.latency_s + r.phases.update.latency_s;

@@ -1,6 +1,7 @@
 // `cimlearn cost`: area, latency and energy of training on the chip, from shapes alone.
 
 import { ALGOS, formatFloorplan } from "../../chip/mapping.js";
+import { explainCost } from "../../cost/explain.js";
 import { costInputOf, estimateCost, formatCostReport } from "../../cost/index.js";
 import { SCHEDULES } from "../../cost/schedule.js";
 import { DATASET_NAMES } from "../../data/dataset.js";
@@ -10,7 +11,7 @@ import { MODEL_SPEC_HELP } from "../../nn/spec.js";
 import { VERSION } from "../../version.js";
 import type { FlagValues } from "../args.js";
 import { type Command, helpFlag } from "../command.js";
-import { applySet, readConfigFile } from "../config-file.js";
+import { applySet, readConfigFile, shadowedSets } from "../config-file.js";
 
 const STRING_FLAGS = ["model", "algo", "device", "dataset", "schedule", "batch", "iterations"] as const;
 
@@ -18,7 +19,7 @@ export const costCommand: Command = {
   name: "cost",
   summary: "estimate chip area and the latency and energy of training, from shapes alone",
   usage:
-    "cimlearn cost [--config F] [--model SPEC] [--algo A] [--device PRESET] [--dataset D] [--batch N] [--iterations N] [--schedule S] [--set PATH=V …] [--json]",
+    "cimlearn cost [--config F] [--model SPEC] [--algo A] [--device PRESET] [--dataset D] [--batch N] [--iterations N] [--schedule S] [--set PATH=V …] [--explain PATH] [--json]",
   flags: {
     config: { type: "string", value: "F", help: "run config (JSON); the flags below override its fields" },
     model: { type: "string", value: "SPEC", help: MODEL_SPEC_HELP },
@@ -34,6 +35,11 @@ export const costCommand: Command = {
       value: "PATH=V",
       help: "set any config field, after the flags: --set chip.adc.bits=4 --set feedback.conv=channels",
     },
+    explain: {
+      type: "string",
+      value: "PATH",
+      help: "explain one number of the --json document (e.g. phases.gradient.latency.buffer, area.breakdown.adc): its formula, inputs and their sources",
+    },
     json: { type: "boolean", help: "print one JSON document on stdout" },
     ...helpFlag,
   },
@@ -43,12 +49,20 @@ export const costCommand: Command = {
     for (const name of STRING_FLAGS) if (typeof values[name] === "string") flags[name] = values[name] as string;
     const merged = mergeFlags(input, flags);
     for (const s of (values.set as string[] | undefined) ?? []) applySet(merged, s);
+    for (const w of shadowedSets(merged, (values.set as string[] | undefined) ?? [])) process.stderr.write(`${w}\n`);
     const config = resolveRunConfig(merged);
     const costInput = costInputOf(config);
     const report = estimateCost(costInput);
+    const { schedule, ...rest } = report;
+    const doc = { version: VERSION, config, ...rest, schedule };
+    if (typeof values.explain === "string") {
+      const text = explainCost(costInput, doc, values.explain);
+      if (values.json) process.stdout.write(`${JSON.stringify({ path: values.explain, explanation: text }, null, 2)}\n`);
+      else process.stdout.write(`${text}\n`);
+      return;
+    }
     if (values.json) {
-      const { schedule, ...rest } = report;
-      process.stdout.write(`${JSON.stringify({ version: VERSION, config, ...rest, schedule }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
       return;
     }
     const c = config.chip;
@@ -59,6 +73,8 @@ export const costCommand: Command = {
       `ADCs (${adc.forward.type}): forward ${adc.forward.bits} b / ${adc.forward.mux} columns, error ${adc.error.bits} b / ${adc.error.mux} rows, gradient ${adc.gradient.bits} b / ${adc.gradient.mux} rows`,
       `epoch: ${config.batch} images × ${config.iterations} updates; trace statistics assumed: activity ${a.activity}, error activity ${a.errorActivity}, update fraction ${a.updateFraction} (1…${a.updateSteps} LSB), weights ${a.weightMean} ± ${a.weightStd}`,
     ].join("\n");
-    process.stdout.write(`${formatCostReport(report, header, formatFloorplan(report.floorplan_sizes, report.floorplan, c.subArray, report.chip_utilization, report.feedback))}\n`);
+    process.stdout.write(
+      `${formatCostReport(report, header, formatFloorplan(report.floorplan_sizes, report.floorplan, c.subArray, report.chip_utilization, report.feedback))}\n`,
+    );
   },
 };

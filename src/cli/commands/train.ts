@@ -9,7 +9,7 @@ import { DivergenceError, type EpochRecord, type TrainResult, train } from "../.
 import { ALGORITHMS } from "../../learning/rules.js";
 import type { FlagValues } from "../args.js";
 import { type Command, helpFlag } from "../command.js";
-import { applySet, numberFlag, readConfigFile } from "../config-file.js";
+import { applySet, numberFlag, readConfigFile, shadowedSets } from "../config-file.js";
 import { formatTable } from "../format.js";
 
 /** The config a command line stands for: the file, then flags, then --set assignments. */
@@ -32,6 +32,7 @@ export function configFromFlags(values: FlagValues): Record<string, unknown> {
   ];
   for (const [flag, key] of numbers) if (typeof values[flag] === "string") config[key] = numberFlag(flag, values[flag] as string);
   for (const s of (values.set as string[] | undefined) ?? []) applySet(config, s);
+  for (const w of shadowedSets(config, (values.set as string[] | undefined) ?? [])) process.stderr.write(`${w}\n`);
   return config;
 }
 

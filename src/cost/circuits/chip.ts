@@ -19,10 +19,10 @@ import { type Floorplan, floorplan, type NetLayer } from "./floorplan.js";
 import { cMax, cMin, toInt } from "./function-unit.js";
 import { HTree } from "./htree.js";
 import { MaxPooling } from "./max-pooling.js";
+import type { ColumnResistances } from "./multilevel-sense-amp.js";
 import type { CircuitContext } from "./params.js";
 import { Sigmoid } from "./sigmoid.js";
 import { SubArray } from "./sub-array.js";
-import type { ColumnResistances } from "./multilevel-sense-amp.js";
 import { columnResistances, type LayerTraceStats, writeEstimate } from "./traces.js";
 import { WeightGradientUnit } from "./weight-gradient-unit.js";
 
@@ -147,6 +147,29 @@ export interface LayerReport {
   leakageEnergy: number;
   /** The parts of the phase totals, per epoch, for the report's component split. */
   parts: LayerParts;
+  /** The counts behind the figures, per image (what `cimlearn cost --explain` shows). */
+  quantities: LayerQuantities;
+}
+
+export interface LayerQuantities {
+  /** Input vectors (output positions) per image, and bit-planes read (× input bits). */
+  positions: number;
+  bitPlanes: number;
+  /** Weight copies (NeuroSim speed-up) and tiles. */
+  copies: number;
+  tiles: number;
+  /** Bits from the global buffer to the tiles and back, per image (FW; AG moves the same). */
+  bitsToTiles: number;
+  bitsFromTiles: number;
+  /** The global buffer's time is multiplied by ceil(all tiles / the layer's tiles): its share of the bus. */
+  busShare: number;
+  /** DRAM bits per transfer: the input map (H·W·input bits, NeuroSim omits the channels) and the weight gradient. */
+  dramMapBits: number;
+  dramGradientBits: number;
+  /** Weight-gradient unit: its array grid, the copies of the layer's matrix it holds, the fraction of it used. */
+  wgArrays: number;
+  wgCopies: number;
+  wgUsed: number;
 }
 
 /** The pieces of each phase by where they come from (per epoch). */
@@ -268,7 +291,11 @@ function initPe(ctx: CircuitContext, sa: SubArray, numSubArrayRow: number, numSu
     bufferOutput: new DFF(ctx),
   };
   const psum = partialSumBits(ctx);
-  pe.adderTree.initialize(numSubArrayRow, toInt(psum + p.numBitInput + p.numColPerSynapse + 1), Math.ceil((numSubArrayCol * numCol) / p.numColMuxed));
+  pe.adderTree.initialize(
+    numSubArrayRow,
+    toInt(psum + p.numBitInput + p.numColPerSynapse + 1),
+    Math.ceil((numSubArrayCol * numCol) / p.numColMuxed),
+  );
   pe.bufferInput.initialize(p.numBitInput * numRow, p.clkFreq);
   pe.bufferOutput.initialize(
     toInt(Math.trunc(numCol / p.numColMuxed) * (psum + p.numBitInput + p.numColPerSynapse + pe.adderTree.numStage)),
@@ -344,7 +371,12 @@ function initTile(ctx: CircuitContext, sa: SubArray, novel: boolean, numPE: numb
       tile.sigmoid = new Sigmoid(ctx);
       tile.sigmoid.initialize(false, p.numBitInput, toInt(accBits + Math.ceil(log2(pes))), lanes, p.clkFreq);
     }
-    tile.numOutBufferCore = initTileBuffer(ctx, tile.outputBuffer, (p.numBitInput * pes * p.numColSubArray) / p.numColMuxed, p.numBitInput * pes);
+    tile.numOutBufferCore = initTileBuffer(
+      ctx,
+      tile.outputBuffer,
+      (p.numBitInput * pes * p.numColSubArray) / p.numColMuxed,
+      p.numBitInput * pes,
+    );
   } else {
     tile.numOutBufferCore = initTileBuffer(ctx, tile.outputBuffer, (accBits * pes * p.numColSubArray) / p.numColMuxed, accBits * pes);
   }
@@ -417,7 +449,14 @@ interface BlockResult {
 }
 
 /** The block's columns as `n` groups of neighbouring columns, each at its middle column's resistance. */
-function groupColumns(ctx: CircuitContext, rows: number, cols: number, stats: LayerTraceStats, resCellAccess: number, n: number): ColumnResistances {
+function groupColumns(
+  ctx: CircuitContext,
+  rows: number,
+  cols: number,
+  stats: LayerTraceStats,
+  resCellAccess: number,
+  n: number,
+): ColumnResistances {
   const size = Math.ceil(cols / n);
   const middles: number[] = [];
   const counts: number[] = [];
@@ -620,7 +659,8 @@ function pePerformance(
   busOutput.calculatePower(outWidth, outBits / outWidth);
   out.leakage = leakage * numSubArrayRow * numSubArrayCol + adderTree.leakage + bufferInput.leakage + bufferOutput.leakage;
   const periLatency = bufferInput.readLatency + bufferOutput.readLatency + busInput.readLatency + busOutput.readLatency;
-  const periEnergy = bufferInput.readDynamicEnergy + bufferOutput.readDynamicEnergy + busInput.readDynamicEnergy + busOutput.readDynamicEnergy;
+  const periEnergy =
+    bufferInput.readDynamicEnergy + bufferOutput.readDynamicEnergy + busInput.readDynamicEnergy + busOutput.readDynamicEnergy;
   out.readLatency += periLatency;
   out.readDynamicEnergy += periEnergy;
   out.readLatencyAG += agLayer ? periLatency : 0;
@@ -898,6 +938,13 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
   const cmPEs = Math.ceil(fp.desiredTileSizeCM / fp.desiredPESizeCM);
   const nmTile = fp.novel.some(Boolean) ? initTile(ctx, sa, true, fp.numPENM, fp.desiredPESizeNM) : null;
   const cmTile = initTile(ctx, sa, false, cmPEs, fp.desiredPESizeCM);
+  // NeuroSim holds the tile buffers' core counts in one pair of globals that TileInitialize sets for
+  // the novel tile and then overwrites for the conventional one, so the novel tile's area and buffer
+  // parallelism use the conventional tile's counts.
+  if (nmTile) {
+    nmTile.numInBufferCore = cmTile.numInBufferCore;
+    nmTile.numOutBufferCore = cmTile.numOutBufferCore;
+  }
 
   // ChipInitialize: global bus, buffer, weight-gradient unit, accumulators.
   let maxLayerInput = 0;
@@ -958,7 +1005,9 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
     let maxAddFromSubArray: number;
     if (p.novelMapping) {
       maxThroughputTile = toInt(Math.max(fp.desiredTileSizeCM, Math.ceil(Math.sqrt(fp.numPENM)) * fp.desiredPESizeNM));
-      maxAddFromSubArray = toInt(Math.max(Math.ceil(fp.desiredPESizeCM / p.numRowSubArray), Math.ceil(fp.desiredPESizeNM / p.numRowSubArray)));
+      maxAddFromSubArray = toInt(
+        Math.max(Math.ceil(fp.desiredPESizeCM / p.numRowSubArray), Math.ceil(fp.desiredPESizeNM / p.numRowSubArray)),
+      );
       maxAddFromSubArray *= toInt(Math.max(Math.ceil(fp.desiredTileSizeCM / fp.desiredPESizeCM), Math.ceil(Math.sqrt(fp.numPENM))));
     } else {
       maxThroughputTile = toInt(fp.desiredTileSizeCM);
@@ -1073,7 +1122,9 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
     const tilesR = novel
       ? Math.ceil((l.ifmC * p.numRowPerSynapse) / fp.desiredPESizeNM)
       : Math.ceil((l.ifmC * l.kH * l.kW * p.numRowPerSynapse) / fp.desiredTileSizeCM);
-    const tilesC = novel ? Math.ceil((l.ofmC * p.numColPerSynapse) / fp.desiredPESizeNM) : Math.ceil((l.ofmC * p.numColPerSynapse) / fp.desiredTileSizeCM);
+    const tilesC = novel
+      ? Math.ceil((l.ofmC * p.numColPerSynapse) / fp.desiredPESizeNM)
+      : Math.ceil((l.ofmC * p.numColPerSynapse) / fp.desiredTileSizeCM);
     const tileCache = new Map<string, Perf>();
     for (let i = 0; i < tilesR; i++) {
       for (let j = 0; j < tilesC; j++) {
@@ -1212,6 +1263,20 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
       wu: { tileTransfer: [0, 0] },
     };
 
+    const quantities: LayerQuantities = {
+      positions: numInVector,
+      bitPlanes: numInVector * p.numBitInput,
+      copies: speedUpRow * speedUpCol,
+      tiles: layerTiles,
+      bitsToTiles: numBitToLoadOut,
+      bitsFromTiles: numBitToLoadIn,
+      busShare: share,
+      dramMapBits: toInt(l.ifmH * l.ifmW * p.numBitInput),
+      dramGradientBits: toInt(l.ifmC * l.kH * l.kW * l.ofmC * wgu.outPrecision),
+      wgArrays: wgu.numArrayInRow * wgu.numArrayInCol,
+      wgCopies: 0,
+      wgUsed: 0,
+    };
     let dramLatency = 0;
     let dramDynamicEnergy = 0;
     let readLatencyPeakWG = 0;
@@ -1235,7 +1300,22 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
       dramLatency = dram.readLatency * 6 * (layerNumber !== 0 ? 6 : 4);
       dramDynamicEnergy = dram.readDynamicEnergy * 6 * (layerNumber !== 0 ? 6 : 4);
       const batch = p.batchSize;
-      for (const k of ["readLatency", "readDynamicEnergy", "readLatencyAG", "readDynamicEnergyAG", "readLatencyPeakFW", "readDynamicEnergyPeakFW", "readLatencyPeakAG", "readDynamicEnergyPeakAG", "icLatency", "icDynamicEnergy", "coreLatencyADC", "coreEnergyADC", "coreLatencyAccum", "coreEnergyAccum"] as const) {
+      for (const k of [
+        "readLatency",
+        "readDynamicEnergy",
+        "readLatencyAG",
+        "readDynamicEnergyAG",
+        "readLatencyPeakFW",
+        "readDynamicEnergyPeakFW",
+        "readLatencyPeakAG",
+        "readDynamicEnergyPeakAG",
+        "icLatency",
+        "icDynamicEnergy",
+        "coreLatencyADC",
+        "coreEnergyADC",
+        "coreLatencyAccum",
+        "coreEnergyAccum",
+      ] as const) {
         r[k] *= batch;
       }
       // Per-image weight gradients go to DRAM and back for the batch accumulation.
@@ -1261,12 +1341,17 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
         speedCol = Math.floor(thisMatrixCol / p.numColSubArrayWG) === 0 ? 1 : Math.floor(thisMatrixCol / p.numColSubArrayWG);
       }
       const used = (thisMatrixRow * thisMatrixCol) / (wgu.numArrayInRow * wgu.numArrayInCol * p.numRowSubArrayWG * p.numColSubArrayWG);
+      quantities.wgCopies = speedRow * speedCol;
+      quantities.wgUsed = used;
       readLatencyPeakWG = (wgu.readLatencyPeak / (speedRow * speedCol) + wgu.writeLatencyPeak) * (l.kH * l.kW);
       readDynamicEnergyPeakWG = (wgu.readDynamicEnergyPeak + wgu.writeDynamicEnergyPeak) * used * (l.kH * l.kW);
       parts.wg.compute = [readLatencyPeakWG, readDynamicEnergyPeakWG];
       readLatencyWG += readLatencyPeakWG;
       readDynamicEnergyWG += readDynamicEnergyPeakWG;
-      const roundTrip = [dram.readLatency + globalBuffer.readLatency + globalBuffer.writeLatency, dram.readDynamicEnergy + globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy];
+      const roundTrip = [
+        dram.readLatency + globalBuffer.readLatency + globalBuffer.writeLatency,
+        dram.readDynamicEnergy + globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy,
+      ];
       // Out to DRAM, and back before the update.
       readLatencyWG += 2 * (roundTrip[0] as number);
       readDynamicEnergyWG += 2 * (roundTrip[1] as number);
@@ -1372,6 +1457,7 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
       tileLeakage,
       leakageEnergy: otherTiles * tileLeakage * (r.readLatency + r.readLatencyAG),
       parts,
+      quantities,
     };
   });
 
@@ -1426,7 +1512,12 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
         interconnect: gHTree.readDynamicEnergy * images,
         dram: dram.readDynamicEnergy * images,
       },
-      area: { array: sa.areaArray * subArrays, adc: sa.areaADC * subArrays, accumulation: sa.areaAccum * subArrays, other: sa.areaOther * subArrays },
+      area: {
+        array: sa.areaArray * subArrays,
+        adc: sa.areaADC * subArrays,
+        accumulation: sa.areaAccum * subArrays,
+        other: sa.areaOther * subArrays,
+      },
     };
   });
 

@@ -120,8 +120,8 @@ export class WeightGradientUnit extends FunctionUnit {
     this.numArrayInRow = intDiv(this.numMemRow, this.numRow);
     this.numArrayInCol = intDiv(this.numMemCol, this.numCol);
     if (this.numArrayInRow === 0) {
-      // NeuroSim's adder tree then gets 0 inputs: ceil(log2(0)) stages turns into INT_MIN and its stage loop
-      // never ends (the C++ run hangs), so there is no NeuroSim result to reproduce.
+      // NeuroSim's adder tree then has 0 inputs: its stage count ceil(log2(0)) becomes INT_MIN and the stage loops run
+      // ~2^32 times (a C++ run spins in AdderTree::CalculateLatency), so there is no NeuroSim result to reproduce.
       throw new RangeError(
         `[WeightGradientUnit] ${this.numMemRow} output positions < numRowSubArrayWG ${this.numRow}: NeuroSim V2.1 hangs here`,
       );
