@@ -1,5 +1,6 @@
 // The public API for browsers and web workers: the same engine, loaded with fetch.
 
+export { explainCost } from "./cost/explain.js";
 export { type CostReport, costInputOf, estimateCost, formatCostReport } from "./cost/index.js";
 export * from "./data/index.js";
 export { deviceCurve } from "./device/curve.js";

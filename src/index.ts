@@ -1,5 +1,6 @@
 // The public API for Node.
 
+export { explainCost } from "./cost/explain.js";
 export { type CostReport, costInputOf, estimateCost, formatCostReport } from "./cost/index.js";
 export * from "./data/node.js";
 export { deviceCurve } from "./device/curve.js";

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { COMPONENTS, PHASES } from "../src/cost/account.js";
 import { measuredStats } from "../src/cost/counts.js";
+import { explainCost } from "../src/cost/explain.js";
 import { type CostReport, costInputOf, estimateCost, operationsPerImage } from "../src/cost/index.js";
 import { DEFAULT_ASSUMPTIONS, pulseDistribution } from "../src/cost/neurosim-inputs.js";
 import { InputError } from "../src/engine/errors.js";
@@ -88,6 +89,22 @@ describe("invariants", () => {
     expect(more.phases.update.latency_s).toBeGreaterThan(less.phases.update.latency_s);
     expect(more.phases.update.energy_j).toBeGreaterThan(less.phases.update.energy_j);
     expect(more.phases.forward.energy_j).toBeCloseTo(less.phases.forward.energy_j, 12);
+  });
+
+  it("explainCost (the library's --explain): the same number, its formula and where its inputs come from", () => {
+    const input = costInputOf(resolveConfig(example));
+    const text = explainCost(input, "phases.forward.energy.adc");
+    expect(text).toContain(`= `);
+    expect(text).toMatch(/^phases\.forward\.components\.adc\.energy_j \(forward/);
+    expect(text).toMatch(/MultilevelSenseAmp\.cpp/);
+    expect(text).toMatch(/ADCs: mlsa current: forward 6 b \/ 8 columns/);
+    // The terms are the layers' own figures: they add up to the number explained.
+    const terms = [...text.matchAll(/\n {2}layer \d+ \([\w]+\): ([\d.]+) (m|µ|n)?J/g)].map(
+      (m) => Number(m[1]) * { m: 1e-3, µ: 1e-6, n: 1e-9, "": 1 }[m[2] ?? ""]!,
+    );
+    expect(terms).toHaveLength(8);
+    expect(terms.reduce((a, b) => a + b, 0) / r.phases.forward.components.adc.energy_j).toBeCloseTo(1, 2);
+    expect(() => explainCost(input, "phases.forward.speed")).toThrow(InputError);
   });
 
   it("every phase's ADC is reported as resolved", () => {

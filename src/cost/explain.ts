@@ -8,7 +8,7 @@ import { InputError } from "../engine/errors.js";
 import { si } from "../units.js";
 import { COMPONENTS, type Component, PHASES, type Phase } from "./account.js";
 import type { LayerReport } from "./circuits/chip.js";
-import { type CostInput, type Evaluated, evaluate } from "./index.js";
+import { type CostInput, type Evaluated, estimateCost, evaluate } from "./index.js";
 
 interface Input {
   name: string;
@@ -179,10 +179,11 @@ function numberPaths(doc: unknown, prefix = ""): string[] {
 }
 
 /**
- * The explanation of the number at `path` in `cimlearn cost --json`'s document (`doc`). Accepts
+ * The explanation of the number at `path` in `cimlearn cost --json`'s document (`doc`; by default the
+ * report `estimateCost(input)` gives, without the config). Accepts
  * `phases.P.latency.C` / `phases.P.energy.C` for `phases.P.components.C.latency_s` / `energy_j`.
  */
-export function explainCost(input: CostInput, doc: Record<string, unknown>, path: string): string {
+export function explainCost(input: CostInput, path: string, doc: Record<string, unknown> = { ...estimateCost(input) }): string {
   const alias = /^phases\.(\w+)\.(latency|energy)\.(\w+)$/.exec(path);
   const normalized = alias ? `phases.${alias[1]}.components.${alias[3]}.${alias[2] === "latency" ? "latency_s" : "energy_j"}` : path;
   const keys = normalized.split(".");

@@ -56,7 +56,7 @@ export const costCommand: Command = {
     const { schedule, ...rest } = report;
     const doc = { version: VERSION, config, ...rest, schedule };
     if (typeof values.explain === "string") {
-      const text = explainCost(costInput, doc, values.explain);
+      const text = explainCost(costInput, values.explain, doc);
       if (values.json) process.stdout.write(`${JSON.stringify({ path: values.explain, explanation: text }, null, 2)}\n`);
       else process.stdout.write(`${text}\n`);
       return;

@@ -477,13 +477,17 @@ interface LayerContext {
   layerNumber: number;
   /** Shared by every layer: blocks of the same shape and statistics give the same figures. */
   cache: Map<string, BlockResult>;
+  /** The statistics as a cache key. */
+  statsKey: string;
 }
+
+const statsKeyOf = (s: LayerTraceStats) =>
+  `${s.activity}|${s.errorActivity}|${s.weightMean}|${s.weightStd}|${s.updateFraction}|${s.setShare}|${s.pulses.join(",")}`;
 
 /** One sub-array holding a rows × cols block, read by every input vector of the layer (expected values). */
 function evaluateBlock(lc: LayerContext, rows: number, cols: number): BlockResult {
   // Layer 1 has no transposed read, so its figures differ from the others'.
-  const s = lc.stats;
-  const key = `${rows}x${cols}|${lc.layerNumber === 0}|${s.activity}|${s.errorActivity}|${s.weightMean}|${s.weightStd}|${s.updateFraction}|${s.setShare}|${s.pulses.join(",")}`;
+  const key = `${rows}x${cols}|${lc.layerNumber === 0}|${lc.statsKey}`;
   const hit = lc.cache.get(key);
   if (hit) return hit;
   const { ctx, sa, stats } = lc;
@@ -1109,7 +1113,7 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
     p.activityRowReadWG = s.activity;
     p.activityRowWriteWG = s.activity;
     p.activityColWriteWG = s.activity;
-    const lc: LayerContext = { ctx, sa, stats: s, layerNumber, cache: blockCache };
+    const lc: LayerContext = { ctx, sa, stats: s, layerNumber, cache: blockCache, statsKey: statsKeyOf(s) };
     const weightMatrixRow = toInt(l.ifmC * l.kH * l.kW * p.numRowPerSynapse);
     const weightMatrixCol = toInt(l.ofmC * p.numColPerSynapse);
     const numInVector = toInt((((l.ifmH - l.kH + 1) / l.stride) * (l.ifmW - l.kW + 1)) / l.stride);
@@ -1470,7 +1474,8 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
   }
   const feedback = (options.feedback ?? []).map((f): FeedbackCost => {
     const s = stats[f.layer] as LayerTraceStats;
-    const lc: LayerContext = { ctx, sa, stats: { ...s, activity: f.activity }, layerNumber: f.layer, cache: blockCache };
+    const fs = { ...s, activity: f.activity };
+    const lc: LayerContext = { ctx, sa, stats: fs, layerNumber: f.layer, cache: blockCache, statsKey: statsKeyOf(fs) };
     const rowBlocks = Math.ceil(f.rows / p.numRowSubArray);
     const colBlocks = Math.ceil(f.cols / p.numColSubArray);
     // A matrix with few rows stacks its column blocks in one sub-array's rows; they are read one after another.

@@ -171,6 +171,8 @@ export class MultilevelSenseAmp extends FunctionUnit {
   numReadCellPerOperationNeuro = 0;
   /** Reference resistances of the levelOutput−1 comparators, Ω. */
   Rref: number[] = [];
+  /** getColumnLatency per column resistance: fixed once initialized (the cost model asks for the same columns repeatedly). */
+  private readonly columnLatencies = new Map<number, number>();
 
   // NeuroSim V2.1 MultilevelSenseAmp.cpp, Initialize
   initialize(
@@ -269,6 +271,14 @@ export class MultilevelSenseAmp extends FunctionUnit {
 
   // NeuroSim V2.1 MultilevelSenseAmp.cpp, GetColumnLatency
   getColumnLatency(columnRes: number): number {
+    const known = this.columnLatencies.get(columnRes);
+    if (known !== undefined) return known;
+    const latency = this.columnLatencyOf(columnRes);
+    this.columnLatencies.set(columnRes, latency);
+    return latency;
+  }
+
+  private columnLatencyOf(columnRes: number): number {
     const param = this.ctx.param;
     let columnLatency = 0;
     const lowBound = 0.9;
