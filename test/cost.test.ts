@@ -134,6 +134,83 @@ describe("every model, rule and schedule", () => {
   });
 });
 
+describe("outside NeuroSim's range", () => {
+  it("small networks and 1-bit inputs, where NeuroSim's buffer models break, get finite figures (documented extensions)", () => {
+    for (const chip of [
+      { subArray: { rows: 32, cols: 32 } },
+      { activationBits: 1, errorBits: 1 },
+      { subArray: { rows: 32, cols: 32 }, activationBits: 1, errorBits: 1 },
+    ]) {
+      const r = cost({ model: "mlp:64-64-10", chip });
+      for (const x of [r.area.total_m2, r.total.latency_s, r.total.energy_j])
+        expect(Number.isFinite(x) && x > 0, JSON.stringify(chip)).toBe(true);
+    }
+  });
+
+  it("a physically impossible chip is refused naming the fields (a 1T1R access transistor wider than its cell)", () => {
+    expect(() => cost({ model: "mlp:64-64-10", device: { preset: "rram-v20", gMax: 1e-3, gMin: 1e-5 } })).toThrow(
+      /chip\.cellAccess: "1t1r" with the device's Ron 1\.00e\+3 Ω needs an access transistor [\d.]+ F wide, wider than the 4 F cell .* chip\.cellAccess "crossbar"/,
+    );
+  });
+
+  it("any mix of options gives finite, non-negative figures or a clear InputError — never another error (seeded sample)", () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)] as T;
+    let evaluated = 0;
+    for (let i = 0; i < 40; i++) {
+      const [model, dataset] = pick([
+        ["cnn-small", "mnist"],
+        ["mlp:784-256-10", "mnist"],
+        ["mlp:64-64-10", "digits"],
+        ["cnn:1x28x28-c8k5-mp2-c16-mp2-fc10", "mnist"],
+      ] as const);
+      const sa = pick([32, 64, 128, 256]);
+      const config = {
+        model,
+        dataset,
+        algo: pick(["bp", "fa", "dfa", "drtp", "output-only"]),
+        batch: pick([1, 16, 200]),
+        iterations: pick([1, 250]),
+        device: pick(["fefet-v21", "rram-v20", "ag-a-si", "gst-pcm"]),
+        mapping: pick(["reference", "differential"]),
+        chip: {
+          technology: pick([7, 14, 22, 32, 45, 65, 130]),
+          roadmap: pick(["lstp", "hp"]),
+          temperature: pick([300, 400]),
+          cellType: pick(["device", "rram", "fefet", "sram"]),
+          cellAccess: pick(["1t1r", "crossbar"]),
+          subArray: { rows: sa, cols: sa },
+          cellBits: pick([1, 2, 5]),
+          activationBits: pick([1, 4, 8]),
+          errorBits: 8,
+          adc: { type: pick(["mlsa", "sar"]), sense: pick(["current", "voltage"]), bits: pick([1, 3, 6, 8]), mux: pick([1, 8, 16]) },
+          buffers: { global: pick(["register", "sram"]), tile: pick(["register", "sram"]), pe: pick(["register", "sram"]) },
+          mapping: pick(["novel", "conventional"]),
+          wgUnit: { sharing: pick(["shared", "per-layer"]) },
+        },
+        assume: { activity: pick([0, 0.5, 1]), updateFraction: pick([0, 0.3, 1]), updateSteps: pick([1, 3]) },
+      };
+      let r: CostReport;
+      try {
+        r = cost(config);
+      } catch (error) {
+        expect(error, JSON.stringify(config)).toBeInstanceOf(InputError);
+        continue;
+      }
+      evaluated++;
+      const numbers = [r.area.total_m2, ...Object.values(r.area.breakdown), r.total.latency_s, r.total.energy_j];
+      for (const p of PHASES)
+        for (const k of COMPONENTS) numbers.push(r.phases[p].components[k].latency_s, r.phases[p].components[k].energy_j);
+      for (const x of numbers) expect(Number.isFinite(x) && x >= 0, JSON.stringify(config)).toBe(true);
+    }
+    expect(evaluated).toBeGreaterThan(20);
+  });
+});
+
 describe("learning rules and schedules", () => {
   const mlp = (algo: string, schedule = "sequential", sharing = "shared") =>
     cost({

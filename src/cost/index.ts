@@ -5,6 +5,7 @@
 import type { ResolvedChipConfig } from "../chip/config.js";
 import { type Algo, type ConvFeedback, type FeedbackMatrix, type FloorplanSizes, feedbackMatrices } from "../chip/mapping.js";
 import type { DeviceParams } from "../device/params.js";
+import { InputError } from "../engine/errors.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
 import {
   type AreaBreakdown,
@@ -145,6 +146,37 @@ function feedbackReads(
   });
 }
 
+/**
+ * NeuroSim's fitted circuit models leave their range for some small or odd configurations (a buffer
+ * of a few bits, a one-bit input): a negative or non-finite figure is refused with the settings
+ * that led there, never reported.
+ */
+function checkPhysical(est: ChipEstimate, chip: ResolvedChipConfig): void {
+  const bad: string[] = [];
+  for (const [k, v] of Object.entries(est.area)) if (!(Number.isFinite(v) && v >= 0)) bad.push(`area ${k} = ${v}`);
+  est.layers.forEach((l, i) => {
+    for (const k of [
+      "readLatency",
+      "readDynamicEnergy",
+      "readLatencyAG",
+      "readDynamicEnergyAG",
+      "readLatencyWG",
+      "readDynamicEnergyWG",
+      "writeLatencyWU",
+      "writeDynamicEnergyWU",
+    ] as const) {
+      if (!(Number.isFinite(l[k]) && l[k] >= 0)) bad.push(`layer ${i + 1} ${k} = ${l[k]}`);
+    }
+  });
+  if (bad.length === 0) return;
+  throw new InputError(
+    `chip: the circuit model leaves its valid range for this chip (${bad.slice(0, 3).join("; ")}) — NeuroSim V2.1's fitted models do not cover it; ${settingsSummary(chip)}`,
+  );
+}
+
+const settingsSummary = (chip: ResolvedChipConfig) =>
+  `settings: chip.technology ${chip.technology} (${chip.roadmap}), chip.subArray ${chip.subArray.rows}×${chip.subArray.cols}, chip.buffers ${chip.buffers.global}/${chip.buffers.tile}/${chip.buffers.pe}, chip.activationBits ${chip.activationBits}, chip.adc ${chip.adc.type} ${chip.adc.bits} b / mux ${chip.adc.mux}`;
+
 /** A report with what it was computed from (for explanations). */
 export interface Evaluated {
   report: CostReport;
@@ -179,10 +211,27 @@ export function evaluate(input: CostInput): Evaluated {
       )
     : assumedStats(model.layers.length, a, settings.device, chip.weightBits);
   const matrices = feedbackMatrices(model, algo, ctx.param.numColPerSynapse, input.convFeedback ?? "full");
-  const est: ChipEstimate = estimateChip(ctx, net, stats, {
-    wgSharing: chip.wgUnit.sharing,
-    feedback: feedbackReads(model, algo, matrices, ctx, stats),
-  });
+  let est: ChipEstimate;
+  try {
+    est = estimateChip(ctx, net, stats, {
+      wgSharing: chip.wgUnit.sharing,
+      feedback: feedbackReads(model, algo, matrices, ctx, stats),
+    });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    // NeuroSim V2.1 exits at the same point (its circuit models refuse the layout).
+    const message = (error as Error).message;
+    const access = /Transistor width of 1T1R=([\d.]+)F/.exec(message);
+    if (access) {
+      throw new InputError(
+        `chip.cellAccess: "1t1r" with the device's Ron ${(1 / settings.device.gMax).toPrecision(3)} Ω needs an access transistor ${access[1]} F wide, wider than the ${ctx.cell.widthInFeatureSize} F cell (DNN+NeuroSim V2.1 stops here too); use a device with a higher Ron or chip.cellAccess "crossbar"`,
+      );
+    }
+    throw new InputError(
+      `chip: the circuit model cannot lay out this chip: ${message} (DNN+NeuroSim V2.1 stops here too); ${settingsSummary(chip)}`,
+    );
+  }
+  checkPhysical(est, chip);
   const images = settings.batch * settings.iterations;
   const layers = layerCosts(est, algo, est.feedback, images, settings.iterations);
   const weights = pathWeights(schedule, algo, layers, settings.batch, chip.wgUnit.sharing === "shared");

@@ -333,7 +333,11 @@ function initTileBuffer(ctx: CircuitContext, buffer: Buffer, bits: number, width
   const p = ctx.param;
   const core = p.tileBufferCoreSizeRow * p.tileBufferCoreSizeCol;
   const cores = Math.ceil(bits / core);
-  if (bits < core) buffer.initialize(toInt(bits), toInt(width), 1, p.unitLengthWireResistance, p.clkFreq, p.peBufferType);
+  // NeuroSim's buffer needs a row decoder: a buffer of a single row (1-bit inputs) gives it no address
+  // bits and a negative area; cimlearn lays such a buffer out as two rows of half the width.
+  if (bits < core && bits <= width)
+    buffer.initialize(toInt(bits), toInt(Math.max(1, bits / 2)), 1, p.unitLengthWireResistance, p.clkFreq, p.peBufferType);
+  else if (bits < core) buffer.initialize(toInt(bits), toInt(width), 1, p.unitLengthWireResistance, p.clkFreq, p.peBufferType);
   else buffer.initialize(core, p.tileBufferCoreSizeCol, 1, p.unitLengthWireResistance, p.clkFreq, p.peBufferType);
   return cores;
 }
@@ -978,8 +982,11 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
   let numArrayWriteParallel = 0;
   // NeuroSim sizes the gradient buffer before it initializes the unit, i.e. with 0 bits of gradient
   // precision — only the batch-accumulation bits count (ChipInitialize, as ordered there).
-  let bufferOverHead = toInt(p.numRowSubArray * p.numColSubArray * p.numColPerSynapse * Math.ceil(log2(p.batchSize)));
-  numArrayWriteParallel = Math.floor(bufferOverHead / (p.numRowSubArray * p.numColSubArray * p.synapseBit));
+  // A batch of one has no accumulation bits; NeuroSim's doubling below would never end (and write no
+  // sub-array at a time): cimlearn counts at least one bit and one sub-array written at a time.
+  const accumulationBits = Math.max(1, Math.ceil(log2(p.batchSize)));
+  let bufferOverHead = toInt(p.numRowSubArray * p.numColSubArray * p.numColPerSynapse * accumulationBits);
+  numArrayWriteParallel = Math.max(1, Math.floor(bufferOverHead / (p.numRowSubArray * p.numColSubArray * p.synapseBit)));
   if (p.trainingEstimation) {
     while (bufferSize + bufferOverHead < bufferSize * (p.bufferOverHeadConstraint + 1)) {
       bufferOverHead *= 2;
@@ -992,8 +999,9 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
     );
   }
   const coreBits = p.globalBufferCoreSizeRow * p.globalBufferCoreSizeCol;
-  // An integer division in NeuroSim: whole cores only.
-  const numBufferCore = Math.trunc(bufferSize / coreBits);
+  // An integer division in NeuroSim: whole cores only — none at all for a network whose largest input
+  // and gradient buffer fit in less than one core (its latency then divides by zero); cimlearn keeps one.
+  const numBufferCore = Math.max(1, Math.trunc(bufferSize / coreBits));
   const globalBuffer = new Buffer(ctx);
   globalBuffer.initialize(coreBits, p.globalBufferCoreSizeCol, 1, p.unitLengthWireResistance, p.clkFreq, p.globalBufferType);
   const maxPool = new MaxPooling(ctx);
@@ -1512,7 +1520,7 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
       energy: {
         adc: b.readDynamicEnergyADC * f.pulses * blocks * images,
         accumulation: b.readDynamicEnergyAccum * f.pulses * blocks * images,
-        array: (b.readDynamicEnergy - b.readDynamicEnergyADC - b.readDynamicEnergyAccum) * f.pulses * blocks * images,
+        array: b.readDynamicEnergyOther * f.pulses * blocks * images,
         buffer: (globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy) * images,
         interconnect: gHTree.readDynamicEnergy * images,
         dram: dram.readDynamicEnergy * images,
