@@ -23,7 +23,7 @@ import type { ColumnResistances } from "./multilevel-sense-amp.js";
 import type { CircuitContext } from "./params.js";
 import { Sigmoid } from "./sigmoid.js";
 import { SubArray } from "./sub-array.js";
-import { columnResistances, type LayerTraceStats, writeEstimate } from "./traces.js";
+import { columnResistances, extremeColumnResistances, type LayerTraceStats, writeEstimate } from "./traces.js";
 import { WeightGradientUnit } from "./weight-gradient-unit.js";
 
 /** What one level of the hierarchy reports for one layer (NeuroSim's output arguments). */
@@ -470,7 +470,37 @@ function groupColumns(
     counts.push(count);
   }
   const values = columnResistances(rows, cols, stats, ctx, resCellAccess, middles);
-  return { groups: values.map((resistance, k) => ({ resistance, count: counts[k] as number })) };
+  const groups = values.map((resistance, k) => ({ resistance, count: counts[k] as number }));
+  // One column at each expected extreme of the columns' conductance: the read waits for the slowest.
+  const last = groups[groups.length - 1];
+  if (last && last.count > 2) {
+    last.count -= 2;
+    for (const resistance of extremeColumnResistances(rows, cols, stats, ctx, last.resistance)) groups.push({ resistance, count: 1 });
+  }
+  return { groups };
+}
+
+/**
+ * Whether the column ADC's timing depends on the column current: NeuroSim's current-mode multilevel
+ * sense amplifier at LSTP nodes above 22 nm (elsewhere a flat 1 ns, with an energy linear in the
+ * current, so the mean read is exact).
+ */
+function senseTimingVaries(ctx: CircuitContext): boolean {
+  const p = ctx.param;
+  return !p.sarADC && p.currentMode && p.deviceroadmap === 2 && p.technode > 22;
+}
+
+/** Three-point Gauss–Hermite rule over a vector's active-row fraction: Binomial(rows, activity) / rows. */
+function activityPoints(activity: number, rows: number): { activity: number; weight: number }[] {
+  const sd = Math.sqrt((activity * (1 - activity)) / rows);
+  if (sd === 0) return [{ activity, weight: 1 }];
+  const d = Math.sqrt(3) * sd;
+  const clip = (a: number) => Math.min(1, Math.max(1 / rows, a));
+  return [
+    { activity: clip(activity - d), weight: 1 / 6 },
+    { activity, weight: 2 / 3 },
+    { activity: clip(activity + d), weight: 1 / 6 },
+  ];
 }
 
 /** Everything the per-layer evaluation shares. */
@@ -505,30 +535,48 @@ function evaluateBlock(lc: LayerContext, rows: number, cols: number): BlockResul
     sa.writeDynamicEnergyArray = w.writeDynamicEnergyArray;
     sa.layerNumber = lc.layerNumber;
   }
-  sa.activityRowRead = stats.activity;
   sa.activityBPColRead = stats.errorActivity;
   sa.levelOutput = p.parallelRead ? p.levelOutput : 2 ** p.cellBit;
-  // The columns differ only by their wire position (ohms against the cells' tens of kilohms): four
-  // groups of neighbouring columns at their mean resistance keep the sense amplifier's per-column
-  // fits to a few evaluations (the read energy sums linearly; the slowest column barely moves).
-  const colR = groupColumns(ctx, rows, cols, stats, sa.resCellAccess, 4);
-  // NeuroSim's sub-array senses the transposed read with the column figures too; the row figures are unused.
-  sa.calculateLatency(1e20, colR);
-  sa.calculatePower(colR);
   const training = p.trainingEstimation ? 1 : 0;
+  const perVector = {
+    readLatency: 0,
+    readDynamicEnergy: 0,
+    readLatencyAG: 0,
+    readDynamicEnergyAG: 0,
+    readLatencyADC: 0,
+    readLatencyAccum: 0,
+    readLatencyOther: 0,
+    readDynamicEnergyADC: 0,
+    readDynamicEnergyAccum: 0,
+    readDynamicEnergyOther: 0,
+  };
+  // The active rows of an input vector vary (binomially) from vector to vector, and the sense
+  // amplifiers' timing is not linear in the column current: the read is averaged over three points
+  // of that distribution (Gauss–Hermite), as NeuroSim sums over its vectors.
+  for (const { activity, weight } of senseTimingVaries(ctx)
+    ? activityPoints(stats.activity, rows)
+    : [{ activity: stats.activity, weight: 1 }]) {
+    const s = activity === stats.activity ? stats : { ...stats, activity };
+    sa.activityRowRead = activity;
+    // Columns: groups of neighbouring columns at their mean resistance (they differ only by their
+    // wire position), and one column at each expected extreme of the weights' spread.
+    const colR = groupColumns(ctx, rows, cols, s, sa.resCellAccess, 4);
+    // NeuroSim's sub-array senses the transposed read with the column figures too; the row figures are unused.
+    sa.calculateLatency(1e20, colR);
+    sa.calculatePower(colR);
+    perVector.readLatency += weight * sa.readLatency;
+    perVector.readDynamicEnergy += weight * sa.readDynamicEnergy;
+    perVector.readLatencyAG += weight * sa.readLatencyAG * training;
+    perVector.readDynamicEnergyAG += weight * sa.readDynamicEnergyAG * training;
+    perVector.readLatencyADC += weight * sa.readLatencyADC;
+    perVector.readLatencyAccum += weight * sa.readLatencyAccum;
+    perVector.readLatencyOther += weight * sa.readLatencyOther;
+    perVector.readDynamicEnergyADC += weight * sa.readDynamicEnergyADC;
+    perVector.readDynamicEnergyAccum += weight * sa.readDynamicEnergyAccum;
+    perVector.readDynamicEnergyOther += weight * sa.readDynamicEnergyOther;
+  }
   const result: BlockResult = {
-    perVector: {
-      readLatency: sa.readLatency,
-      readDynamicEnergy: sa.readDynamicEnergy,
-      readLatencyAG: sa.readLatencyAG * training,
-      readDynamicEnergyAG: sa.readDynamicEnergyAG * training,
-      readLatencyADC: sa.readLatencyADC,
-      readLatencyAccum: sa.readLatencyAccum,
-      readLatencyOther: sa.readLatencyOther,
-      readDynamicEnergyADC: sa.readDynamicEnergyADC,
-      readDynamicEnergyAccum: sa.readDynamicEnergyAccum,
-      readDynamicEnergyOther: sa.readDynamicEnergyOther,
-    },
+    perVector,
     writeLatency: sa.writeLatency * training,
     writeDynamicEnergy: sa.writeDynamicEnergy * training,
     leakage: sa.leakage,

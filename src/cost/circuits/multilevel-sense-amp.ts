@@ -290,17 +290,21 @@ export class MultilevelSenseAmp extends FunctionUnit {
     const tMax = (fit.a * Math.log(columnRes / 1000) + fit.b) * 1e-9;
     const [c3, c2, c1, c0] = fit.low;
     const [q4, q3, q2, q1, q0] = fit.high;
-    for (let i = 1; i < this.levelOutput - 1; i++) {
-      const ratio = this.Rref[i]! / columnRes;
+    const refs = this.Rref;
+    const last = this.levelOutput - 1;
+    for (let i = 1; i < last; i++) {
+      const ratio = (refs[i] as number) / columnRes;
       let t: number;
       if (ratio >= 20 || ratio <= 0.05) {
         t = 1e-9;
       } else if (ratio <= lowBound) {
-        t = tMax * (c3 * ratio ** 3 + c2 * ratio ** 2 + c1 * ratio + c0);
+        const r2 = ratio * ratio;
+        t = tMax * (c3 * r2 * ratio + c2 * r2 + c1 * ratio + c0);
       } else {
         // NeuroSim writes `mid_bound <= ratio <= up_bound`, which C++ parses as (bool) <= 3: always true,
         // so every ratio above 0.9 (including NaN) takes the quartic.
-        t = tMax * (q4 * ratio ** 4 + q3 * ratio ** 3 + q2 * ratio ** 2 + q1 * ratio + q0);
+        const r2 = ratio * ratio;
+        t = tMax * (q4 * r2 * r2 + q3 * r2 * ratio + q2 * r2 + q1 * ratio + q0);
       }
       columnLatency = stdMax(columnLatency, t);
     }

@@ -237,3 +237,48 @@ export function writeEstimate(rows: number, cols: number, s: LayerTraceStats, ct
     writeDynamicEnergyArray: energy,
   };
 }
+
+/** Expected largest of n independent standard normal draws (Blom's approximation). */
+function expectedNormalMax(n: number): number {
+  if (n <= 1) return 0;
+  const p = (n - 0.375) / (n + 0.25);
+  // Inverse normal CDF (Acklam's rational approximation, central and upper regions).
+  const a = [-39.6968302866538, 220.946098424521, -275.928510446969, 138.357751867269, -30.6647980661472, 2.50662827745924];
+  const b = [-54.4760987982241, 161.585836858041, -155.698979859887, 66.8013118877197, -13.2806815528857];
+  const c = [-0.00778489400243029, -0.322396458041136, -2.40075827716184, -2.54973253934373, 4.37466414146497, 2.93816398269878];
+  const d = [0.00778469570904146, 0.32246712907004, 2.445134137143, 3.75440866190742];
+  const poly = (k: number[], x: number) => k.reduce((s, v) => s * x + v, 0);
+  if (p > 0.97575) {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    return -poly(c, q) / (poly(d, q) * q + 1);
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return (poly(a, r) * q) / (poly(b, r) * r + 1);
+}
+
+/**
+ * The weakest and the strongest column's resistance among `cols` columns in one read: NeuroSim
+ * senses every column of a read and waits for the slowest, and with random weights the columns'
+ * conductances (sums of activity·rows cells) spread about z(cols) standard deviations either side
+ * of the mean. Only for the parallel read of resistive cells (else the mean).
+ */
+export function extremeColumnResistances(
+  rows: number,
+  cols: number,
+  s: LayerTraceStats,
+  ctx: CircuitContext,
+  meanResistance: number,
+): [number, number] {
+  if (ctx.cell.memCellType === "SRAM" || !ctx.param.parallelRead) return [meanResistance, meanResistance];
+  const points = conductancePoints(s, ctx);
+  let variance = 0;
+  for (const cell of points) {
+    const mean = cell.reduce((a, { g, p }) => a + p * g, 0);
+    variance += cell.reduce((a, { g, p }) => a + p * (g - mean) ** 2, 0) / points.length;
+  }
+  const active = s.activity * rows;
+  const spread = Math.sqrt(active * variance) * expectedNormalMax(cols);
+  const weak = 1 / meanResistance - spread;
+  return [weak > 0 ? 1 / weak : meanResistance, 1 / (1 / meanResistance + spread)];
+}
