@@ -3,7 +3,7 @@
 // the ProcessingUnit-style set-up, then a sequence of forward / transposed reads and weight updates.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { cMax } from "../src/cost/circuits/function-unit.js";
+import { initSubArray } from "../src/cost/circuits/chip.js";
 import { type ColumnResistances, summarizeColumnResistances } from "../src/cost/circuits/multilevel-sense-amp.js";
 import { type ContextOverrides, makeContext } from "../src/cost/circuits/params.js";
 import { SubArray } from "../src/cost/circuits/sub-array.js";
@@ -99,40 +99,8 @@ function contextFor(c: Case) {
 
 /** The sub-array part of ProcessingUnitInitialize, then the second CalculateArea of ProcessingUnitCalculateArea. */
 function buildSubArray(c: Case): SubArray {
-  const ctx = contextFor(c);
-  const p = ctx.param;
-  const sa = new SubArray(ctx);
-  sa.trainingEstimation = p.trainingEstimation;
-  sa.conventionalParallel = p.conventionalParallel;
-  sa.conventionalSequential = p.conventionalSequential;
-  sa.parallelBP = p.parallelBP;
-  sa.numRow = p.numRowSubArray;
-  sa.numCol = p.numRowSubArray;
-  sa.levelOutput = p.levelOutput;
-  sa.levelOutputBP = p.levelOutputAG;
-  sa.numColMuxed = p.numColMuxed;
-  sa.numRowMuxedBP = p.numRowMuxedAG;
-  sa.clkFreq = p.clkFreq;
-  sa.relaxArrayCellHeight = p.relaxArrayCellHeight;
-  sa.relaxArrayCellWidth = p.relaxArrayCellWidth;
-  sa.numReadPulse = p.numBitInput;
-  sa.avgWeightBit = p.cellBit;
-  sa.numCellPerSynapse = p.numColPerSynapse;
-  sa.numReadPulseBP = 8;
-  sa.activityBPColRead = 0.5;
-  sa.sarADC = p.sarADC;
-  sa.currentMode = p.currentMode;
-  const numCol = p.numColSubArray;
-  if (sa.numColMuxed > numCol) sa.numColMuxed = numCol;
-  sa.numReadCellPerOperationFPGA = numCol;
-  sa.numWriteCellPerOperationFPGA = numCol;
-  sa.numReadCellPerOperationMemory = numCol;
-  sa.numWriteCellPerOperationMemory = Math.trunc(numCol / 8);
-  sa.numReadCellPerOperationNeuro = numCol;
-  sa.numWriteCellPerOperationNeuro = numCol;
-  sa.maxNumWritePulse = cMax(ctx.cell.maxNumLevelLTP, ctx.cell.maxNumLevelLTD);
-  sa.initialize(p.numRowSubArray, numCol, p.unitLengthWireResistance);
-  sa.calculateArea();
+  // The production set-up (chip.ts initSubArray: ProcessingUnitInitialize's part and one CalculateArea).
+  const sa = initSubArray(contextFor(c));
   sa.calculateArea();
   return sa;
 }

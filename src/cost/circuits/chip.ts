@@ -240,7 +240,7 @@ function partialSumBits(ctx: CircuitContext): number {
 }
 
 /** NeuroSim V2.1 ProcessingUnit.cpp, ProcessingUnitInitialize: the sub-array settings and one PE's periphery. */
-function initSubArray(ctx: CircuitContext): SubArray {
+export function initSubArray(ctx: CircuitContext): SubArray {
   const p = ctx.param;
   const sa = new SubArray(ctx);
   sa.trainingEstimation = p.trainingEstimation;
