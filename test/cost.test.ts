@@ -107,6 +107,15 @@ describe("invariants", () => {
     expect(() => explainCost(input, "phases.forward.speed")).toThrow(InputError);
   });
 
+  it("convPositions: NeuroSim counts a convolution's positions on the unpadded map; `padded` counts the map the network computes", () => {
+    const padded = cost({ ...example, chip: { ...example.chip, convPositions: "padded" } });
+    // VGG-8's first layer: 30 × 30 positions unpadded, 32 × 32 padded; its input map grows from 32² to 34².
+    expect(padded.operations / r.operations).toBeGreaterThan(1);
+    expect(padded.layers[0]?.phases.forward.latency_s).toBeGreaterThan(r.layers[0]?.phases.forward.latency_s as number);
+    const conv1 = (doc: CostReport) => doc.layers[0]?.phases.gradient.energy_j as number;
+    expect(conv1(padded) / conv1(r)).toBeGreaterThan(1);
+  });
+
   it("every phase's ADC is reported as resolved", () => {
     expect(r.adc).toEqual({
       forward: { type: "mlsa", bits: 6, mux: 8 },
