@@ -72,13 +72,22 @@ describe("floorplan", () => {
     expect(text).toContain("Memory Utilization of Whole Chip: 88.5938 % ");
   });
 
-  it("extends NeuroSim to all-dense networks: conventional tiles of at least 4 × 4 sub-arrays (NeuroSim stops there)", () => {
+  it("dense layers take the novel mapping with one PE per tile when 1 × 1 is the most common kernel, as NeuroSim's rule gives", () => {
     const fp = floorplan(networkRows(parseModelSpec("mlp:784-256-10"), "unpadded"), opts);
+    expect(fp.numPENM).toBe(1);
+    expect(fp.novel).toEqual([true, true]);
+    expect(fp.desiredPESizeNM).toBe(256);
+    // 784 rows over 256-row PEs: 4 tiles; 256 rows: 1.
+    expect(fp.tilesRow).toEqual([4, 1]);
+  });
+
+  it("extends NeuroSim where its search finds nothing: a network narrower than the smallest tile gets the minimum sizes", () => {
+    const fp = floorplan(networkRows(parseModelSpec("mlp:64-64-10"), "unpadded"), opts);
+    // No layer has 128 rows (nothing novel) and every one is narrower than 4 sub-arrays: NeuroSim stops with
+    // "SubArray Size is too large"; cimlearn uses the minimum tile (4 sub-arrays) and PE (2).
     expect(fp.novel).toEqual([false, false]);
     expect(fp.desiredTileSizeCM).toBe(512);
     expect(fp.desiredPESizeCM).toBe(256);
-    // 784 rows need 2 tiles of 512; 256 rows need 1.
-    expect(fp.tilesRow).toEqual([2, 1]);
   });
 });
 

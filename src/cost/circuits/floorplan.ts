@@ -6,10 +6,9 @@
 // Convolutions with the network's most common kernel use the "novel" mapping (one PE per kernel
 // position, an adder tree summing their partial sums).
 //
-// cimlearn's extension for dense layers (NeuroSim stops or crashes on them, docs/cost-model.md):
-// a 1 × 1 kernel never selects the novel mapping, and a network whose layers are all narrower than
-// the smallest tile (4 sub-arrays) or PE (2 sub-arrays) gets that minimum size instead of
-// NeuroSim's "SubArray Size is too large".
+// Where NeuroSim's search finds nothing (every layer narrower than the smallest tile, 4 sub-arrays,
+// or the smallest novel PE, 2) it stops with "SubArray Size is too large"; cimlearn uses those
+// minimum sizes instead (docs/cost-model.md).
 
 /** One row of NeuroSim's NetWork.csv: input map, kernel, output channels, pooling, stride. */
 export interface NetLayer {
@@ -160,7 +159,7 @@ export function floorplan(net: NetLayer[], o: FloorplanOptions): Floorplan {
       }
     }
   }
-  const novel = net.map((l) => o.novelMapping && l.kH * l.kW > 1 && l.kH * l.kW === numPENM && matrixRows(l, o) >= sa);
+  const novel = net.map((l) => o.novelMapping && l.kH * l.kW === numPENM && matrixRows(l, o) >= sa);
   let maxPESizeNM = 0;
   let maxTileSizeCM = 0;
   net.forEach((l, i) => {
