@@ -122,7 +122,9 @@ describe("cimlearn cost", () => {
     }
     const bad = cimlearn("cost", "--config", EXAMPLE, "--explain", "phases.gradient.speed");
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/--explain: "phases\.gradient\.speed" is not a number of the cost report; numbers there include phases\.gradient\.latency_s/);
+    expect(bad.stderr).toMatch(
+      /--explain: "phases\.gradient\.speed" is not a number of the cost report; numbers there include phases\.gradient\.latency_s/,
+    );
     const shadowed = cimlearn("cost", "--config", EXAMPLE, "--set", "chip.adc.bits=4", "--json");
     expect(shadowed.stderr).toMatch(
       /warning: --set chip\.adc\.bits does not reach chip\.adc\.error\.bits \(6\) or chip\.adc\.gradient\.bits \(6\)/,

@@ -3,6 +3,7 @@
 // the trace statistics, and what it printed), through the same path as `cimlearn cost --json`.
 // Totals within ±10 %, each area component and each phase's latency and energy within ±20 %.
 
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { compare, costOf, grid, ratio, unsupported, within } from "./neurosim-grid.js";
 
@@ -20,6 +21,12 @@ describe("DNN+NeuroSim V2.1 validation grid", () => {
       ).toBe(true);
     }
     expect(new Set(rows.map((r) => r.trace.activity)).size).toBeGreaterThan(1);
+  });
+
+  it("docs/cost-model.md carries the table generated from this fixture (node scripts/cost-validation.mjs)", () => {
+    const r = spawnSync(process.execPath, ["scripts/cost-validation.mjs", "--check"], { encoding: "utf8" });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
   });
 
   for (const row of grid.rows) {
