@@ -8,7 +8,7 @@ import { InputError } from "../engine/errors.js";
 import { si } from "../units.js";
 import { COMPONENTS, type Component, PHASES, type Phase } from "./account.js";
 import type { LayerReport } from "./circuits/chip.js";
-import { type CostInput, type Evaluated, estimateCost, evaluate } from "./index.js";
+import { type CostInput, type CostReport, type Evaluated, estimateCost, evaluate } from "./index.js";
 
 interface Input {
   name: string;
@@ -353,6 +353,51 @@ export function explainCost(input: CostInput, path: string, doc: Record<string, 
     );
   }
 
+  const speed = /^speedup\.(total|backward)$/.exec(normalized);
+  const speedup = doc.speedup as CostReport["speedup"];
+  if (speed && speedup) {
+    const bp = evaluate({ ...input, algo: "bp", schedule: speedup.schedule, measured: undefined }).report;
+    const part = (r: typeof report) =>
+      speed[1] === "total" ? r.total.latency_s : r.phases.error.latency_s + r.phases.gradient.latency_s + r.phases.update.latency_s;
+    return format(
+      normalized,
+      value.toPrecision(4),
+      `BP's ${speed[1] === "total" ? "epoch" : "error + gradient + update"} latency on the same chip (${speedup.schedule} schedule) ÷ this rule's on its ${report.schedule} schedule`,
+      [`bp: ${si(part(bp), "s")}`, `${report.algo}: ${si(part(report), "s")}`],
+      [{ name: "schedule", value: report.schedule, source: "config schedule" }],
+    );
+  }
+  const feedback = /^feedback\.(\d+)\.(\w+)$/.exec(normalized);
+  if (feedback) {
+    return format(
+      normalized,
+      String(value),
+      "the rule's feedback matrix: FA mirrors W_l on the layer's tiles; DFA/DRTP store B_l (classes × the layer's error signals) on their own sub-arrays, column blocks stacked in a sub-array's rows when it has few rows",
+      [],
+      [
+        { name: "sub-array", value: `${chip.subArray.rows} × ${chip.subArray.cols}`, source: "config chip.subArray" },
+        { name: "rule", value: report.algo, source: "config algo, feedback.conv" },
+      ],
+    );
+  }
+  if (keys[0] === "adc") {
+    return format(
+      normalized,
+      String(value),
+      "the resolved ADC of the phase: chip.adc, with chip.adc.error / chip.adc.gradient where they set their own fields",
+      [],
+      [],
+    );
+  }
+  if (keys[0] === "counts") {
+    return format(
+      normalized,
+      String(value),
+      "the trace statistic assumed for shape-only estimates",
+      [],
+      [{ name: keys[keys.length - 1] as string, value: String(value), source: `config assume.${keys[keys.length - 1]} or its default` }],
+    );
+  }
   if (keys[0] === "config") {
     return format(normalized, JSON.stringify(value), "a run-config field: the config file, a flag or --set, or the default", [], []);
   }
