@@ -31,7 +31,9 @@ const describe = (row) => {
     .map(([k, v]) => `${k}=${v}`);
   const t = row.trace;
   const trace =
-    t.activity !== 0.17 || t.sigma_w !== 0.25 || t.p_change !== 0.3 ? [`activity ${t.activity}, σw ${t.sigma_w}, p ${t.p_change}`] : [];
+    t.activity !== 0.17 || t.sigma_w !== 0.25 || t.p_change !== 0.3 || t.seed !== 1
+      ? [`traces: seed ${t.seed}, activity ${t.activity}, σw ${t.sigma_w}, p ${t.p_change}`]
+      : [];
   return [...changes, ...trace].join(", ") || "defaults";
 };
 
