@@ -80,6 +80,7 @@ const lines = [];
 const worst = Object.fromEntries(quantities.map((q) => [q, { low: 1, high: 1, lowRow: "", highRow: "" }]));
 let compared = 0;
 let skipped = [];
+const deviations = [];
 lines.push(`| row | network | changes | NeuroSim: area mm², t s, E J | ${quantities.map((q) => short[q]).join(" | ")} |`);
 lines.push(`|---|---|---|---|${quantities.map(() => "---:").join("|")}|`);
 for (const row of grid.grid.rows) {
@@ -89,12 +90,15 @@ for (const row of grid.grid.rows) {
     continue;
   }
   const comparisons = grid.compare(row, grid.costOf(row));
+  const deviation = grid.knownDeviations(row);
+  if (deviation) deviations.push(`${row.id}: ${deviation.quantities.join(", ")} — ${deviation.reason}`);
   const byName = Object.fromEntries(comparisons.map((c) => [c.quantity, c]));
   const cells = quantities.map((q) => {
     const c = byName[q];
     if (!c) return "—";
     const r = grid.ratio(c);
     const w = worst[q];
+    if (deviation?.quantities.includes(q)) return `(${fmt(r)})`;
     if (r < w.low) Object.assign(w, { low: r, lowRow: row.id });
     if (r > w.high) Object.assign(w, { high: r, highRow: row.id });
     return grid.within(c) ? fmt(r) : `**${fmt(r)}**`;
@@ -114,6 +118,7 @@ const worstLines = [
   ),
 ];
 if (skipped.length) worstLines.push("", `Not compared: ${skipped.join("; ")}.`);
+if (deviations.length) worstLines.push("", `In parentheses, not reproduced and left out of the worst ratios: ${deviations.join("; ")}.`);
 const failed = grid.grid.failed ?? [];
 if (failed.length) worstLines.push("", `Rows NeuroSim itself could not run: ${failed.map((f) => `${f.id} (${f.reason})`).join("; ")}.`);
 const table = [

@@ -154,6 +154,23 @@ const PHASE_NAMES: Record<string, "forward" | "error" | "gradient" | "update"> =
   wu: "update",
 };
 
+/**
+ * Quantities of a row cimlearn does not reproduce, with the reason (docs/cost-model.md, Limits):
+ * with fewer bits per cell than per weight NeuroSim splits a weight into quotient digits whose cells
+ * land far above Gmax, so each update costs it hundreds of pulses per cell; cimlearn keeps that split
+ * for the reads but prices updates by the weight's LSB steps.
+ */
+export function knownDeviations(row: GridRow): { quantities: string[]; reason: string } | null {
+  const cellBit = Number(row.param_changes.cellBit ?? 5);
+  if (cellBit < 5 && String(row.param_changes.memcelltype ?? 3) !== "1") {
+    return {
+      quantities: ["update.latency", "update.energy", "total.latency", "total.energy"],
+      reason: "cellBit < synapseBit: NeuroSim's quotient-digit weight split inflates its update cost",
+    };
+  }
+  return null;
+}
+
 /** Totals within ±10 %; each area component and each phase's latency and energy within ±20 %. */
 export function compare(row: GridRow, report: CostReport): Comparison[] {
   const out: Comparison[] = [];
