@@ -162,6 +162,32 @@ function expectedRowMax(q: number, cols: number, pulses: number[]): number {
   return sum;
 }
 
+/** For R ~ Binomial(n, q): P(R ≥ 1) and E[1/R; R ≥ 1] (0 when R = 0). */
+function rowCountMoments(n: number, q: number): { anyRow: number; meanInverse: number } {
+  if (q <= 0) return { anyRow: 0, meanInverse: 0 };
+  if (q >= 1) return { anyRow: 1, meanInverse: 1 / n };
+  const anyRow = 1 - (1 - q) ** n;
+  let meanInverse = 0;
+  if (q <= 0.5) {
+    // From R = 0 upwards (the mass sits low).
+    let pr = (1 - q) ** n;
+    for (let r = 1; r <= n; r++) {
+      pr *= ((n - r + 1) / r) * (q / (1 - q));
+      meanInverse += pr / r;
+      if (r > n * q && pr < 1e-15) break;
+    }
+  } else {
+    // From R = n downwards, so that (1 − q)^n cannot underflow the sum.
+    let pr = q ** n;
+    for (let r = n; r >= 1; r--) {
+      meanInverse += pr / r;
+      pr *= (r / (n - r + 1)) * ((1 - q) / q);
+      if (r < n * q && pr < 1e-15) break;
+    }
+  }
+  return { anyRow, meanInverse };
+}
+
 /** Expected write statistics of one update of a rows × cols block (GetWriteUpdateEstimation). */
 export function writeEstimate(rows: number, cols: number, s: LayerTraceStats, ctx: CircuitContext, lines: WriteLines): WriteEstimate {
   const p = ctx.param;
@@ -172,15 +198,20 @@ export function writeEstimate(rows: number, cols: number, s: LayerTraceStats, ct
   const sram = p.memcelltype === 1;
   const pulseDist = sram ? [1] : s.pulses;
   const meanPulses = pulseDist.reduce((a, q, k) => a + q * (k + 1), 0);
-  // Rows with a SET count as SET rows; rows with only RESETs as RESET rows (as NeuroSim classifies them).
-  // Whole rows, as NeuroSim counts them: a row with both SETs and RESETs is a SET row, so RESET rows
-  // are the rows with RESETs only — usually none in a wide block, and then no RESET columns either.
-  const rowSet = Math.round(rows * (1 - (1 - pSet) ** cols));
-  const rowReset = Math.round(rows * ((1 - pSet) ** cols - (1 - pSet - pReset) ** cols));
+  // NeuroSim counts a row with both SETs and RESETs as a SET row, so RESET rows are the rows with
+  // RESETs only, and it charges the RESET lines for (all RESET cells of the block ÷ RESET rows)
+  // columns: rare RESET-only rows weigh a lot. The row counts are binomial; the column counts are
+  // their expectations over it (as the sum over NeuroSim's sub-arrays would average them).
+  const qSet = 1 - (1 - pSet) ** cols;
+  const qReset = (1 - pSet) ** cols - (1 - pSet - pReset) ** cols;
+  const rowSet = rows * qSet;
+  const rowReset = rows * qReset;
   const colSetTotal = rows * cols * pSet;
   const colResetTotal = rows * cols * pReset;
-  const colSet = rowSet === 0 ? 0 : Math.floor(colSetTotal / rowSet);
-  const colReset = rowReset === 0 ? 0 : Math.floor(colResetTotal / rowReset);
+  const setRows = rowCountMoments(rows, qSet);
+  const resetRows = rowCountMoments(rows, qReset);
+  const colSet = colSetTotal * setRows.meanInverse;
+  const colReset = colResetTotal * resetRows.meanInverse;
   const setPulses = rows * expectedRowMax(pSet, cols, pulseDist);
   const resetPulses = rows * expectedRowMax(pReset, cols, pulseDist);
   const total = setPulses + resetPulses;
@@ -203,9 +234,10 @@ export function writeEstimate(rows: number, cols: number, s: LayerTraceStats, ct
     if (cell.accessType === "CMOS") {
       if (cell.memCellType === "FeFET") {
         energy += lines.capRow2 * vdd2 * setPulses;
-        energy += (lines.capCol + p.gateCapFeFET * rowSet) * v2 * colSet * setPulses;
+        // (capCol + C_gate · R) · (cells ÷ R): the gate part is the cells themselves whenever R ≥ 1.
+        energy += (lines.capCol * colSet + p.gateCapFeFET * colSetTotal * setRows.anyRow) * v2 * setPulses;
         energy += lines.capRow2 * vdd2 * resetPulses;
-        energy += (lines.capCol + p.gateCapFeFET * rowReset) * v2 * colReset * resetPulses;
+        energy += (lines.capCol * colReset + p.gateCapFeFET * colResetTotal * resetRows.anyRow) * v2 * resetPulses;
       } else {
         energy += lines.capRow2 * vdd2 * setPulses;
         energy += lines.capCol * v2 * unselected(cols, colSet) * setPulses;
