@@ -149,13 +149,29 @@ export interface WriteLines {
   capCol: number;
 }
 
+/**
+ * x^n for a whole n by squaring: the same IEEE operations in every JavaScript engine (Math.pow may
+ * differ by an ulp between engines, and results must be identical in Node and the browser).
+ */
+function powInt(x: number, n: number): number {
+  let result = 1;
+  let base = x;
+  let e = Math.trunc(n);
+  while (e > 0) {
+    if (e & 1) result *= base;
+    base *= base;
+    e >>= 1;
+  }
+  return result;
+}
+
 /** E[max of a row's pulses] over `cols` cells, each moving with probability `q` by the pulse distribution. */
 function expectedRowMax(q: number, cols: number, pulses: number[]): number {
   let tail = 1;
   let sum = 0;
   for (let k = 0; k < pulses.length; k++) {
     // P(a cell moves in this direction with ≥ k+1 pulses) = q · P(pulses ≥ k+1).
-    sum += 1 - (1 - q * tail) ** cols;
+    sum += 1 - powInt(1 - q * tail, cols);
     tail -= pulses[k] as number;
     if (tail <= 1e-15) break;
   }
@@ -166,11 +182,11 @@ function expectedRowMax(q: number, cols: number, pulses: number[]): number {
 function rowCountMoments(n: number, q: number): { anyRow: number; meanInverse: number } {
   if (q <= 0) return { anyRow: 0, meanInverse: 0 };
   if (q >= 1) return { anyRow: 1, meanInverse: 1 / n };
-  const anyRow = 1 - (1 - q) ** n;
+  const anyRow = 1 - powInt(1 - q, n);
   let meanInverse = 0;
   if (q <= 0.5) {
     // From R = 0 upwards (the mass sits low).
-    let pr = (1 - q) ** n;
+    let pr = powInt(1 - q, n);
     for (let r = 1; r <= n; r++) {
       pr *= ((n - r + 1) / r) * (q / (1 - q));
       meanInverse += pr / r;
@@ -178,7 +194,7 @@ function rowCountMoments(n: number, q: number): { anyRow: number; meanInverse: n
     }
   } else {
     // From R = n downwards, so that (1 − q)^n cannot underflow the sum.
-    let pr = q ** n;
+    let pr = powInt(q, n);
     for (let r = n; r >= 1; r--) {
       meanInverse += pr / r;
       pr *= (r / (n - r + 1)) * ((1 - q) / q);
@@ -202,8 +218,8 @@ export function writeEstimate(rows: number, cols: number, s: LayerTraceStats, ct
   // RESETs only, and it charges the RESET lines for (all RESET cells of the block ÷ RESET rows)
   // columns: rare RESET-only rows weigh a lot. The row counts are binomial; the column counts are
   // their expectations over it (as the sum over NeuroSim's sub-arrays would average them).
-  const qSet = 1 - (1 - pSet) ** cols;
-  const qReset = (1 - pSet) ** cols - (1 - pSet - pReset) ** cols;
+  const qSet = 1 - powInt(1 - pSet, cols);
+  const qReset = powInt(1 - pSet, cols) - powInt(1 - pSet - pReset, cols);
   const rowSet = rows * qSet;
   const rowReset = rows * qReset;
   const colSetTotal = rows * cols * pSet;
