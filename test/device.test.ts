@@ -10,7 +10,7 @@ import { engine, lcgFill, tensorOf } from "./helpers.js";
 // Synaptic devices (issue 3): the NL label ↔ A rule, the conductance curves,
 // the programming kernel through DeviceArray (pulses, C2C, D2D, stuck faults,
 // rounding, counts) and the device config. Facts and test vectors from
-// ../shared/reference/paper-and-neurosim.md §3.4, §3.6, §4.1.
+// DNN+NeuroSim V2.1 (wage_quantizer.py, Param.cpp) and MLP+NeuroSim V3.0 (its manual's device table).
 
 // ---------------------------------------------------------------------------
 // Independent references, float64.

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Engine, fillUniform, streamId } from "../src/index.js";
 import { engine, lcgFill, tensorOf } from "./helpers.js";
 
-// WAGE quantizers (§3.4 of ../shared/reference/paper-and-neurosim.md), stochastic
+// WAGE quantizers (Wu et al., ICLR 2018, as DNN+NeuroSim V2.1's wage_quantizer.py applies them), stochastic
 // rounding and the DAC's input encoding (assembly/quantize.ts): hand-computed
 // values, properties over many inputs, and exact agreement with float32
 // references written here.

@@ -1,6 +1,6 @@
 import type { DeviceParams, DevicePreset } from "./params.js";
 
-// Sources (facts restated in ../shared/reference/paper-and-neurosim.md):
+// Sources (the documents the tags below name):
 //   [V21py] DNN+NeuroSim V2.1 train.py effective defaults (§3.3, §3.6): max_level 32, NL 1.75/1.46,
 //           c2cVari 0.003 once per update, d2dVari 0.
 //   [V21pc] DNN+NeuroSim V2.1 Param.cpp (§3.8): FeFET, Ron 240 kΩ, Roff 24 MΩ, write 4 V / 50 ns,
