@@ -41,7 +41,7 @@ export const costSuite: BenchSuite = {
         if (!(report.total.latency_s > 0)) throw new Error(`bench ${c.id}: latency ${report.total.latency_s}`);
         check += report.total.energy_j;
       };
-      const samples = measure([evaluate], context.rounds, context.clock);
+      const samples = measure([evaluate], context.rounds, context.clock, { warmupSeconds: 5, batchSeconds: 0.2 });
       const { median, max } = summarize(samples[0] as number[], 1);
       results.push({
         kernel: "cost",

@@ -585,6 +585,18 @@ function evaluateBlock(lc: LayerContext, rows: number, cols: number): BlockResul
   return result;
 }
 
+/**
+ * The blocks a `total`-long side splits into, `size` at a time over at most `slots` positions:
+ * the full blocks and the remainder, each with how many positions hold it.
+ */
+function blockShapes(total: number, size: number, slots: number): { size: number; count: number }[] {
+  const used = Math.min(slots, Math.ceil(total / size));
+  const full = Math.min(used, Math.floor(total / size));
+  const shapes = full > 0 ? [{ size, count: full }] : [];
+  if (used > full) shapes.push({ size: total - full * size, count: used - full });
+  return shapes;
+}
+
 /** NeuroSim V2.1 ProcessingUnit.cpp, ProcessingUnitCalculatePerformance, with expected sub-array reads. */
 function pePerformance(
   lc: LayerContext,
@@ -606,15 +618,18 @@ function pePerformance(
   const vectorsForAdder = Math.trunc(numInVector / p.numBitInput) * Math.ceil(Math.trunc(p.numColMuxed / p.numColPerSynapse));
   const blocksInRow = Math.ceil(weightMatrixRow / saRows);
 
-  /** One block read by all input vectors: its summed latencies; its energies go straight into `out`. */
-  const runBlock = (rows: number, cols: number) => {
+  /** `count` blocks of one shape, each read by all input vectors: one block's summed latencies; all their energies go into `out`. */
+  const runBlock = (rows: number, cols: number, count: number) => {
     const b = evaluateBlock(lc, rows, cols);
     const v = b.perVector;
-    out.readDynamicEnergy += v.readDynamicEnergy * numInVector;
-    out.readDynamicEnergyAG += v.readDynamicEnergyAG * numInVector;
-    out.coreEnergyADC += v.readDynamicEnergyADC * numInVector;
-    out.coreEnergyAccum += v.readDynamicEnergyAccum * numInVector;
-    out.coreEnergyOther += v.readDynamicEnergyOther * numInVector;
+    const reads = numInVector * count;
+    out.readDynamicEnergy += v.readDynamicEnergy * reads;
+    out.readDynamicEnergyAG += v.readDynamicEnergyAG * reads;
+    out.coreEnergyADC += v.readDynamicEnergyADC * reads;
+    out.coreEnergyAccum += v.readDynamicEnergyAccum * reads;
+    out.coreEnergyOther += v.readDynamicEnergyOther * reads;
+    out.writeLatencyWU += b.writeLatency * count;
+    out.writeDynamicEnergyWU += b.writeDynamicEnergy * count;
     leakage = b.leakage;
     return {
       read: v.readLatency * numInVector,
@@ -622,32 +637,29 @@ function pePerformance(
       adc: v.readLatencyADC * numInVector,
       accum: v.readLatencyAccum * numInVector,
       other: v.readLatencyOther * numInVector,
-      writeLatency: b.writeLatency,
-      writeEnergy: b.writeDynamicEnergy,
     };
   };
 
+  // NeuroSim visits every block; blocks of one shape give the same figures, so each shape is evaluated
+  // once and counted (sums scale with the count, maxima do not).
   if (arrayDupRow * arrayDupCol > 1) {
     const dup = arrayDupRow * arrayDupCol;
     if (arrayDupRow < numSubArrayRow || arrayDupCol < numSubArrayCol) {
-      for (let i = 0; i < blocksInRow; i++) {
-        for (let j = 0; j < Math.ceil(weightMatrixCol / saCols); j++) {
-          const rows = Math.min(saRows, weightMatrixRow - i * saRows);
-          const cols = Math.min(saCols, weightMatrixCol - j * saCols);
-          const r = runBlock(rows, cols);
-          out.writeLatencyWU += r.writeLatency;
-          out.writeDynamicEnergyWU += r.writeEnergy;
-          pe.adderTree.calculateLatency(vectorsForAdder, blocksInRow, 0);
-          pe.adderTree.calculatePower(vectorsForAdder, blocksInRow);
-          const tree = pe.adderTree;
+      const tree = pe.adderTree;
+      tree.calculateLatency(vectorsForAdder, blocksInRow, 0);
+      tree.calculatePower(vectorsForAdder, blocksInRow);
+      for (const br of blockShapes(weightMatrixRow, saRows, blocksInRow)) {
+        for (const bc of blockShapes(weightMatrixCol, saCols, Math.ceil(weightMatrixCol / saCols))) {
+          const count = br.count * bc.count;
+          const r = runBlock(br.size, bc.size, count);
           out.readLatency = cMax(r.read + tree.readLatency, out.readLatency);
-          out.readDynamicEnergy += tree.readDynamicEnergy;
+          out.readDynamicEnergy += tree.readDynamicEnergy * count;
           out.readLatencyAG = cMax(r.ag + tree.readLatency, out.readLatencyAG);
-          out.readDynamicEnergyAG += agLayer ? tree.readDynamicEnergy : 0;
+          out.readDynamicEnergyAG += agLayer ? tree.readDynamicEnergy * count : 0;
           out.coreLatencyADC = cMax(r.adc, out.coreLatencyADC);
           out.coreLatencyAccum = cMax(r.accum + tree.readLatency, out.coreLatencyAccum);
           out.coreLatencyOther = cMax(r.other, out.coreLatencyOther);
-          out.coreEnergyAccum += tree.readDynamicEnergy * (agLayer ? 2 : 1);
+          out.coreEnergyAccum += tree.readDynamicEnergy * (agLayer ? 2 : 1) * count;
         }
       }
       out.writeDynamicEnergyWU *= dup;
@@ -657,9 +669,8 @@ function pePerformance(
       out.coreLatencyAccum /= dup;
       out.coreLatencyOther /= dup;
     } else {
-      const r = runBlock(weightMatrixRow, weightMatrixCol);
-      out.writeLatencyWU += r.writeLatency;
-      out.writeDynamicEnergyWU += r.writeEnergy * dup;
+      const r = runBlock(weightMatrixRow, weightMatrixCol, 1);
+      out.writeDynamicEnergyWU *= dup;
       out.readLatency = r.read / dup;
       out.readLatencyAG = r.ag / dup;
       out.coreLatencyADC = r.adc / dup;
@@ -667,20 +678,14 @@ function pePerformance(
       out.coreLatencyOther = r.other / dup;
     }
   } else {
-    for (let i = 0; i < numSubArrayRow; i++) {
-      for (let j = 0; j < numSubArrayCol; j++) {
-        if (i * saRows < weightMatrixRow && j * saCols < weightMatrixCol) {
-          const rows = Math.min(saRows, weightMatrixRow - i * saRows);
-          const cols = Math.min(saCols, weightMatrixCol - j * saCols);
-          const r = runBlock(rows, cols);
-          out.writeLatencyWU += r.writeLatency;
-          out.writeDynamicEnergyWU += r.writeEnergy;
-          out.readLatency = cMax(r.read, out.readLatency);
-          out.readLatencyAG = cMax(r.ag, out.readLatencyAG);
-          out.coreLatencyADC = cMax(r.adc, out.coreLatencyADC);
-          out.coreLatencyAccum = cMax(r.accum, out.coreLatencyAccum);
-          out.coreLatencyOther = cMax(r.other, out.coreLatencyOther);
-        }
+    for (const br of blockShapes(weightMatrixRow, saRows, numSubArrayRow)) {
+      for (const bc of blockShapes(weightMatrixCol, saCols, numSubArrayCol)) {
+        const r = runBlock(br.size, bc.size, br.count * bc.count);
+        out.readLatency = cMax(r.read, out.readLatency);
+        out.readLatencyAG = cMax(r.ag, out.readLatencyAG);
+        out.coreLatencyADC = cMax(r.adc, out.coreLatencyADC);
+        out.coreLatencyAccum = cMax(r.accum, out.coreLatencyAccum);
+        out.coreLatencyOther = cMax(r.other, out.coreLatencyOther);
       }
     }
     const tree = pe.adderTree;
@@ -764,8 +769,17 @@ function tilePerformance(
   const numSubArrayRow = Math.ceil(peSize / p.numRowSubArray);
   const numSubArrayCol = Math.ceil(peSize / p.numColSubArray);
   const vectorsForAdder = Math.trunc(numInVector / p.numBitInput) * Math.ceil(Math.trunc(p.numColMuxed / p.numColPerSynapse));
-  const pe = (dupRow: number, dupCol: number, rows: number, cols: number) =>
-    pePerformance(lc, tile.pe, dupRow, dupCol, numSubArrayRow, numSubArrayCol, rows, cols, numInVector);
+  // PEs holding blocks of one shape give the same figures: each shape is evaluated once.
+  const peCache = new Map<string, Perf>();
+  const pe = (dupRow: number, dupCol: number, rows: number, cols: number) => {
+    const key = `${dupRow},${dupCol},${rows},${cols}`;
+    let r = peCache.get(key);
+    if (!r) {
+      r = pePerformance(lc, tile.pe, dupRow, dupCol, numSubArrayRow, numSubArrayCol, rows, cols, numInVector);
+      peCache.set(key, r);
+    }
+    return r;
+  };
   const scaleLatencies = (d: number) => {
     out.readLatency /= d;
     out.readLatencyAG /= d;
