@@ -89,9 +89,15 @@ for (const row of grid.grid.rows) {
     skipped.push(`${row.id} (${why})`);
     continue;
   }
-  const comparisons = grid.compare(row, grid.costOf(row));
-  const deviation = grid.knownDeviations(row);
-  if (deviation) deviations.push(`${row.id}: ${deviation.quantities.join(", ")} — ${deviation.reason}`);
+  const report = grid.costOf(row);
+  const comparisons = grid.compare(row, report);
+  const deviation = grid.knownDeviations(row, report);
+  if (deviation) {
+    const inBounds = comparisons
+      .filter((c) => c.quantity.endsWith(".inBounds"))
+      .map((c) => `${c.quantity.replace(".inBounds", "")} ×${fmt(grid.ratio(c))}`);
+    deviations.push(`${row.id}: ${deviation.quantities.join(", ")} — ${deviation.reason} (${inBounds.join(", ")})`);
+  }
   const byName = Object.fromEntries(comparisons.map((c) => [c.quantity, c]));
   const cells = quantities.map((q) => {
     const c = byName[q];

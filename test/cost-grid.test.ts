@@ -32,8 +32,9 @@ describe("DNN+NeuroSim V2.1 validation grid", () => {
   for (const row of grid.rows) {
     const why = unsupported(row);
     it.skipIf(why !== null)(`${row.id}: ${row.network} ${JSON.stringify(row.param_changes)} ${why ?? ""}`, () => {
-      const excluded = knownDeviations(row)?.quantities ?? [];
-      const failures = compare(row, costOf(row))
+      const report = costOf(row);
+      const excluded = knownDeviations(row, report)?.quantities ?? [];
+      const failures = compare(row, report)
         .filter((c) => !within(c) && !excluded.includes(c.quantity))
         .map(
           (c) =>

@@ -5,7 +5,7 @@
 
 import type { Algo } from "../chip/mapping.js";
 import type { LayerTraceStats } from "./circuits/traces.js";
-import { type Assumptions, pulseDistribution } from "./neurosim-inputs.js";
+import { type Assumptions, pulseDistribution, stepDistribution } from "./neurosim-inputs.js";
 
 /** Array reads of one phase (forward, or error: transposed or feedback reads). */
 export interface ReadEvents {
@@ -83,7 +83,7 @@ export function measuredStats(
       weightStd: a.weightStd,
       updateFraction: Math.min(1, perUpdate / (shape.cells * meanPulses)),
       setShare: total > 0 ? m.update.setPulses / total : a.setShare,
-      pulses,
+      steps: stepDistribution(a.updateSteps),
     };
   });
 }

@@ -140,10 +140,10 @@ function statsInputs(input: CostInput, e: Evaluated): Input[] {
   return [
     {
       name: "trace statistics",
-      value: `activity ${s.activity}, error activity ${s.errorActivity}, weights ${s.weightMean} ± ${s.weightStd}, update fraction ${s.updateFraction} (${s.pulses
+      value: `activity ${s.activity}, error activity ${s.errorActivity}, weights ${s.weightMean} ± ${s.weightStd}, update fraction ${s.updateFraction} (moving ${s.steps
         .map((q, k) => (q > 0 ? `${k + 1}` : ""))
         .filter(Boolean)
-        .join("/")} pulses)`,
+        .join("/")} weight LSBs)`,
       source: "config assume.* (assumed: no training run supplied counts)",
     },
   ];

@@ -209,7 +209,7 @@ export function evaluate(input: CostInput): Evaluated {
         levels,
         chip.weightBits,
       )
-    : assumedStats(model.layers.length, a, settings.device, chip.weightBits);
+    : assumedStats(model.layers.length, a);
   const matrices = feedbackMatrices(model, algo, ctx.param.numColPerSynapse, input.convFeedback ?? "full");
   let est: ChipEstimate;
   try {

@@ -156,10 +156,14 @@ export function pulseDistribution(steps: number, levels: number, weightBits: num
   return dist;
 }
 
+/** A changed weight's move: 1 … `steps` weight LSBs, equally likely. */
+export function stepDistribution(steps: number): number[] {
+  return Array.from({ length: steps }, () => 1 / steps);
+}
+
 /** Per-layer statistics from assumptions (every layer alike). */
-export function assumedStats(layers: number, a: Assumptions, device: DeviceParams, weightBits: number): LayerTraceStats[] {
-  const levels = Math.max(device.levelsLtp, device.levelsLtd);
-  const pulses = pulseDistribution(a.updateSteps, levels, weightBits);
+export function assumedStats(layers: number, a: Assumptions): LayerTraceStats[] {
+  const steps = stepDistribution(a.updateSteps);
   return Array.from({ length: layers }, () => ({
     activity: a.activity,
     errorActivity: a.errorActivity,
@@ -167,6 +171,6 @@ export function assumedStats(layers: number, a: Assumptions, device: DeviceParam
     weightStd: a.weightStd,
     updateFraction: a.updateFraction,
     setShare: a.setShare,
-    pulses,
+    steps,
   }));
 }

@@ -516,7 +516,7 @@ interface LayerContext {
 }
 
 const statsKeyOf = (s: LayerTraceStats) =>
-  `${s.activity}|${s.errorActivity}|${s.weightMean}|${s.weightStd}|${s.updateFraction}|${s.setShare}|${s.pulses.join(",")}`;
+  `${s.activity}|${s.errorActivity}|${s.weightMean}|${s.weightStd}|${s.updateFraction}|${s.setShare}|${s.steps.join(",")}`;
 
 /** One sub-array holding a rows × cols block, read by every input vector of the layer (expected values). */
 function evaluateBlock(lc: LayerContext, rows: number, cols: number): BlockResult {

@@ -20,8 +20,8 @@ export interface LayerTraceStats {
   updateFraction: number;
   /** Of those, the share that potentiates (SET). */
   setShare: number;
-  /** Distribution of write pulses per changed cell: probability of 1, 2, … pulses. */
-  pulses: number[];
+  /** How far a changed weight moves: probability of 1, 2, … weight LSB levels (the cost model turns them into pulses per cell). */
+  steps: number[];
 }
 
 /** Three-point Gauss–Hermite rule: E[f(w)] for w ~ N(mean, std), clipped to the weight range. */
@@ -165,19 +165,6 @@ function powInt(x: number, n: number): number {
   return result;
 }
 
-/** E[max of a row's pulses] over `cols` cells, each moving with probability `q` by the pulse distribution. */
-function expectedRowMax(q: number, cols: number, pulses: number[]): number {
-  let tail = 1;
-  let sum = 0;
-  for (let k = 0; k < pulses.length; k++) {
-    // P(a cell moves in this direction with ≥ k+1 pulses) = q · P(pulses ≥ k+1).
-    sum += 1 - powInt(1 - q * tail, cols);
-    tail -= pulses[k] as number;
-    if (tail <= 1e-15) break;
-  }
-  return sum;
-}
-
 /** For R ~ Binomial(n, q): P(R ≥ 1) and E[1/R; R ≥ 1] (0 when R = 0). */
 function rowCountMoments(n: number, q: number): { anyRow: number; meanInverse: number } {
   if (q <= 0) return { anyRow: 0, meanInverse: 0 };
@@ -204,46 +191,229 @@ function rowCountMoments(n: number, q: number): { anyRow: number; meanInverse: n
   return { anyRow, meanInverse };
 }
 
+/**
+ * Normal CDF from the complementary error function (Numerical Recipes' Chebyshev fit, fractional
+ * error below 1.2e-7): enough for weight-level probabilities.
+ */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const poly =
+    -1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851638 + t * (-0.82215223 + t * 0.17087277))))))));
+  const erfc = t * Math.exp(-z * z + poly);
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/**
+ * Probability of each integer weight level 0…2^synapseBit that NeuroSim's LoadInWeightData rounds a
+ * weight to (level = ⌊2^(b−1)·(w + 1) + 0.5⌋), for weights ~ N(mean, std) clipped to [−1, 1].
+ */
+function weightLevels(s: LayerTraceStats, levels: number): number[] {
+  const out = new Array<number>(levels + 1).fill(0);
+  if (s.weightStd === 0) {
+    const w = Math.min(1, Math.max(-1, s.weightMean));
+    out[Math.trunc((levels / 2) * (w + 1) + 0.5)] = 1;
+    return out;
+  }
+  let below = 0;
+  for (let v = 0; v < levels; v++) {
+    // Level v's upper edge, in weight units: (v + ½)·2/levels − 1 (clipped weights land on the end levels).
+    const cdf = normalCdf((((v + 0.5) * 2) / levels - 1 - s.weightMean) / s.weightStd);
+    out[v] = cdf - below;
+    below = cdf;
+  }
+  out[levels] = 1 - below;
+  return out;
+}
+
+/**
+ * The conductance NeuroSim's LoadInWeightData gives cell `u` (of `n`) of a weight at integer level
+ * `v`, in its floating-point operations: one cell holding the whole weight maps it linearly; split
+ * weights keep quotient digits ⌊v / range^(n−u)⌋, divided in integers by range − 1.
+ */
+function levelConductance(v: number, u: number, n: number, ctx: CircuitContext): number {
+  const p = ctx.param;
+  const levels = 2 ** p.synapseBit;
+  if (p.memcelltype !== 1 && p.synapseBit === p.cellBit) {
+    const w = (2 * v) / levels - 1;
+    return ((w + 1) / 2) * (p.maxConductance - p.minConductance) + p.minConductance;
+  }
+  const range = 2 ** p.cellBit;
+  const digit = Math.trunc(v / range ** (n - u));
+  return Math.trunc(digit / (range - 1)) * (p.maxConductance - p.minConductance) + p.minConductance;
+}
+
+/** How the cells of one weight (or of the first cells of one, at a block's edge) change in one direction of an update. */
+interface DirectionChange {
+  /** P(at least one of the cells changes this way). */
+  any: number;
+  /** Expected number of cells changed this way. */
+  cells: number;
+  /** Distribution of the largest pulse count among them: pulse count → probability (0 pulses omitted). */
+  maxPulses: Map<number, number>;
+  /** Expected energy the cells themselves take (J). */
+  energy: number;
+}
+
+interface UnitChange {
+  set: DirectionChange;
+  reset: DirectionChange;
+  /** P(any cell changes). */
+  any: number;
+}
+
+/**
+ * How `cells` cells (positions 0…cells−1 of an n-cell weight) change in one update
+ * (GetWriteUpdateEstimation, per cell): a changed weight moves by k LSB levels (probability
+ * s.steps[k−1]), up with probability s.setShare, from a level of the weight distribution; each cell
+ * whose conductance moves by at least (Gmax − Gmin)/levels takes ⌈ΔG / that⌉ pulses.
+ */
+function unitChange(s: LayerTraceStats, ctx: CircuitContext, n: number, cells: number): UnitChange {
+  // Blocks and layers with the same statistics share it: computed once per evaluation context.
+  let cache = unitChanges.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    unitChanges.set(ctx, cache);
+  }
+  const key = `${s.weightMean}|${s.weightStd}|${s.updateFraction}|${s.setShare}|${s.steps.join(",")}|${n}|${cells}`;
+  let change = cache.get(key);
+  if (!change) {
+    change = computeUnitChange(s, ctx, n, cells);
+    cache.set(key, change);
+  }
+  return change;
+}
+
+const unitChanges = new WeakMap<CircuitContext, Map<string, UnitChange>>();
+
+function computeUnitChange(s: LayerTraceStats, ctx: CircuitContext, n: number, cells: number): UnitChange {
+  const p = ctx.param;
+  const cell = ctx.cell;
+  const tech = ctx.tech;
+  const sram = p.memcelltype === 1;
+  const levels = 2 ** p.synapseBit;
+  const maxNumWritePulse = Math.max(p.maxNumLevelLTP, p.maxNumLevelLTD);
+  const minDelta = (p.maxConductance - p.minConductance) / maxNumWritePulse;
+  const empty = (): DirectionChange => ({ any: 0, cells: 0, maxPulses: new Map(), energy: 0 });
+  const out: UnitChange = { set: empty(), reset: empty(), any: 0 };
+  const g = (v: number) => Array.from({ length: cells }, (_, u) => levelConductance(v, u, n, ctx));
+  const conductances = Array.from({ length: levels + 1 }, (_, v) => g(v));
+  const levelP = weightLevels(s, levels);
+  for (let v = 0; v <= levels; v++) {
+    const pv = levelP[v] as number;
+    if (pv === 0) continue;
+    for (let k = 1; k <= s.steps.length; k++) {
+      const pk = s.steps[k - 1] as number;
+      if (pk === 0) continue;
+      for (let direction = 0; direction < 2; direction++) {
+        const up = direction === 0;
+        const event = pv * pk * s.updateFraction * (up ? s.setShare : 1 - s.setShare);
+        if (event === 0) continue;
+        // The weight is now at v and came from k levels away (clipped to the weight range).
+        const old = up ? Math.max(0, v - k) : Math.min(levels, v + k);
+        const gNew = conductances[v] as number[];
+        const gOld = conductances[old] as number[];
+        let setMax = 0;
+        let resetMax = 0;
+        let changed = false;
+        for (let u = 0; u < cells; u++) {
+          const a = gNew[u] as number;
+          const b = gOld[u] as number;
+          const delta = Math.abs(a - b);
+          if (sram ? a === b : delta < minDelta) continue;
+          changed = true;
+          const pulses = sram ? 1 : Math.ceil(delta / minDelta);
+          const d = a > b ? out.set : out.reset;
+          d.cells += event;
+          if (a > b) setMax = Math.max(setMax, pulses);
+          else resetMax = Math.max(resetMax, pulses);
+          if (sram) continue;
+          if (cell.memCellType === "FeFET") {
+            // Polarization switched, linear in the new and old conductance ("erase before program").
+            const deltaPr = (2 * p.polarization * (a + b)) / (p.maxConductance - p.minConductance);
+            d.energy += event * deltaPr * 0.01 * cell.writeVoltage * (2 * tech.featureSize * tech.featureSize);
+          } else {
+            d.energy += (event * cell.writeVoltage * cell.writeVoltage * cell.writePulseWidth * pulses) / ((1 / a + 1 / b) / 2);
+          }
+        }
+        if (changed) out.any += event;
+        if (setMax > 0) {
+          out.set.any += event;
+          out.set.maxPulses.set(setMax, (out.set.maxPulses.get(setMax) ?? 0) + event);
+        }
+        if (resetMax > 0) {
+          out.reset.any += event;
+          out.reset.maxPulses.set(resetMax, (out.reset.maxPulses.get(resetMax) ?? 0) + event);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * E[largest pulse count in a row] of `units` whole weights and one partial weight (each unit's
+ * largest count independent): Σ over the counts c_j of (c_j − c_{j−1})·P(row max ≥ c_j).
+ */
+function expectedRowMax(whole: DirectionChange, units: number, part: DirectionChange | null): number {
+  const counts = [...new Set([...whole.maxPulses.keys(), ...(part?.maxPulses.keys() ?? [])])].sort((a, b) => a - b);
+  const atLeast = (d: DirectionChange, c: number) => {
+    let sum = 0;
+    for (const [m, q] of d.maxPulses) if (m >= c) sum += q;
+    return sum;
+  };
+  let sum = 0;
+  let previous = 0;
+  for (const c of counts) {
+    const below = powInt(1 - atLeast(whole, c), units) * (part ? 1 - atLeast(part, c) : 1);
+    sum += (c - previous) * (1 - below);
+    previous = c;
+  }
+  return sum;
+}
+
 /** Expected write statistics of one update of a rows × cols block (GetWriteUpdateEstimation). */
 export function writeEstimate(rows: number, cols: number, s: LayerTraceStats, ctx: CircuitContext, lines: WriteLines): WriteEstimate {
   const p = ctx.param;
   const cell = ctx.cell;
   const tech = ctx.tech;
-  const pSet = s.updateFraction * s.setShare;
-  const pReset = s.updateFraction * (1 - s.setShare);
   const sram = p.memcelltype === 1;
-  const pulseDist = sram ? [1] : s.pulses;
-  const meanPulses = pulseDist.reduce((a, q, k) => a + q * (k + 1), 0);
+  // A row holds whole weights of n cells and, where the block's edge cuts one, its first cells.
+  const n = p.numColPerSynapse;
+  const units = Math.trunc(cols / n);
+  const whole = unitChange(s, ctx, n, n);
+  const part = cols % n > 0 ? unitChange(s, ctx, n, cols % n) : null;
+  const none = (a: number, b: number) => powInt(1 - a, units) * (1 - b);
   // NeuroSim counts a row with both SETs and RESETs as a SET row, so RESET rows are the rows with
   // RESETs only, and it charges the RESET lines for (all RESET cells of the block ÷ RESET rows)
   // columns: rare RESET-only rows weigh a lot. The row counts are binomial; the column counts are
   // their expectations over it (as the sum over NeuroSim's sub-arrays would average them).
-  const qSet = 1 - powInt(1 - pSet, cols);
-  const qReset = powInt(1 - pSet, cols) - powInt(1 - pSet - pReset, cols);
+  const noSet = none(whole.set.any, part?.set.any ?? 0);
+  const qSet = 1 - noSet;
+  const qReset = noSet - none(whole.any, part?.any ?? 0);
   const rowSet = rows * qSet;
   const rowReset = rows * qReset;
-  const colSetTotal = rows * cols * pSet;
-  const colResetTotal = rows * cols * pReset;
+  const colSetTotal = rows * (units * whole.set.cells + (part?.set.cells ?? 0));
+  const colResetTotal = rows * (units * whole.reset.cells + (part?.reset.cells ?? 0));
   const setRows = rowCountMoments(rows, qSet);
   const resetRows = rowCountMoments(rows, qReset);
   const colSet = colSetTotal * setRows.meanInverse;
   const colReset = colResetTotal * resetRows.meanInverse;
-  const setPulses = rows * expectedRowMax(pSet, cols, pulseDist);
-  const resetPulses = rows * expectedRowMax(pReset, cols, pulseDist);
+  const setPulses = rows * expectedRowMax(whole.set, units, part?.set ?? null);
+  const resetPulses = rows * expectedRowMax(whole.reset, units, part?.reset ?? null);
   const total = setPulses + resetPulses;
   const avg = Math.trunc(total / Math.max(1, (rowSet + rowReset) / 2));
 
   let energy = 0;
   if (!sram) {
-    const changed = rows * cols * s.updateFraction;
-    const gMean = weightPoints(s).reduce((a, { w, p: q }) => a + q * (cellConductances(w, ctx)[0] as number), 0);
-    if (cell.memCellType === "FeFET") {
-      // Polarization switched per changed cell, linear in the old and new conductance ("erase before program").
-      const deltaPr = (2 * p.polarization * 2 * gMean) / (p.maxConductance - p.minConductance);
-      energy += changed * deltaPr * 0.01 * cell.writeVoltage * (2 * tech.featureSize * tech.featureSize);
-    } else {
-      energy += changed * cell.writeVoltage * cell.writeVoltage * gMean * cell.writePulseWidth * meanPulses;
-    }
+    energy += rows * (units * (whole.set.energy + whole.reset.energy) + (part ? part.set.energy + part.reset.energy : 0));
     const v2 = cell.writeVoltage * cell.writeVoltage;
     const vdd2 = tech.vdd * tech.vdd;
     const unselected = (n: number, k: number) => (n >= k ? n - k : n);
