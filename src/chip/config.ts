@@ -47,13 +47,23 @@ export const chipConfigSchema = z
       .strict(),
     mapping: z.enum(["novel", "conventional"]),
     buffers: z
-      .object({ global: z.enum(["register", "sram"]), tile: z.enum(["register", "sram"]), pe: z.enum(["register", "sram"]) })
+      .object({
+        global: z.enum(["register", "sram"]),
+        tile: z.enum(["register", "sram"]),
+        pe: z.enum(["register", "sram"]),
+        backward: z.enum(["global", "local"]),
+      })
       .partial()
       .strict(),
     maxBusWidth: pow2(64, 65536),
     dram: z.enum(["hbm2", "gddr5"]),
     wgUnit: z
-      .object({ rows: pow2(16, 1024), cols: pow2(16, 1024), sharing: z.enum(["shared", "per-layer"]) })
+      .object({
+        rows: pow2(16, 1024),
+        cols: pow2(16, 1024),
+        sharing: z.enum(["shared", "per-layer"]),
+        accumulation: z.enum(["dram", "on-chip"]),
+      })
       .partial()
       .strict(),
   })
@@ -98,15 +108,24 @@ export interface ResolvedChipConfig {
   /** `sense`: the multilevel sense amplifier's mode, current (NeuroSim currentMode true) or voltage. */
   adc: AdcRead & { sense: "current" | "voltage"; error: AdcRead; gradient: AdcRead };
   mapping: "novel" | "conventional";
-  buffers: { global: BufferType; tile: BufferType; pe: BufferType };
+  /**
+   * Buffer circuits (NeuroSim global/tile/peBufferType), and where the backward pass's data (the
+   * activations and errors the error reads and gradients move) waits: in the one global buffer, as
+   * NeuroSim (one layer at a time), or in a buffer beside each layer (its area is charged), so the
+   * layers' backward transfers need not queue for the global one.
+   */
+  buffers: { global: BufferType; tile: BufferType; pe: BufferType; backward: "global" | "local" };
   maxBusWidth: number;
   dram: "hbm2" | "gddr5";
   /**
    * The weight-gradient unit: its SRAM sub-array size (NeuroSim numRowSubArrayWG, numColSubArrayWG),
    * and whether one unit is shared by all layers (time-multiplexed, as NeuroSim) or each layer has
-   * its own (lets the dfa-parallel schedule overlap the layers' gradients; their area is charged).
+   * its own (lets the dfa-parallel schedule overlap the layers' gradients; their area is charged);
+   * and where a batch's per-image gradients are summed: NeuroSim writes each image's gradient to
+   * DRAM and reads it back ("dram"), or an SRAM accumulator beside each layer keeps the running sum
+   * ("on-chip": no DRAM round trip; the accumulators' area is charged).
    */
-  wgUnit: { rows: number; cols: number; sharing: "shared" | "per-layer" };
+  wgUnit: { rows: number; cols: number; sharing: "shared" | "per-layer"; accumulation: "dram" | "on-chip" };
 }
 
 /**
@@ -117,7 +136,8 @@ export interface ResolvedChipConfig {
  * numRowMuxedAG 8 for the error read, levelOutputWG 16 (4 b) and numRowMuxedWG 8 for the gradient
  * read, novelMapping true, register-file buffers (global/tile/peBufferType false),
  * maxGlobalBusWidth 8192, dramType 2 (HBM2), 128 × 128 weight-gradient sub-arrays, one shared
- * weight-gradient unit (NeuroSim has one).
+ * weight-gradient unit (NeuroSim has one), per-image gradients accumulated through DRAM and the
+ * backward data in the global buffer (as NeuroSim's ChipCalculatePerformance moves them).
  */
 export const CHIP_DEFAULTS: ResolvedChipConfig = {
   technology: 32,
@@ -142,10 +162,10 @@ export const CHIP_DEFAULTS: ResolvedChipConfig = {
     gradient: { type: "mlsa", bits: 4, mux: 8 },
   },
   mapping: "novel",
-  buffers: { global: "register", tile: "register", pe: "register" },
+  buffers: { global: "register", tile: "register", pe: "register", backward: "global" },
   maxBusWidth: 8192,
   dram: "hbm2",
-  wgUnit: { rows: 128, cols: 128, sharing: "shared" },
+  wgUnit: { rows: 128, cols: 128, sharing: "shared", accumulation: "dram" },
 };
 
 /** Fills in every default; the error and gradient ADCs inherit the forward ADC's type when not given. */

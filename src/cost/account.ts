@@ -21,6 +21,8 @@ export type Phase = (typeof PHASES)[number];
 export interface PhaseCost {
   /** Seconds per image (forward, error, gradient) or per update (update), by component. */
   latency: Components;
+  /** Of `latency`, the seconds spent in the global buffer and the global H-tree (the chip's one shared path). */
+  global: number;
   /** Joules per epoch, by component. */
   energy: Components;
 }
@@ -31,7 +33,7 @@ export function zeroComponents(): Components {
   return { array: 0, adc: 0, accumulation: 0, buffer: 0, interconnect: 0, wgUnit: 0, update: 0, dram: 0 };
 }
 
-const zeroPhase = (): PhaseCost => ({ latency: zeroComponents(), energy: zeroComponents() });
+const zeroPhase = (): PhaseCost => ({ latency: zeroComponents(), global: 0, energy: zeroComponents() });
 
 /** Split `total` over `weights` in proportion (evenly when they are all zero). */
 function share(total: number, weights: number[]): number[] {
@@ -94,6 +96,7 @@ export function layerCosts(est: ChipEstimate, algo: Algo, feedback: FeedbackCost
     });
 
     cost.forward.latency = perImage(readPhase(r.readLatency, r.readLatencyPeakFW, globals(p.fw, 0), coreLatency, localTransfers(r, 0)));
+    cost.forward.global = (p.fw.buffer[0] + p.fw.interconnect[0]) / images;
     cost.forward.energy = readPhase(r.readDynamicEnergy, r.readDynamicEnergyPeakFW, globals(p.fw, 1), coreEnergy, localTransfers(r, 1));
 
     if (errors[i]) {
@@ -104,19 +107,22 @@ export function layerCosts(est: ChipEstimate, algo: Algo, feedback: FeedbackCost
             cost.error.latency[k] = f.latency[k] / images;
             cost.error.energy[k] = f.energy[k];
           }
+          cost.error.global = f.global / images;
         }
       } else {
         cost.error.latency = perImage(readPhase(r.readLatencyAG, r.readLatencyPeakAG, globals(p.ag, 0), coreLatency, localTransfers(r, 0)));
+        cost.error.global = (p.ag.buffer[0] + p.ag.interconnect[0]) / images;
         cost.error.energy = readPhase(r.readDynamicEnergyAG, r.readDynamicEnergyPeakAG, globals(p.ag, 1), coreEnergy, localTransfers(r, 1));
       }
     }
 
     if (trained[i]) {
       cost.gradient.latency.wgUnit = (p.wg.compute[0] + p.wg.accumulate[0]) / images;
-      cost.gradient.latency.buffer = p.wg.buffer[0] / images;
+      cost.gradient.latency.buffer = (p.wg.buffer[0] + p.wg.local[0]) / images;
+      cost.gradient.global = p.wg.buffer[0] / images;
       cost.gradient.latency.dram = p.wg.dram[0] / images;
       cost.gradient.energy.wgUnit = p.wg.compute[1] + p.wg.accumulate[1];
-      cost.gradient.energy.buffer = p.wg.buffer[1];
+      cost.gradient.energy.buffer = p.wg.buffer[1] + p.wg.local[1];
       cost.gradient.energy.dram = p.wg.dram[1];
       cost.update.latency.update = r.writeLatencyWU / updates;
       cost.update.energy.update = r.writeDynamicEnergyWU;

@@ -223,10 +223,12 @@ export function explainCost(input: CostInput, path: string, doc: Record<string, 
     const latency = component[3] === "latency_s";
     const times = phase === "update" ? iterations : images;
     const terms = e.layers.map((c, i) => {
-      const w = e.weights[phase][i] as number;
-      const v = latency ? times * w * c[phase].latency[comp] : c[phase].energy[comp];
+      // The layer's seconds on one batch's critical path, × the batches.
+      const onPath = (e.timeline.path[i] as (typeof e.timeline.path)[number])[phase][comp] * iterations;
+      const own = c[phase].latency[comp] * times;
+      const v = latency ? onPath : c[phase].energy[comp];
       const perImage = latency
-        ? `${si(c[phase].latency[comp], "s")} per ${phase === "update" ? "update" : "image"} × ${times}${w !== 1 ? ` × path weight ${w.toFixed(3)}` : ""}`
+        ? `${si(c[phase].latency[comp], "s")} per ${phase === "update" ? "update" : "image"} × ${times}${Math.abs(onPath - own) > 1e-12 * Math.max(own, 1e-30) ? ` of which ${si(onPath, "s")} on the critical path` : ""}`
         : "";
       return `layer ${i + 1} (${report.layers[i]?.name}): ${si(v, latency ? "s" : "J")}${perImage ? ` = ${perImage}` : ""} — ${layerCounts(e.chip.layers[i] as LayerReport)}`;
     });

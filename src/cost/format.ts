@@ -82,10 +82,37 @@ export function formatCostReport(report: CostReport, header: string, floorplan: 
     `Training time per epoch: ${sig(report.total.latency_s)} s   energy: ${sig(report.total.energy_j)} J (dynamic ${sig(report.total.energy_j - report.leakage_j)} J + leakage ${sig(report.leakage_j)} J)`,
     `Operations per epoch: ${sig(report.operations)}   throughput: ${sig(report.tops)} TOPS   efficiency: ${sig(report.tops_per_w)} TOPS/W`,
   ];
-  if (report.speedup) {
+  lines.push(describeSchedule(report));
+  const s = report.speedup;
+  if (s) {
     lines.push(
-      `Speed-up over BP on the same chip (${report.speedup.schedule} schedule): ${report.speedup.total.toFixed(2)}× per epoch, ${report.speedup.backward.toFixed(2)}× for error + gradient + update`,
+      `Speed-up over BP on the same chip (BP ${s.schedule}): ${s.total.toFixed(2)}× per epoch, ${s.backward.toFixed(2)}× for error + gradient + update`,
+    );
+    if (s.same_timeline) {
+      lines.push(
+        `  over BP on the same timeline (BP's dependencies, the same overlap): ${s.same_timeline.total.toFixed(2)}× per epoch, ${s.same_timeline.backward.toFixed(2)}× for error + gradient + update`,
+      );
+    }
+    const a = s.amdahl;
+    lines.push(
+      `  Amdahl: ${(100 * a.parallel_fraction).toFixed(1)} % of BP's sequential epoch is error and gradient work${report.timeline.options.updates === "overlapped" ? " and updates" : ""} a rule could spread over its ${a.layers} layers; with equal shares and nothing shared that allows at most ${a.bound.toFixed(2)}× (N = ${a.layers} only if it were all of the epoch)`,
     );
   }
   return lines.join("\n");
+}
+
+/** The schedule as the hardware assumptions it stands for. */
+export function describeSchedule(report: CostReport): string {
+  const o = report.timeline.options;
+  const h = report.timeline.hardware;
+  const overlap =
+    o.overlap === "none"
+      ? "one thing at a time (DNN+NeuroSim)"
+      : `work starts once its inputs are ready and its hardware is free; ${o.pipelineImages ? "images pipelined through the layers" : "one image at a time"}; updates ${o.updates === "overlapped" ? "of all layers at once" : "one layer after another"}`;
+  const hardware = [
+    h.wgUnit === "shared" ? "one shared weight-gradient unit" : "a weight-gradient unit per layer",
+    h.accumulation === "dram" ? "per-image gradients summed through DRAM" : "gradients summed on chip",
+    h.backwardBuffers === "global" ? "backward data in the global buffer" : "backward data in a buffer per layer",
+  ].join(", ");
+  return `Schedule ${report.schedule}: ${overlap}. Hardware: ${hardware}. Batch: ${sig(report.timeline.batch_s)} s on the critical path.`;
 }

@@ -29,13 +29,15 @@ import {
   DEFAULT_ASSUMPTIONS,
   networkRows,
 } from "./neurosim-inputs.js";
-import { checkSchedule, criticalPath, type PathWeights, pathWeights, type Schedule } from "./schedule.js";
+import { checkSchedule, type Schedule, type ScheduleOptions, type Segment, scheduleOptions, type Timeline, timeline } from "./schedule.js";
 
 export interface CostInput {
   model: ModelSpec;
   algo: Algo;
   settings: CircuitSettings;
   schedule: Schedule;
+  /** Overrides of the schedule's options (what may overlap). */
+  scheduleOptions?: Partial<Omit<ScheduleOptions, "overlap">>;
   /** DFA/DRTP feedback to conv layers: the whole output map (default) or the channels (smaller feedback arrays). */
   convFeedback?: ConvFeedback;
   /** Used when no measured events are given, and for what a run does not count. */
@@ -86,8 +88,36 @@ export interface CostReport {
   operations: number;
   tops: number;
   tops_per_w: number;
-  /** For rules other than BP: BP on the same chip, divided by this (whole epoch, and error + gradient + update). */
-  speedup?: { vs: "bp"; schedule: Schedule; total: number; backward: number };
+  /** The schedule's options and hardware, and one batch's timeline (the drawn window of it). */
+  timeline: {
+    options: ScheduleOptions;
+    hardware: { wgUnit: "shared" | "per-layer"; accumulation: "dram" | "on-chip"; backwardBuffers: "global" | "local" };
+    /** Seconds per batch on the critical path (× iterations = total.latency_s). */
+    batch_s: number;
+    /** Images the window shows (one when images do not overlap: the others repeat it). */
+    images_shown: number;
+    segments: Segment[];
+  };
+  /** For rules other than BP: BP on the same chip, divided by this. */
+  speedup?: Speedup;
+}
+
+/** A rule's training time against BP's on the same chip. */
+export interface Speedup {
+  vs: "bp";
+  /** BP's schedule for `total` and `backward`: sequential, as DNN+NeuroSim (and the paper's comparison). */
+  schedule: Schedule;
+  /** BP's epoch ÷ this one's, and the same for error + gradient + update. */
+  total: number;
+  backward: number;
+  /** BP with this schedule's options (BP's dependencies on the same overlapping hardware), when the schedule overlaps work. */
+  same_timeline?: { total: number; backward: number };
+  /**
+   * Amdahl: the fraction of BP's sequential epoch the rule can spread over its layers (error and
+   * gradient work, and updates when they overlap), the layers it spreads over, and the speed-up
+   * that fraction allows at most with every layer's share equal: 1 / ((1 − p) + p / N).
+   */
+  amdahl: { parallel_fraction: number; layers: number; bound: number };
 }
 
 /**
@@ -181,7 +211,7 @@ const settingsSummary = (chip: ResolvedChipConfig) =>
 export interface Evaluated {
   report: CostReport;
   layers: LayerCost[];
-  weights: PathWeights;
+  timeline: Timeline;
   chip: ChipEstimate;
   ctx: CircuitContext;
   stats: LayerTraceStats[];
@@ -215,6 +245,8 @@ export function evaluate(input: CostInput): Evaluated {
   try {
     est = estimateChip(ctx, net, stats, {
       wgSharing: chip.wgUnit.sharing,
+      gradientAccumulation: chip.wgUnit.accumulation,
+      backwardBuffers: chip.buffers.backward,
       feedback: feedbackReads(model, algo, matrices, ctx, stats),
     });
   } catch (error) {
@@ -234,8 +266,14 @@ export function evaluate(input: CostInput): Evaluated {
   checkPhysical(est, chip);
   const images = settings.batch * settings.iterations;
   const layers = layerCosts(est, algo, est.feedback, images, settings.iterations);
-  const weights = pathWeights(schedule, algo, layers, settings.batch, chip.wgUnit.sharing === "shared");
-  const path = criticalPath(layers, weights, images, settings.iterations);
+  const options = scheduleOptions(schedule, input.scheduleOptions);
+  const hardware = { wgSharing: chip.wgUnit.sharing, backwardBuffers: chip.buffers.backward };
+  const line = timeline(algo, layers, settings.batch, options, hardware);
+  const path = {} as Record<Phase, Record<Component, number>>;
+  for (const phase of PHASES) {
+    path[phase] = {} as Record<Component, number>;
+    for (const k of COMPONENTS) path[phase][k] = settings.iterations * line.path.reduce((s, l) => s + l[phase][k], 0);
+  }
 
   const phases = {} as Record<Phase, PhaseReport>;
   let latency = 0;
@@ -323,8 +361,15 @@ export function evaluate(input: CostInput): Evaluated {
     operations,
     tops: operations / total.latency_s / 1e12,
     tops_per_w: operations / total.energy_j / 1e12,
+    timeline: {
+      options,
+      hardware: { wgUnit: chip.wgUnit.sharing, accumulation: chip.wgUnit.accumulation, backwardBuffers: chip.buffers.backward },
+      batch_s: line.batch_s,
+      images_shown: line.images_shown,
+      segments: line.segments,
+    },
   };
-  return { report, layers, weights, chip: est, ctx, stats, images };
+  return { report, layers, timeline: line, chip: est, ctx, stats, images };
 }
 
 const backward = (r: CostReport) => r.phases.error.latency_s + r.phases.gradient.latency_s + r.phases.update.latency_s;
@@ -333,11 +378,39 @@ const backward = (r: CostReport) => r.phases.error.latency_s + r.phases.gradient
 export function estimateCost(input: CostInput): CostReport {
   const { report } = evaluate(input);
   if (input.compareWithBp ?? input.algo !== "bp") {
-    const schedule: Schedule = input.schedule === "dfa-parallel" ? "sequential" : input.schedule;
-    const bp = evaluate({ ...input, algo: "bp", schedule, measured: undefined }).report;
-    report.speedup = { vs: "bp", schedule, total: bp.total.latency_s / report.total.latency_s, backward: backward(bp) / backward(report) };
+    // BP as DNN+NeuroSim runs it, on the same chip; and BP on the same overlapping timeline.
+    const bp = evaluate({ ...input, algo: "bp", schedule: "sequential", scheduleOptions: {}, measured: undefined }).report;
+    report.speedup = speedupOver(bp, report);
+    const o = report.timeline.options;
+    if (o.overlap === "resources") {
+      const same = evaluate({
+        ...input,
+        algo: "bp",
+        schedule: "pipelined",
+        scheduleOptions: { pipelineImages: o.pipelineImages, updates: o.updates },
+        measured: undefined,
+      }).report;
+      report.speedup.same_timeline = { total: same.total.latency_s / report.total.latency_s, backward: backward(same) / backward(report) };
+    }
   }
   return report;
+}
+
+/** `rule`'s speed-up over sequential `bp`, with Amdahl's bound for the work the rule can spread over its layers. */
+function speedupOver(bp: CostReport, rule: CostReport): Speedup {
+  const spread =
+    bp.phases.error.latency_s +
+    bp.phases.gradient.latency_s +
+    (rule.timeline.options.updates === "overlapped" ? bp.phases.update.latency_s : 0);
+  const p = bp.total.latency_s > 0 ? spread / bp.total.latency_s : 0;
+  const n = rule.layers.filter((l) => l.phases.gradient.latency_s > 0 || l.phases.update.latency_s > 0).length;
+  return {
+    vs: "bp",
+    schedule: "sequential",
+    total: bp.total.latency_s / rule.total.latency_s,
+    backward: backward(bp) / backward(rule),
+    amdahl: { parallel_fraction: p, layers: n, bound: n > 0 ? 1 / (1 - p + p / n) : 1 },
+  };
 }
 
 /** The run-config fields the cost model reads (a ResolvedRunConfig has them all). */
@@ -351,6 +424,7 @@ export interface CostSettings {
   batch: number;
   iterations: number;
   schedule: Schedule;
+  scheduleOptions: { pipelineImages?: boolean; updates?: "serialized" | "overlapped" };
   activation: "relu" | "sigmoid" | "tanh";
   assume: Assumptions;
   feedback: { conv: ConvFeedback };
@@ -371,6 +445,7 @@ export function costInputOf(settings: CostSettings, measured?: Measured): CostIn
       activation: settings.activation,
     },
     schedule: settings.schedule,
+    scheduleOptions: settings.scheduleOptions,
     convFeedback: settings.feedback.conv,
     assumptions: settings.assume,
   };

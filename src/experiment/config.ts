@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { chipConfigSchema, type ResolvedChipConfig, resolveChipConfig } from "../chip/config.js";
 import { type Assumptions, DEFAULT_ASSUMPTIONS } from "../cost/neurosim-inputs.js";
+import { type Schedule, scheduleOptions } from "../cost/schedule.js";
 import { DATASET_INFO, DATASET_NAMES, type DatasetName } from "../data/dataset.js";
 import { DIGITS_TRAIN } from "../data/digits.js";
 import { deviceConfigSchema, resolveDevice } from "../device/config.js";
@@ -93,6 +94,11 @@ export const runConfigSchema = z
     evaluateInitial: z.boolean(),
     seed: z.number().int().min(0).max(0xffffffff),
     schedule: z.enum(["sequential", "dfa-parallel", "pipelined"]),
+    /** Overrides of the schedule's options (src/cost/schedule.ts): images pipelined through the layers, updates one layer at a time or all at once. */
+    scheduleOptions: z
+      .object({ pipelineImages: z.boolean(), updates: z.enum(["serialized", "overlapped"]) })
+      .partial()
+      .strict(),
     /** Weight updates per epoch for the cost model (NeuroSim numIteration). Default: training samples / batch, rounded up. */
     iterations: positiveInt(10_000_000),
     /** The trace statistics the cost model assumes when no training run supplies counts (src/cost/neurosim-inputs.ts Assumptions). */
@@ -145,6 +151,8 @@ export interface ResolvedRunConfig {
   evaluateInitial: boolean;
   seed: number;
   schedule: "sequential" | "dfa-parallel" | "pipelined";
+  /** Overrides of what the schedule lets overlap (the cost report's timeline.options has them resolved). */
+  scheduleOptions: { pipelineImages?: boolean; updates?: "serialized" | "overlapped" };
   iterations: number;
   assume: Assumptions;
 }
@@ -244,6 +252,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     evaluateInitial: c.evaluateInitial ?? false,
     seed: c.seed ?? d.seed,
     schedule: c.schedule ?? d.schedule,
+    scheduleOptions: resolvedScheduleOptions(c.schedule ?? d.schedule, c.scheduleOptions),
     iterations: c.iterations ?? Math.ceil((c.trainSamples ?? TRAIN_SAMPLES[dataset]) / (c.batch ?? DATASET_DEFAULTS[dataset].batch)),
     assume: { ...DEFAULT_ASSUMPTIONS, ...c.assume },
   };
@@ -257,6 +266,12 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
   }
   checkModelFitsData(resolved);
   return resolved;
+}
+
+/** The config's schedule overrides, refused here if the schedule cannot honour them. */
+function resolvedScheduleOptions(schedule: Schedule, overrides: RunConfig["scheduleOptions"]): ResolvedRunConfig["scheduleOptions"] {
+  scheduleOptions(schedule, overrides ?? {});
+  return { ...overrides };
 }
 
 /** The parsed model, checked against the dataset's input size and classes. */

@@ -5,7 +5,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { costInputOf, estimateCost } from "../cost/index.js";
-import { checkSchedule, SCHEDULES } from "../cost/schedule.js";
+import { checkSchedule, SCHEDULE_OPTIONS, SCHEDULES } from "../cost/schedule.js";
 import type { Dataset } from "../data/dataset.js";
 import { loadEngine } from "../engine/load-node.js";
 import { VERSION } from "../version.js";
@@ -39,7 +39,10 @@ function scheduleCosts(config: ResolvedRunConfig, result: TrainResult, trainCoun
     } catch {
       continue;
     }
-    const report = schedule === config.schedule ? result.cost : estimateCost(costInputOf({ ...config, schedule }, measured));
+    // The config's overrides of what may overlap apply to the schedules that overlap work.
+    const overrides = SCHEDULE_OPTIONS[schedule].overlap === "none" ? {} : config.scheduleOptions;
+    const report =
+      schedule === config.schedule ? result.cost : estimateCost(costInputOf({ ...config, schedule, scheduleOptions: overrides }, measured));
     const entry: ScheduleCost = { total: report.total, phases: report.phases, leakage_j: report.leakage_j };
     if (report.speedup) entry.speedup = report.speedup;
     out[schedule] = entry;

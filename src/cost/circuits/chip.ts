@@ -177,7 +177,14 @@ export interface LayerParts {
   /** Global buffer + H-tree + DRAM shares of the FW, AG and WG phase latencies and energies. */
   fw: { buffer: [number, number]; interconnect: [number, number]; dram: [number, number] };
   ag: { buffer: [number, number]; interconnect: [number, number]; dram: [number, number] };
-  wg: { buffer: [number, number]; dram: [number, number]; compute: [number, number]; accumulate: [number, number] };
+  wg: {
+    buffer: [number, number];
+    dram: [number, number];
+    compute: [number, number];
+    accumulate: [number, number];
+    /** The layer's own SRAM: the on-chip gradient accumulator's read and write of the running sum, and with local backward buffers the maps read from there. */
+    local: [number, number];
+  };
   /** The tile's own buffer/IC work in WU (moving the weight deltas in). */
   wu: { tileTransfer: [number, number] };
 }
@@ -971,6 +978,8 @@ export interface FeedbackCost {
   layer: number;
   subArrays: number;
   latency: { array: number; adc: number; accumulation: number; buffer: number; interconnect: number; dram: number };
+  /** Of the latency, the time in the global buffer and H-tree. */
+  global: number;
   energy: { array: number; adc: number; accumulation: number; buffer: number; interconnect: number; dram: number };
   area: { array: number; adc: number; accumulation: number; other: number };
 }
@@ -978,7 +987,34 @@ export interface FeedbackCost {
 export interface ChipOptions {
   /** One weight-gradient unit for the chip (NeuroSim) or one per layer, sized for it. */
   wgSharing?: "shared" | "per-layer";
+  /** Batch accumulation of the per-image gradients: through DRAM (NeuroSim) or in an SRAM accumulator beside each layer. */
+  gradientAccumulation?: "dram" | "on-chip";
+  /** The backward pass's data in the global buffer (NeuroSim) or in an SRAM buffer beside each layer. */
+  backwardBuffers?: "global" | "local";
   feedback?: FeedbackRead[];
+}
+
+/**
+ * An SRAM store of `bits` built from NeuroSim's global-buffer cores (Buffer.cpp, SRAM), all cores
+ * working at once: its area, and the time and energy to read and write every line once.
+ */
+function sramStore(ctx: CircuitContext, bits: number): { bits: number; area: number; latency: number; energy: number } {
+  const p = ctx.param;
+  const coreBits = p.globalBufferCoreSizeRow * p.globalBufferCoreSizeCol;
+  const cores = Math.max(1, Math.ceil(bits / coreBits));
+  const core = new Buffer(ctx);
+  core.initialize(Math.min(bits, coreBits), p.globalBufferCoreSizeCol, 1, p.unitLengthWireResistance, p.clkFreq, true);
+  // Only the area is used; the width is a placeholder the layout needs.
+  core.calculateArea(0, 1, "NONE");
+  const lines = Math.ceil(Math.min(bits, coreBits) / p.globalBufferCoreSizeCol);
+  core.calculateLatency(p.globalBufferCoreSizeCol, lines, p.globalBufferCoreSizeCol, lines);
+  core.calculatePower(p.globalBufferCoreSizeCol, lines, p.globalBufferCoreSizeCol, lines);
+  return {
+    bits,
+    area: core.area * cores,
+    latency: core.readLatency + core.writeLatency,
+    energy: (core.readDynamicEnergy + core.writeDynamicEnergy) * cores,
+  };
 }
 
 /**
@@ -1114,6 +1150,19 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
     }
   }
 
+  // cimlearn's hardware options beyond NeuroSim: a gradient accumulator per layer (the layer's weights ×
+  // (gradient bits + batch-accumulation bits)) and a backward buffer per layer (one image's input map
+  // and output error, at the input precision NeuroSim moves both with).
+  const onChipAccumulation = p.trainingEstimation && options.gradientAccumulation === "on-chip";
+  const accumulators = net.map((l) =>
+    onChipAccumulation ? sramStore(ctx, l.ifmC * l.kH * l.kW * l.ofmC * (wgu.outPrecision + accumulationBits)) : null,
+  );
+  const backwardBuffers = net.map((l) =>
+    p.trainingEstimation && options.backwardBuffers === "local"
+      ? sramStore(ctx, l.ifmH * l.ifmW * (l.ifmC + l.ofmC) * p.numBitInput)
+      : null,
+  );
+
   // ChipCalculateArea.
   const nmArea = nmTile ? tileArea(ctx, sa, nmTile) : null;
   const cmArea = tileArea(ctx, sa, cmTile);
@@ -1161,6 +1210,11 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
     }
     area.total += area.weightGradient;
   }
+  const accumulatorArea = accumulators.reduce((sum, a) => sum + (a?.area ?? 0), 0);
+  const backwardBufferArea = backwardBuffers.reduce((sum, b) => sum + (b?.area ?? 0), 0);
+  area.weightGradient += accumulatorArea;
+  area.other += backwardBufferArea;
+  area.total += accumulatorArea + backwardBufferArea;
   area.total += globalBufferArea + gHTree.area + maxPool.area + gAccumulation.area;
   area.interconnect += gHTree.area;
   area.accumulation += gAccumulation.area;
@@ -1333,7 +1387,7 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
         interconnect: agLayer ? [gHTree.readLatency, gHTree.readDynamicEnergy] : [0, 0],
         dram: [0, 0],
       },
-      wg: { buffer: [gbLatency * 2, gbEnergy * 2], dram: [0, 0], compute: [0, 0], accumulate: [0, 0] },
+      wg: { buffer: [gbLatency * 2, gbEnergy * 2], dram: [0, 0], compute: [0, 0], accumulate: [0, 0], local: [0, 0] },
       wu: { tileTransfer: [0, 0] },
     };
 
@@ -1359,20 +1413,35 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
       // Activations and activation gradients go to DRAM and come back for the weight gradient.
       const dataLoadIn = toInt(l.ifmH * l.ifmW * p.numBitInput);
       const dataLoadWeight = toInt(l.ifmC * l.kH * l.kW * l.ofmC * wgu.outPrecision);
-      dram.calculateLatency(dataLoadIn);
-      dram.calculatePower(dataLoadIn);
-      r.readLatency += dram.readLatency * 2;
-      r.readDynamicEnergy += dram.readDynamicEnergy * 2;
-      r.readLatencyAG += layerNumber !== 0 ? dram.readLatency * 2 : 0;
-      r.readDynamicEnergyAG += layerNumber !== 0 ? dram.readDynamicEnergy * 2 : 0;
-      readLatencyWG += dram.readLatency * 2;
-      readDynamicEnergyWG += dram.readDynamicEnergy * 2;
-      parts.fw.dram = [dram.readLatency * 2, dram.readDynamicEnergy * 2];
-      parts.ag.dram = layerNumber !== 0 ? [dram.readLatency * 2, dram.readDynamicEnergy * 2] : [0, 0];
-      parts.wg.dram = [dram.readLatency * 2, dram.readDynamicEnergy * 2];
-      // The printed DRAM line multiplies as NeuroSim does (informational; phases carry the real share).
-      dramLatency = dram.readLatency * 6 * (layerNumber !== 0 ? 6 : 4);
-      dramDynamicEnergy = dram.readDynamicEnergy * 6 * (layerNumber !== 0 ? 6 : 4);
+      const local = backwardBuffers[layerNumber];
+      if (local) {
+        // The maps stay in the layer's own buffer: written in the forward pass, read for the error and the gradient.
+        const share = Math.min(1, dataLoadIn / local.bits);
+        const [t, e] = [local.latency * share, local.energy * share];
+        r.readLatency += t;
+        r.readDynamicEnergy += e;
+        r.readLatencyAG += layerNumber !== 0 ? t : 0;
+        r.readDynamicEnergyAG += layerNumber !== 0 ? e : 0;
+        readLatencyWG += t;
+        readDynamicEnergyWG += e;
+        parts.wg.local[0] += t;
+        parts.wg.local[1] += e;
+      } else {
+        dram.calculateLatency(dataLoadIn);
+        dram.calculatePower(dataLoadIn);
+        r.readLatency += dram.readLatency * 2;
+        r.readDynamicEnergy += dram.readDynamicEnergy * 2;
+        r.readLatencyAG += layerNumber !== 0 ? dram.readLatency * 2 : 0;
+        r.readDynamicEnergyAG += layerNumber !== 0 ? dram.readDynamicEnergy * 2 : 0;
+        readLatencyWG += dram.readLatency * 2;
+        readDynamicEnergyWG += dram.readDynamicEnergy * 2;
+        parts.fw.dram = [dram.readLatency * 2, dram.readDynamicEnergy * 2];
+        parts.ag.dram = layerNumber !== 0 ? [dram.readLatency * 2, dram.readDynamicEnergy * 2] : [0, 0];
+        parts.wg.dram = [dram.readLatency * 2, dram.readDynamicEnergy * 2];
+        // The printed DRAM line multiplies as NeuroSim does (informational; phases carry the real share).
+        dramLatency = dram.readLatency * 6 * (layerNumber !== 0 ? 6 : 4);
+        dramDynamicEnergy = dram.readDynamicEnergy * 6 * (layerNumber !== 0 ? 6 : 4);
+      }
       const batch = p.batchSize;
       for (const k of [
         "readLatency",
@@ -1422,22 +1491,33 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
       parts.wg.compute = [readLatencyPeakWG, readDynamicEnergyPeakWG];
       readLatencyWG += readLatencyPeakWG;
       readDynamicEnergyWG += readDynamicEnergyPeakWG;
-      const roundTrip = [
-        dram.readLatency + globalBuffer.readLatency + globalBuffer.writeLatency,
-        dram.readDynamicEnergy + globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy,
-      ];
-      // Out to DRAM, and back before the update.
-      readLatencyWG += 2 * (roundTrip[0] as number);
-      readDynamicEnergyWG += 2 * (roundTrip[1] as number);
-      parts.wg.buffer[0] += 2 * (globalBuffer.readLatency + globalBuffer.writeLatency);
-      parts.wg.buffer[1] += 2 * (globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy);
-      parts.wg.dram[0] += 2 * dram.readLatency;
-      parts.wg.dram[1] += 2 * dram.readDynamicEnergy;
-      r.bufferLatency += 2 * (globalBuffer.readLatency + globalBuffer.writeLatency);
-      r.bufferDynamicEnergy += 2 * (globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy);
-      dramLatency += 2 * dram.readLatency;
-      dramDynamicEnergy += 2 * dram.readDynamicEnergy;
       const weights = l.ifmC * l.kH * l.kW * l.ofmC;
+      if (onChipAccumulation) {
+        // The running sum stays beside the layer: read, added to, written back, for every image.
+        const store = accumulators[layerNumber] as { latency: number; energy: number };
+        parts.wg.local[0] += store.latency;
+        parts.wg.local[1] += store.energy;
+        readLatencyWG += store.latency;
+        readDynamicEnergyWG += store.energy;
+        r.bufferLatency += store.latency;
+        r.bufferDynamicEnergy += store.energy;
+      } else {
+        const roundTrip = [
+          dram.readLatency + globalBuffer.readLatency + globalBuffer.writeLatency,
+          dram.readDynamicEnergy + globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy,
+        ];
+        // Out to DRAM, and back before the update.
+        readLatencyWG += 2 * (roundTrip[0] as number);
+        readDynamicEnergyWG += 2 * (roundTrip[1] as number);
+        parts.wg.buffer[0] += 2 * (globalBuffer.readLatency + globalBuffer.writeLatency);
+        parts.wg.buffer[1] += 2 * (globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy);
+        parts.wg.dram[0] += 2 * dram.readLatency;
+        parts.wg.dram[1] += 2 * dram.readDynamicEnergy;
+        r.bufferLatency += 2 * (globalBuffer.readLatency + globalBuffer.writeLatency);
+        r.bufferDynamicEnergy += 2 * (globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy);
+        dramLatency += 2 * dram.readLatency;
+        dramDynamicEnergy += 2 * dram.readDynamicEnergy;
+      }
       gradientAccum.calculateLatency(1e20, 0, Math.ceil(weights / gradientAccum.numAdder));
       gradientAccum.calculatePower(Math.ceil(weights / gradientAccum.numAdder), toInt(cMin(weights, gradientAccum.numAdder)));
       readLatencyWG += gradientAccum.readLatency;
@@ -1564,8 +1644,17 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
     const locC = toInt(fp.tileLocCol[f.layer] as number);
     gHTree.calculateLatency(0, 0, locR, locC, cmArea.height, cmArea.width, Math.ceil(bits / gHTree.busWidth));
     gHTree.calculatePower(0, 0, locR, locC, cmArea.height, cmArea.width, gHTree.busWidth, Math.ceil(bits / gHTree.busWidth));
-    dram.calculateLatency(f.dramBits);
-    dram.calculatePower(f.dramBits);
+    // δ waits for the gradient in DRAM (as NeuroSim's activations do), or in the layer's own buffer.
+    const local = backwardBuffers[f.layer];
+    let keep = [0, 0];
+    if (local) {
+      const share = Math.min(1, f.dramBits / local.bits);
+      keep = [local.latency * share, local.energy * share];
+    } else {
+      dram.calculateLatency(f.dramBits);
+      dram.calculatePower(f.dramBits);
+      keep = [dram.readLatency, dram.readDynamicEnergy];
+    }
     const compute = b.readLatency * reads;
     const latencyShares = b.readLatencyADC + b.readLatencyAccum + b.readLatencyOther || 1;
     return {
@@ -1575,17 +1664,18 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
         adc: ((compute * b.readLatencyADC) / latencyShares) * images,
         accumulation: ((compute * b.readLatencyAccum) / latencyShares) * images,
         array: ((compute * b.readLatencyOther) / latencyShares) * images,
-        buffer: bufferLatency * images,
+        buffer: (bufferLatency + (local ? (keep[0] as number) : 0)) * images,
         interconnect: gHTree.readLatency * images,
-        dram: dram.readLatency * images,
+        dram: (local ? 0 : (keep[0] as number)) * images,
       },
+      global: (bufferLatency + gHTree.readLatency) * images,
       energy: {
         adc: b.readDynamicEnergyADC * f.pulses * blocks * images,
         accumulation: b.readDynamicEnergyAccum * f.pulses * blocks * images,
         array: b.readDynamicEnergyOther * f.pulses * blocks * images,
-        buffer: (globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy) * images,
+        buffer: (globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy + (local ? (keep[1] as number) : 0)) * images,
         interconnect: gHTree.readDynamicEnergy * images,
-        dram: dram.readDynamicEnergy * images,
+        dram: (local ? 0 : (keep[1] as number)) * images,
       },
       area: {
         array: sa.areaArray * subArrays,
