@@ -73,7 +73,9 @@ describe("cimlearn cost", () => {
     expect(dfa.stdout).toMatch(
       /Speed-up over BP on the same chip \(BP sequential\): \d+\.\d\d× per epoch, \d+\.\d\d× for error \+ gradient \+ update\n {2}over BP on the same timeline .*: \d+\.\d\d× per epoch.*\n {2}Amdahl: \d+\.\d % of BP's sequential epoch .* over its 8 layers; .* at most \d+\.\d\d×/,
     );
-    expect(dfa.stdout).toMatch(/Schedule dfa-parallel: work starts once its inputs are ready .* Hardware: one shared weight-gradient unit, per-image gradients summed through DRAM/);
+    expect(dfa.stdout).toMatch(
+      /Schedule dfa-parallel: work starts once its inputs are ready .* Hardware: one shared weight-gradient unit, per-image gradients summed through DRAM/,
+    );
     const json = JSON.parse(cimlearn("cost", "--model", "mlp:784-256-10", "--dataset", "mnist", "--algo", "dfa", "--json").stdout);
     expect(json.config).toMatchObject({ model: "mlp:784-256-10", algo: "dfa", iterations: 600 });
     expect(json.speedup).toMatchObject({ vs: "bp", schedule: "sequential" });
