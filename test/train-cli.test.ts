@@ -50,6 +50,17 @@ describe("cimlearn train", () => {
     expect(table.stdout).toMatch(/mlp:64-64-10 on digits, device fefet-v21, 1 epochs/);
     expect(table.stdout).toMatch(/test accuracy\s+\d+\.\d\d %\s+\d+\.\d\d %/);
     expect(table.stdout).not.toMatch(/initial/);
+    // Every column names its schedule; the chip time under each schedule the rule allows, and the speed-up over the BP column.
+    expect(table.stdout).toMatch(/\s+bp \(sequential\)\s+dfa \(sequential\)\n/);
+    const secondsOf = (row: string) => {
+      const m = new RegExp(`\\n${row}\\s+(\\S+) s\\s+(\\S+) s\\n`).exec(table.stdout);
+      return [Number(m?.[1]), Number(m?.[2])];
+    };
+    const [bpSequential] = secondsOf(" {2}sequential");
+    const dfaParallel = /\n {2}dfa-parallel\s+—\s+(\S+) s\n/.exec(table.stdout)?.[1];
+    const speedup = /\n {2}dfa-parallel\s+—\s+(\d+\.\d\d)×\n/.exec(table.stdout)?.[1];
+    expect(Number(speedup)).toBeCloseTo((bpSequential as number) / Number(dfaParallel), 1);
+    expect(table.stdout).toMatch(/\n {2}Amdahl bound \(dfa-parallel\)\s+—\s+\d+\.\d\d×\n/);
     const initial = cimlearn("train", "--algo", "bp,dfa", "--epochs", "1", "--test-samples", "50", "--set", "evaluateInitial=true");
     expect(initial.stdout).toMatch(/initial test accuracy\s+\d+\.\d\d %\s+\d+\.\d\d %/);
     expect(initial.stdout).toMatch(/initial test loss\s+\d\.\d{4}\s+\d\.\d{4}\n.*\ntest loss\s+\d\.\d{4}/);

@@ -44,8 +44,9 @@ export interface SweepManifest {
   runs: { id: string; point: number; repeat: number; seed: number }[];
 }
 
-/** The cost of a run under one schedule (the full report of the run's own schedule is `cost`). */
-export type ScheduleCost = Pick<CostReport, "total" | "phases" | "leakage_j"> & { speedup?: CostReport["speedup"] };
+import type { ScheduleCost } from "./train.js";
+
+export type { ScheduleCost };
 
 /** One line of results.jsonl. */
 export interface ResultLine {

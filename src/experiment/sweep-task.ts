@@ -5,7 +5,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { costInputOf, estimateCost } from "../cost/index.js";
-import { checkSchedule, SCHEDULE_OPTIONS, SCHEDULES } from "../cost/schedule.js";
 import type { Dataset } from "../data/dataset.js";
 import { loadEngine } from "../engine/load-node.js";
 import { VERSION } from "../version.js";
@@ -23,31 +22,6 @@ export interface SweepTask {
   config: ResolvedRunConfig;
   /** The run's folder (metrics.jsonl goes there). */
   dir: string;
-}
-
-function scheduleCosts(config: ResolvedRunConfig, result: TrainResult, trainCount: number): ResultLine["costs"] {
-  const epochs = result.history.length;
-  const measured = {
-    layers: result.layer_events.map((e) => ({ forward: e.forward, error: e.error, update: e.update })),
-    images: epochs * trainCount,
-    updates: epochs * Math.ceil(trainCount / config.batch),
-  };
-  const out: NonNullable<ResultLine["costs"]> = {};
-  for (const schedule of SCHEDULES) {
-    try {
-      checkSchedule(schedule, config.algo);
-    } catch {
-      continue;
-    }
-    // The config's overrides of what may overlap apply to the schedules that overlap work.
-    const overrides = SCHEDULE_OPTIONS[schedule].overlap === "none" ? {} : config.scheduleOptions;
-    const report =
-      schedule === config.schedule ? result.cost : estimateCost(costInputOf({ ...config, schedule, scheduleOptions: overrides }, measured));
-    const entry: ScheduleCost = { total: report.total, phases: report.phases, leakage_j: report.leakage_j };
-    if (report.speedup) entry.speedup = report.speedup;
-    out[schedule] = entry;
-  }
-  return out;
 }
 
 /** Runs `task` on `data`; never throws for a failure of the run itself. */
@@ -75,7 +49,6 @@ export async function runTask(task: SweepTask, data: Dataset): Promise<ResultLin
         appendFileSync(metrics, `${JSON.stringify(record)}\n`);
       },
     });
-    const trainCount = Math.min(task.config.trainSamples ?? data.train.count, data.train.count);
     return {
       ...head,
       status: "ok",
@@ -86,7 +59,7 @@ export async function runTask(task: SweepTask, data: Dataset): Promise<ResultLin
       events: result.events,
       layer_events: result.layer_events,
       cost: result.cost,
-      costs: scheduleCosts(task.config, result, trainCount),
+      costs: result.costs,
       seconds: (performance.now() - started) / 1000,
       finished: new Date().toISOString(),
     };

@@ -2,7 +2,9 @@
 // epoch on a dataset, evaluate, and count every hardware event. It computes no
 // cost; the result's events feed the cost model.
 
+import type { Measured } from "../cost/counts.js";
 import { type CostReport, costInputOf, estimateCost } from "../cost/index.js";
+import { checkSchedule, SCHEDULE_OPTIONS, SCHEDULES, type Schedule } from "../cost/schedule.js";
 import { Augmenter } from "../data/augment.js";
 import type { Dataset, Split } from "../data/dataset.js";
 import { gatherBatch, Shuffler } from "../data/shuffle.js";
@@ -44,8 +46,32 @@ export interface TrainResult {
   layer_events: PhaseEvents[];
   /** Area, and latency and energy per phase per epoch, from this run's counted events (src/cost). */
   cost: CostReport;
+  /** Latency and energy from the same counts under every schedule the rule allows. */
+  costs: Partial<Record<Schedule, ScheduleCost>>;
   /** Trainable layers' shapes as mapped: rows (inputs + bias) × columns. */
   arrays: { layer: number; rows: number; cols: number; feedback?: { rows: number; cols: number } }[];
+}
+
+/** The cost of a run under one schedule (the full report of the run's own schedule is `cost`). */
+export type ScheduleCost = Pick<CostReport, "total" | "phases" | "leakage_j"> & { speedup?: CostReport["speedup"] };
+
+/** The run's counts costed under every schedule its rule allows; `own` is the run's own schedule's report. */
+export function scheduleCosts(config: ResolvedRunConfig, measured: Measured, own: CostReport): Partial<Record<Schedule, ScheduleCost>> {
+  const out: Partial<Record<Schedule, ScheduleCost>> = {};
+  for (const schedule of SCHEDULES) {
+    try {
+      checkSchedule(schedule, config.algo);
+    } catch {
+      continue;
+    }
+    // The config's overrides of what may overlap apply to the schedules that overlap work.
+    const overrides = SCHEDULE_OPTIONS[schedule].overlap === "none" ? {} : config.scheduleOptions;
+    const report = schedule === config.schedule ? own : estimateCost(costInputOf({ ...config, schedule, scheduleOptions: overrides }, measured));
+    const entry: ScheduleCost = { total: report.total, phases: report.phases, leakage_j: report.leakage_j };
+    if (report.speedup) entry.speedup = report.speedup;
+    out[schedule] = entry;
+  }
+  return out;
 }
 
 export interface TrainHooks {
@@ -175,6 +201,7 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
     updates: updatesDone,
   };
   const cost = estimateCost(costInputOf(config, measured));
+  const costs = scheduleCosts(config, measured, cost);
   return {
     version: VERSION,
     seed: config.seed,
@@ -185,6 +212,7 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
     events: total,
     layer_events: net.events,
     cost,
+    costs,
     arrays: net.layers.map((l) => {
       const entry: TrainResult["arrays"][number] = { layer: l.index, rows: l.rows, cols: l.outputs };
       if (l.feedback) entry.feedback = { rows: l.feedback.inputs, cols: l.feedback.outputs };

@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Schedule } from "../../cost/schedule.js";
 import type { Dataset } from "../../data/dataset.js";
 import { loadDataset } from "../../data/node.js";
 import { InputError } from "../../engine/errors.js";
@@ -142,14 +143,32 @@ export const trainCommand: Command = {
   },
 };
 
-/** Final accuracy, loss, time and hardware events per run, side by side. */
+const seconds = (x: number | undefined) => (x === undefined ? "—" : `${x.toPrecision(3)} s`);
+const times = (x: number | undefined) => (x === undefined ? "—" : `${x.toFixed(2)}×`);
+
+/** Final accuracy, loss, time and hardware events per run, side by side; each column names its schedule, and the chip time under the others. */
 export function formatComparison(results: TrainResult[]): string {
   const c = (results[0] as TrainResult).config;
+  // Against the BP column's own run when there is one (its counts), else against BP costed from this run's counts.
+  const bp = results.find((r) => r.config.algo === "bp")?.costs.sequential?.total.latency_s;
+  const speedup = (r: TrainResult, schedule: Schedule): number | undefined => {
+    if (r.config.algo === "bp") return undefined;
+    const own = r.costs[schedule];
+    if (!own) return undefined;
+    return bp !== undefined ? bp / own.total.latency_s : own.speedup?.total;
+  };
   const rows: [string, (r: TrainResult) => string][] = [
     ["test accuracy", (r) => `${(r.test_accuracy * 100).toFixed(2)} %`],
     ["train loss", (r) => (r.history[r.history.length - 1]?.train_loss ?? Number.NaN).toFixed(4)],
     ["seconds", (r) => r.history.reduce((s, h) => s + h.seconds, 0).toFixed(2)],
     ["chip latency / epoch", (r) => `${r.cost.total.latency_s.toPrecision(3)} s`],
+    ["  sequential", (r) => seconds(r.costs.sequential?.total.latency_s)],
+    ["  pipelined", (r) => seconds(r.costs.pipelined?.total.latency_s)],
+    ["  dfa-parallel", (r) => seconds(r.costs["dfa-parallel"]?.total.latency_s)],
+    ["speed-up over BP sequential", (r) => times(speedup(r, "sequential"))],
+    ["  pipelined", (r) => times(speedup(r, "pipelined"))],
+    ["  dfa-parallel", (r) => times(speedup(r, "dfa-parallel"))],
+    ["  Amdahl bound (dfa-parallel)", (r) => times(r.costs["dfa-parallel"]?.speedup?.amdahl.bound)],
     ["chip energy / epoch", (r) => `${r.cost.total.energy_j.toPrecision(3)} J`],
     ["chip area", (r) => `${(r.cost.area.total_m2 * 1e6).toPrecision(3)} mm²`],
     ["forward reads", (r) => String(r.events.forward.reads)],
@@ -167,7 +186,7 @@ export function formatComparison(results: TrainResult[]): string {
     rows.splice(3, 0, ["test loss", (r) => (r.history[r.history.length - 1]?.test_loss ?? Number.NaN).toFixed(4)]);
   }
   const table = formatTable(
-    ["", ...results.map((r) => r.config.algo)],
+    ["", ...results.map((r) => `${r.config.algo} (${r.config.schedule})`)],
     rows.map(([name, f]) => [name, ...results.map(f)]),
   );
   return `${c.model} on ${c.dataset}, device ${c.device.preset}, ${c.epochs} epochs, batch ${c.batch}, seed ${c.seed}\n\n${table}`;
