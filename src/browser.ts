@@ -1,6 +1,7 @@
 // The public API for browsers and web workers: the same engine, loaded with fetch.
 
 export { explainCost } from "./cost/explain.js";
+export { type GanttChart, ganttSvg } from "./cost/gantt.js";
 export { type CostReport, costInputOf, estimateCost, formatCostReport } from "./cost/index.js";
 export * from "./data/index.js";
 export { deviceCurve } from "./device/curve.js";
@@ -9,7 +10,15 @@ export { DEVICE_PRESET_IDS, DEVICE_PRESETS, findDevicePreset } from "./device/pr
 export * from "./engine/index.js";
 export { type LoadOptions, loadEngine } from "./engine/load-browser.js";
 export { type ResolvedRunConfig, type RunConfig, resolveRunConfig, runConfigSchema } from "./experiment/config.js";
-export { DivergenceError, type EpochRecord, type TrainHooks, type TrainResult, train } from "./experiment/train.js";
+export {
+  DivergenceError,
+  type EpochRecord,
+  type ScheduleCost,
+  scheduleCosts,
+  type TrainHooks,
+  type TrainResult,
+  train,
+} from "./experiment/train.js";
 export { ALGORITHMS, type Algorithm } from "./learning/rules.js";
 export { CrossbarArray, type ReadSettings } from "./nn/crossbar.js";
 export { Network } from "./nn/network.js";

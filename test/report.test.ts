@@ -53,7 +53,7 @@ describe("cimlearn report", () => {
   it("writes report.html and a CSV file for every table, linked from it", () => {
     const written = writeReport(dir);
     expect(written).toMatchObject({ runs: 24, finished: 24, ok: 22, failed: 2 });
-    const files = ["runs.csv", "epochs.csv", "points.csv", "costs.csv", "area.csv", "speedup.csv", "failures.csv"];
+    const files = ["runs.csv", "epochs.csv", "points.csv", "costs.csv", "area.csv", "speedup.csv", "timelines.csv", "failures.csv"];
     expect(written.csv.map((p) => p.slice(dir.length + 1))).toEqual(files);
     const html = readFileSync(written.report, "utf8");
     for (const f of files) {
@@ -77,6 +77,17 @@ describe("cimlearn report", () => {
       );
     }
     expect(speedup.slice(1).map((r) => r[h.indexOf("depth")])).toContain("4");
+    // Timelines: one BP/DFA pair per group (2 C2C points + 3 depths), drawn, and listed piece by piece.
+    expect(html.match(/<figure class="timeline"/g)).toHaveLength(5);
+    expect(html).toMatch(/<option value="4">depth: hidden layers=3 · dfa<\/option>/);
+    const timelines = csv("timelines.csv");
+    const th = timelines[0] as string[];
+    expect(th).toEqual(["part", "values", "algo", "schedule", "layer", "phase", "image", "resource", "start_s", "end_s"]);
+    // BP sequential: one resource, pieces back to back; DFA dfa-parallel: layers' gradients side by side.
+    const bpRows = timelines.slice(1).filter((r) => r[th.indexOf("algo")] === "bp");
+    expect(new Set(bpRows.map((r) => r[th.indexOf("resource")]))).toEqual(new Set(["chip"]));
+    const dfaRows = timelines.slice(1).filter((r) => r[th.indexOf("schedule")] === "dfa-parallel" && r[0] === "depth");
+    expect(dfaRows.some((r) => r[th.indexOf("resource")] === "feedback 1")).toBe(true);
     const failures = readFileSync(join(dir, "failures.csv"), "utf8");
     expect(failures.trim().split("\n")).toHaveLength(3);
     expect(failures).toMatch(/schedule: ""dfa-parallel"" needs a rule/);
@@ -190,6 +201,17 @@ describe("cimlearn report", () => {
       const latency = await chartData("c2c:latency");
       expect(latency?.labels).toEqual(["bp · sequential", "bp · pipelined", "dfa · sequential", "dfa · dfa-parallel", "dfa · pipelined"]);
       expect(latency?.datasets.map((d) => d.label)).toContain("gradient");
+
+      // The timeline picker shows one figure at a time, each a drawn SVG with bars per phase.
+      const visible = () =>
+        page.$$eval("figure.timeline", (fs) => fs.filter((f) => !(f as HTMLElement).hidden).map((f) => f.getAttribute("data-timeline")));
+      expect(await visible()).toEqual(["0"]);
+      await page.selectOption('select[data-control="timeline"]', "3");
+      expect(await visible()).toEqual(["3"]);
+      const phases = await page.$$eval('figure.timeline[data-timeline="3"] rect[data-phase]', (rs) => [
+        ...new Set(rs.map((r) => r.getAttribute("data-phase"))),
+      ]);
+      expect(phases.sort()).toEqual(["error", "forward", "gradient", "update"]);
 
       // Picking another C2C value redraws the part's charts; the cost split and metric selects work.
       const before = JSON.stringify((await chartData("c2c:epochs"))?.datasets);

@@ -53,10 +53,14 @@ export interface TrainResult {
 }
 
 /** The cost of a run under one schedule (the full report of the run's own schedule is `cost`). */
-export type ScheduleCost = Pick<CostReport, "total" | "phases" | "leakage_j"> & { speedup?: CostReport["speedup"] };
+export type ScheduleCost = Pick<CostReport, "total" | "phases" | "leakage_j" | "timeline"> & { speedup?: CostReport["speedup"] };
 
-/** The run's counts costed under every schedule its rule allows; `own` is the run's own schedule's report. */
-export function scheduleCosts(config: ResolvedRunConfig, measured: Measured, own: CostReport): Partial<Record<Schedule, ScheduleCost>> {
+/** The run's counts (or, without them, the assumptions) costed under every schedule its rule allows; `own` is the run's own schedule's report. */
+export function scheduleCosts(
+  config: ResolvedRunConfig,
+  measured: Measured | undefined,
+  own: CostReport,
+): Partial<Record<Schedule, ScheduleCost>> {
   const out: Partial<Record<Schedule, ScheduleCost>> = {};
   for (const schedule of SCHEDULES) {
     try {
@@ -66,8 +70,9 @@ export function scheduleCosts(config: ResolvedRunConfig, measured: Measured, own
     }
     // The config's overrides of what may overlap apply to the schedules that overlap work.
     const overrides = SCHEDULE_OPTIONS[schedule].overlap === "none" ? {} : config.scheduleOptions;
-    const report = schedule === config.schedule ? own : estimateCost(costInputOf({ ...config, schedule, scheduleOptions: overrides }, measured));
-    const entry: ScheduleCost = { total: report.total, phases: report.phases, leakage_j: report.leakage_j };
+    const report =
+      schedule === config.schedule ? own : estimateCost(costInputOf({ ...config, schedule, scheduleOptions: overrides }, measured));
+    const entry: ScheduleCost = { total: report.total, phases: report.phases, leakage_j: report.leakage_j, timeline: report.timeline };
     if (report.speedup) entry.speedup = report.speedup;
     out[schedule] = entry;
   }

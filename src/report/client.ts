@@ -335,6 +335,13 @@ export function reportClient(): void {
     update();
   });
 
+  // The timeline picker: one figure at a time.
+  const timelineSelect = document.getElementById("timeline-select") as HTMLSelectElement | null;
+  timelineSelect?.addEventListener("change", () => {
+    for (const f of Array.from(document.querySelectorAll<HTMLElement>("figure.timeline")))
+      f.hidden = f.dataset.timeline !== timelineSelect.value;
+  });
+
   // Speed-up over BP vs depth.
   const speedRoot = document.getElementById("speedup") as HTMLElement | null;
   if (speedRoot) {

@@ -234,6 +234,24 @@ export function reportTables(data: ReportData): CsvTable[] {
   });
 
   tables.push({
+    file: "timelines.csv",
+    title: "Timelines",
+    description:
+      "the drawn timelines: per BP (sequential) and DFA/DRTP (dfa-parallel) pair, every piece of work with its layer, phase, image (−1: update), the hardware it occupies, and its start and end in one batch",
+    header: ["part", "values", "algo", "schedule", "layer", "phase", "image", "resource", "start_s", "end_s"],
+    rows: data.timelines.flatMap((t) =>
+      (
+        [
+          ["bp", "sequential", t.bp],
+          [t.algo, "dfa-parallel", t.rule],
+        ] as const
+      ).flatMap(([algo, schedule, line]) =>
+        line.segments.map((g) => [t.part, t.values, algo, schedule, g.layer + 1, g.phase, g.image, g.resource, g.start_s, g.end_s]),
+      ),
+    ),
+  });
+
+  tables.push({
     file: "failures.csv",
     title: "Failed runs",
     description: "runs that failed, with their error",

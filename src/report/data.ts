@@ -102,8 +102,21 @@ export interface ReportData {
   runs: ResultLine[];
   failures: { run: string; values: string; seed: number; error: string }[];
   speedup: { rows: SpeedupRow[]; series: SpeedupSeries[] };
+  /** One batch's timeline of BP (sequential) and of DFA/DRTP (dfa-parallel) at points that differ only in the rule (first repeat). */
+  timelines: TimelinePair[];
   manifest: SweepManifest;
 }
+
+export interface TimelinePair {
+  part: string;
+  values: string;
+  algo: string;
+  bp: ScheduleCost["timeline"];
+  rule: ScheduleCost["timeline"];
+}
+
+/** At most this many timeline pairs go into a report (each is a drawing). */
+const MAX_TIMELINES = 40;
 
 export function spread(values: number[]): Spread | undefined {
   if (values.length === 0) return undefined;
@@ -248,6 +261,7 @@ export function readReportData(dir: string, extra: { chartjs: string }): ReportD
   });
 
   const speedup = speedups(parts, points, byPoint);
+  const timelines = timelinePairs(parts, points, byPoint);
   const ok = runs.filter((r) => r.status === "ok").length;
   const data: ReportData = {
     title: manifest.name,
@@ -277,10 +291,45 @@ export function readReportData(dir: string, extra: { chartjs: string }): ReportD
         error: r.error ? `${r.error.name}: ${r.error.message}` : "",
       })),
     speedup,
+    timelines,
     manifest,
   };
   if (manifest.sweep.description !== undefined) data.description = manifest.sweep.description;
   return data;
+}
+
+/** BP's sequential and the rule's dfa-parallel timeline, per group of points that differ only in the rule (their first finished repeat). */
+function timelinePairs(parts: ReportPart[], points: ReportPoint[], byPoint: Map<number, ResultLine[]>): TimelinePair[] {
+  const out: TimelinePair[] = [];
+  for (const part of parts) {
+    const groups = new Map<string, ReportPoint[]>();
+    for (const i of part.points) {
+      const p = points[i] as ReportPoint;
+      groups.set(p.group, [...(groups.get(p.group) ?? []), p]);
+    }
+    for (const list of groups.values()) {
+      const bp = list.find((p) => p.algo === "bp");
+      const bpLine = bp && (byPoint.get(bp.index) ?? []).find((l) => l.status === "ok" && l.costs?.sequential?.timeline);
+      if (!bp || !bpLine) continue;
+      for (const other of list.filter((p) => p.algo === "dfa" || p.algo === "drtp")) {
+        const line = (byPoint.get(other.index) ?? []).find((l) => l.status === "ok" && l.costs?.["dfa-parallel"]?.timeline);
+        const rule = line?.costs?.["dfa-parallel"]?.timeline;
+        const base = bpLine.costs?.sequential?.timeline;
+        if (!rule || !base || out.length >= MAX_TIMELINES) continue;
+        out.push({
+          part: part.name,
+          values: part.dimensions
+            .filter((_, i) => i !== part.algoDimension)
+            .map((d) => `${d.label}=${d.labels[other.steps[part.dimensions.indexOf(d)] as number]}`)
+            .join(", "),
+          algo: other.algo,
+          bp: base,
+          rule,
+        });
+      }
+    }
+  }
+  return out;
 }
 
 /**

@@ -4,6 +4,7 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { ganttSvg } from "../cost/gantt.js";
 import { CimlearnError } from "../engine/errors.js";
 import { si } from "../units.js";
 import { reportClient } from "./client.js";
@@ -102,6 +103,29 @@ ${table(["algorithm", ...dims.map((d) => d.label), "runs ok", "test accuracy", "
 </section>`;
 }
 
+/** One batch on the chip, BP (sequential) over the rule (dfa-parallel), drawn server-side; a select picks the point. */
+function timelineSection(data: ReportData): string {
+  if (data.timelines.length === 0) return "";
+  const options = data.timelines
+    .map((t, i) => `<option value="${i}">${escapeHtml(`${t.part}: ${t.values || "—"} · ${t.algo}`)}</option>`)
+    .join("");
+  const figures = data.timelines
+    .map((t, i) => {
+      const svg = ganttSvg([
+        { title: "bp · sequential", ...t.bp },
+        { title: `${t.algo} · dfa-parallel`, ...t.rule },
+      ]);
+      return `<figure class="timeline" data-timeline="${i}"${i === 0 ? "" : " hidden"}>${svg}</figure>`;
+    })
+    .join("\n");
+  return `<section>
+<h2>One batch on the chip: BP's timeline and the rule's</h2>
+<p class="note">Each row is a piece of hardware (a layer's weight or feedback arrays, the weight-gradient unit(s), the global buffer, DRAM); each bar a layer's forward, error, gradient or update work, on one time axis. What overlaps is what the rule's dependencies and the hardware allow (the schedule's options and the chip's are listed with each run's cost).</p>
+<label>Point: <select id="timeline-select" data-control="timeline">${options}</select></label>
+${figures}
+</section>`;
+}
+
 export function renderReport(data: ReportData, chartjs: string, tables: CsvTable[]): string {
   const client = {
     points: data.points,
@@ -157,6 +181,7 @@ ${data.description ? `<p>${escapeHtml(data.description)}</p>` : ""}
 <p class="note">Latency per epoch of BP on the sequential schedule over the rule's on the dfa-parallel schedule, from each pair of runs at the same point and seed (the chip's cost model on the runs' counted events). Band: min–max over the pairs.</p>
 <div id="speedup"></div>
 </section>
+${timelineSection(data)}
 <div id="parts">
 ${data.parts.map((_, i) => partSection(data, i)).join("\n")}
 </div>

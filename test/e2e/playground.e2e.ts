@@ -171,6 +171,12 @@ describe("browser playground", () => {
       expect(await cellValue(page, '#cost-table td[data-rule="dfa"][data-metric="speedup"]')).toBeGreaterThan(0);
       expect(await cellValue(page, '#cost-table td[data-rule="dfa"][data-metric="speedup.parallel"]')).toBeGreaterThan(1);
       expect(await page.textContent("#speedup")).toMatch(/dfa: \d+\.\d\d× faster than bp/);
+      // The timeline: BP sequential and DFA dfa-parallel, every phase drawn, DFA's error reads on its feedback arrays.
+      const titles = await page.$$eval("#timeline svg text[font-weight='bold']", (ts) => ts.map((t) => t.textContent));
+      expect(titles).toEqual(expect.arrayContaining(["bp · sequential", "dfa · dfa-parallel"]));
+      const phases = await page.$$eval("#timeline rect[data-phase]", (rs) => [...new Set(rs.map((r) => r.getAttribute("data-phase")))]);
+      expect(phases.sort()).toEqual(["error", "forward", "gradient", "update"]);
+      expect(await page.$$eval("#timeline svg text", (ts) => ts.some((t) => t.textContent === "feedback 1"))).toBe(true);
       for (const id of ["accuracy-chart", "loss-chart", "cost-chart"]) expect(await ink(page, id), id).toBeGreaterThan(2000);
 
       const shot = join(tmp, "playground.png");

@@ -3,11 +3,10 @@
 // (and after a setting changes) it shows the cost model's estimate from the shapes; after a run,
 // the cost of the run's own counted events.
 
-import { type CostReport, costInputOf, estimateCost, type ResolvedRunConfig } from "../../src/browser.js";
+import { type CostReport, costInputOf, estimateCost, ganttSvg, type ResolvedRunConfig, scheduleCosts } from "../../src/browser.js";
 import type { CostChart, StackedBars } from "./charts.js";
 import { si } from "./format.js";
 import type { ScheduleCost } from "./protocol.js";
-import { optionsAt } from "./schema.js";
 
 export interface RuleCost {
   algo: string;
@@ -38,19 +37,7 @@ const AREA_PARTS: [keyof CostReport["area"]["breakdown"], string][] = [
 export function estimateRules(configs: ResolvedRunConfig[]): RuleCost[] {
   return configs.map((config) => {
     const report = estimateCost(costInputOf(config));
-    const schedules: Record<string, ScheduleCost> = {};
-    for (const schedule of optionsAt("schedule")) {
-      try {
-        const r =
-          schedule === config.schedule
-            ? report
-            : estimateCost(costInputOf({ ...config, schedule: schedule as ResolvedRunConfig["schedule"] }));
-        schedules[schedule] = r.speedup ? { total: r.total, speedup: r.speedup } : { total: r.total };
-      } catch {
-        // a schedule this rule cannot run
-      }
-    }
-    return { algo: config.algo, report, schedules };
+    return { algo: config.algo, report, schedules: scheduleCosts(config, undefined, report) as Record<string, ScheduleCost> };
   });
 }
 
@@ -99,9 +86,21 @@ export class CostPanel {
     private readonly source: HTMLElement,
     private readonly summary: HTMLElement,
     private readonly chart: CostChart,
+    private readonly timeline: HTMLElement,
   ) {}
 
+  /** BP's sequential timeline and every other rule's dfa-parallel one (its own schedule's when it cannot run that). */
+  private drawTimeline(rules: RuleCost[]): void {
+    const charts = rules.flatMap((r) => {
+      const schedule = r.algo === "bp" ? "sequential" : r.schedules["dfa-parallel"] ? "dfa-parallel" : r.report.schedule;
+      const line = r.schedules[schedule]?.timeline ?? (schedule === r.report.schedule ? r.report.timeline : undefined);
+      return line ? [{ title: `${r.algo} · ${schedule}`, ...line }] : [];
+    });
+    this.timeline.innerHTML = charts.length > 0 ? ganttSvg(charts) : "";
+  }
+
   render(rules: RuleCost[], measured: boolean, view: CostView): void {
+    this.drawTimeline(rules);
     if (rules.length === 0) {
       this.source.textContent = "Fix the settings marked in red to see the cost.";
       this.table.replaceChildren();

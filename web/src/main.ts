@@ -33,7 +33,7 @@ interface RunState {
 const form = new RunForm($("form"));
 const charts = new TrainingCharts($("accuracy-chart"), $("loss-chart"));
 const deviceChart = new DeviceChart($("device-chart"));
-const costPanel = new CostPanel($("cost-table"), $("cost-source"), $("speedup"), new CostChart($("cost-chart")));
+const costPanel = new CostPanel($("cost-table"), $("cost-source"), $("speedup"), new CostChart($("cost-chart")), $("timeline"));
 const startButton = $<HTMLButtonElement>("start");
 const stopButton = $<HTMLButtonElement>("stop");
 const downloadButton = $<HTMLButtonElement>("download");

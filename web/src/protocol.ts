@@ -1,12 +1,8 @@
 // Messages between the page and the simulation worker. Plain data only (structured clone).
 
-import type { CostReport, EpochRecord, RunConfig, TrainResult } from "../../src/browser.js";
+import type { EpochRecord, RunConfig, ScheduleCost, TrainResult } from "../../src/browser.js";
 
-/** Latency, energy and speed-up of one run's counted events under one schedule. */
-export interface ScheduleCost {
-  total: CostReport["total"];
-  speedup?: CostReport["speedup"];
-}
+export type { ScheduleCost };
 
 /** Page → worker: train `base` once per rule, one after another (as `cimlearn train --algo a,b` does). */
 export interface RunRequest {

@@ -4,20 +4,16 @@
 // --json` prints for the same config. Stopping is done by the page terminating this worker.
 
 import {
-  costInputOf,
   type Dataset,
   datasetFromFiles,
-  estimateCost,
   loadDigits,
   loadEngine,
-  type ResolvedRunConfig,
   resolveRunConfig,
   type TrainResult,
   train,
   webGunzip,
 } from "../../src/browser.js";
-import type { RunRequest, ScheduleCost, WorkerMessage } from "./protocol.js";
-import { optionsAt } from "./schema.js";
+import type { RunRequest, WorkerMessage } from "./protocol.js";
 
 /** The part of DedicatedWorkerGlobalScope used here (the DOM lib types `self` as a window). */
 interface WorkerScope {
@@ -34,8 +30,6 @@ const wasmBase = new URL(".", scope.location.href);
 
 /** Per-batch progress at most this often (ms); the last batch of an epoch always goes. */
 const PROGRESS_INTERVAL = 100;
-
-const SCHEDULES = optionsAt("schedule");
 
 let cachedData: { key: string; data: Promise<Dataset> } | undefined;
 
@@ -56,30 +50,6 @@ function loadData(name: string, files: File[]): Promise<Dataset> {
 }
 
 /** The run's counted events costed under every schedule its rule allows (as a sweep records them). */
-function scheduleCosts(config: ResolvedRunConfig, result: TrainResult, trainCount: number): Record<string, ScheduleCost> {
-  const epochs = result.history.length;
-  const measured = {
-    layers: result.layer_events.map((e) => ({ forward: e.forward, error: e.error, update: e.update })),
-    images: epochs * trainCount,
-    updates: epochs * Math.ceil(trainCount / config.batch),
-  };
-  const out: Record<string, ScheduleCost> = {};
-  for (const schedule of SCHEDULES) {
-    let report = result.cost;
-    if (schedule !== config.schedule) {
-      try {
-        report = estimateCost(costInputOf({ ...config, schedule: schedule as ResolvedRunConfig["schedule"] }, measured));
-      } catch {
-        continue; // a schedule this rule cannot run (dfa-parallel for bp and fa)
-      }
-    }
-    const entry: ScheduleCost = { total: report.total };
-    if (report.speedup) entry.speedup = report.speedup;
-    out[schedule] = entry;
-  }
-  return out;
-}
-
 async function run(request: RunRequest): Promise<void> {
   let index: number | undefined;
   try {
@@ -106,8 +76,7 @@ async function run(request: RunRequest): Promise<void> {
           post({ type: "epoch", index: i, record });
         },
       });
-      const trainCount = Math.min(config.trainSamples ?? data.train.count, data.train.count);
-      post({ type: "result", index: i, result, schedules: scheduleCosts(config, result, trainCount) });
+      post({ type: "result", index: i, result, schedules: result.costs });
       results.push(result);
     }
     post({ type: "done", output: results.length === 1 ? (results[0] as TrainResult) : { runs: results } });
