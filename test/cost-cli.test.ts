@@ -181,3 +181,37 @@ describe("cimlearn cost", () => {
     expect(r.stdout).toMatch(/--schedule S +sequential, dfa-parallel, pipelined/);
   });
 });
+
+describe("cimlearn speedup", () => {
+  it("tabulates DFA's speed-up vs depth per hardware assumption; nothing shared on the backward path gives the most", () => {
+    const r = cimlearn("speedup", "--depths", "2,5,9", "--width", "256", "--json");
+    expect(r.status, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.assumptions.map((a: { id: string }) => a.id)).toEqual([
+      "neurosim",
+      "wg-per-layer",
+      "on-chip-accumulation",
+      "local-buffers",
+      "pipelined",
+    ]);
+    expect(doc.points).toHaveLength(2 * 5 * 3);
+    const at = (shape: string, id: string, n: number) =>
+      doc.points.find(
+        (p: { shape: string; assumption: string; n: number }) => p.shape.startsWith(shape) && p.assumption === id && p.n === n,
+      );
+    for (const n of [2, 5, 9]) {
+      // Equal-width layers, nothing shared: the backward phases approach N; the whole epoch less (the forward stays serial).
+      const free = at("equal", "local-buffers", n);
+      expect(free.backward / n).toBeGreaterThan(0.9);
+      expect(free.total).toBeLessThan(free.backward);
+      expect(at("equal", "neurosim", n).total).toBeLessThan(free.total);
+      expect(free.model).toBe(`mlp:${Array.from({ length: n + 1 }, () => 256).join("-")}`);
+      expect(at("784-input", "neurosim", n).model).toMatch(/^mlp:784-(256-)*10$/);
+    }
+    const text = cimlearn("speedup", "--depths", "2-4");
+    expect(text.stdout).toMatch(/A: DNN\+NeuroSim's chip: one shared WG unit, gradients via DRAM, global buffer/);
+    expect(text.stdout).toMatch(/\n2 +\d+\.\d\d× +\d+\.\d\d×/);
+    expect(cimlearn("speedup", "--depths", "1-3").stderr).toMatch(/--depths: "1-3" must be a range "A-B" or a list .* from 2 to 64/);
+    expect(cimlearn("speedup", "--algo", "bp").stderr).toMatch(/--algo: "bp" — allowed: dfa, drtp/);
+  });
+});

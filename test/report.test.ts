@@ -53,7 +53,17 @@ describe("cimlearn report", () => {
   it("writes report.html and a CSV file for every table, linked from it", () => {
     const written = writeReport(dir);
     expect(written).toMatchObject({ runs: 24, finished: 24, ok: 22, failed: 2 });
-    const files = ["runs.csv", "epochs.csv", "points.csv", "costs.csv", "area.csv", "speedup.csv", "timelines.csv", "failures.csv"];
+    const files = [
+      "runs.csv",
+      "epochs.csv",
+      "points.csv",
+      "costs.csv",
+      "area.csv",
+      "speedup.csv",
+      "speedup-hardware.csv",
+      "timelines.csv",
+      "failures.csv",
+    ];
     expect(written.csv.map((p) => p.slice(dir.length + 1))).toEqual(files);
     const html = readFileSync(written.report, "utf8");
     for (const f of files) {
@@ -88,6 +98,21 @@ describe("cimlearn report", () => {
     expect(new Set(bpRows.map((r) => r[th.indexOf("resource")]))).toEqual(new Set(["chip"]));
     const dfaRows = timelines.slice(1).filter((r) => r[th.indexOf("schedule")] === "dfa-parallel" && r[0] === "depth");
     expect(dfaRows.some((r) => r[th.indexOf("resource")] === "feedback 1")).toBe(true);
+    // The hardware study: 2 shapes × 5 assumptions × N = 2…12, each with a speed-up; removing shared resources never slows DFA down.
+    const hw = csv("speedup-hardware.csv");
+    const hh = hw[0] as string[];
+    expect(hw).toHaveLength(1 + 2 * 5 * 11);
+    const at = (shape: number, assumption: string, n: number) =>
+      Number(
+        hw.slice(1).filter((r) => r[hh.indexOf("assumption")] === assumption && r[hh.indexOf("n")] === String(n))[shape]?.[
+          hh.indexOf("speedup")
+        ],
+      );
+    for (const n of [2, 6, 12]) {
+      expect(at(0, "wg-per-layer", n)).toBeGreaterThanOrEqual(at(0, "neurosim", n) * 0.999);
+      expect(at(0, "local-buffers", n)).toBeGreaterThanOrEqual(at(0, "on-chip-accumulation", n) * 0.999);
+      expect(at(0, "local-buffers", n)).toBeLessThanOrEqual(n);
+    }
     const failures = readFileSync(join(dir, "failures.csv"), "utf8");
     expect(failures.trim().split("\n")).toHaveLength(3);
     expect(failures).toMatch(/schedule: ""dfa-parallel"" needs a rule/);
@@ -146,6 +171,7 @@ describe("cimlearn report", () => {
       const ids = await page.$$eval("figure.chart", (figs) => figs.map((f) => f.getAttribute("data-chart")));
       expect(ids).toEqual([
         "speedup",
+        "speedup-hardware",
         "c2c:epochs",
         "c2c:axis:device.c2c",
         "c2c:area",
@@ -172,7 +198,7 @@ describe("cimlearn report", () => {
           return n;
         }),
       );
-      expect(inked).toHaveLength(15);
+      expect(inked).toHaveLength(16);
       for (const n of inked) expect(n).toBeGreaterThan(2000);
 
       type Win = {
@@ -201,6 +227,14 @@ describe("cimlearn report", () => {
       const latency = await chartData("c2c:latency");
       expect(latency?.labels).toEqual(["bp · sequential", "bp · pipelined", "dfa · sequential", "dfa · dfa-parallel", "dfa · pipelined"]);
       expect(latency?.datasets.map((d) => d.label)).toContain("gradient");
+
+      // The hardware study: one line per assumption and y = N; the network select redraws it.
+      const hwChart = await chartData("speedup-hardware");
+      expect(hwChart?.datasets.map((d) => d.label)).toHaveLength(6);
+      expect(hwChart?.datasets[5]?.label).toBe("y = N");
+      const hwBefore = JSON.stringify(hwChart?.datasets[0]?.data);
+      await page.selectOption('select[data-control="hardware-shape"]', { index: 1 });
+      expect(JSON.stringify((await chartData("speedup-hardware"))?.datasets[0]?.data)).not.toBe(hwBefore);
 
       // The timeline picker shows one figure at a time, each a drawn SVG with bars per phase.
       const visible = () =>
@@ -232,7 +266,7 @@ describe("cimlearn report", () => {
       await page.waitForFunction(() => (window as unknown as { __reportReady?: boolean }).__reportReady === true, null, {
         timeout: 15_000,
       });
-      expect(await page.evaluate(() => (window as unknown as Win).__reportCharts.length)).toBe(15);
+      expect(await page.evaluate(() => (window as unknown as Win).__reportCharts.length)).toBe(16);
       expect(errors).toEqual([]);
     } finally {
       await close();

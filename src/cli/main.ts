@@ -9,10 +9,20 @@ import { benchCommand } from "./commands/bench.js";
 import { costCommand } from "./commands/cost.js";
 import { deviceCommand, devicesCommand } from "./commands/devices.js";
 import { reportCommand } from "./commands/report.js";
+import { speedupCommand } from "./commands/speedup.js";
 import { sweepCommand } from "./commands/sweep.js";
 import { trainCommand } from "./commands/train.js";
 
-const COMMANDS: readonly Command[] = [trainCommand, benchCommand, devicesCommand, deviceCommand, costCommand, sweepCommand, reportCommand];
+const COMMANDS: readonly Command[] = [
+  trainCommand,
+  benchCommand,
+  devicesCommand,
+  deviceCommand,
+  costCommand,
+  speedupCommand,
+  sweepCommand,
+  reportCommand,
+];
 
 function printHelp(command?: Command): void {
   if (command) {

@@ -429,6 +429,77 @@ export function reportClient(): void {
     }
   }
 
+  // The cost model's speed-up vs depth per hardware assumption, one shape at a time.
+  const hwRoot = document.getElementById("speedup-hardware") as HTMLElement | null;
+  if (hwRoot && data.hardware.points.length > 0) {
+    const study: Any = data.hardware;
+    const shapes: string[] = [];
+    for (const p of study.points) if (!shapes.includes(p.shape)) shapes.push(p.shape);
+    let shape = shapes[0];
+    let which = "total";
+    const controls = el("div", { class: "controls" });
+    const shapeSelect = el("select", { "data-control": "hardware-shape" }) as HTMLSelectElement;
+    for (const s of shapes) shapeSelect.appendChild(el("option", { value: s }, s));
+    const metricSelect = el("select", { "data-control": "hardware-metric" }) as HTMLSelectElement;
+    for (const [value, text] of [
+      ["total", "whole epoch"],
+      ["backward", "backward phases only"],
+    ]) {
+      metricSelect.appendChild(el("option", { value: value as string }, text));
+    }
+    controls.append(el("label", {}, "network "), shapeSelect, el("label", {}, " show "), metricSelect);
+    hwRoot.appendChild(controls);
+    const chart = newChart(
+      hwRoot,
+      "DFA's speed-up over BP vs N, per hardware assumption; dashed: y = N",
+      {
+        type: "line",
+        data: { datasets: [] },
+        options: {
+          scales: {
+            x: { type: "linear", title: { display: true, text: "N (weight layers)" }, ticks: { stepSize: 1 } },
+            y: { title: { display: true, text: "speed-up (×)" } },
+          },
+        },
+      },
+      "speedup-hardware",
+    );
+    const draw = () => {
+      const sets: Any[] = study.assumptions.map((a: Any, i: number) => ({
+        label: a.label,
+        data: study.points.filter((p: Any) => p.shape === shape && p.assumption === a.id).map((p: Any) => ({ x: p.n, y: p[which] })),
+        borderColor: PALETTE[i % PALETTE.length],
+        backgroundColor: PALETTE[i % PALETTE.length],
+        fill: false,
+      }));
+      const ns = study.points.map((p: Any) => p.n);
+      const lo = Math.min(...ns);
+      const hi = Math.max(...ns);
+      sets.push({
+        label: "y = N",
+        data: [
+          { x: lo, y: lo },
+          { x: hi, y: hi },
+        ],
+        borderColor: "#555",
+        borderDash: [6, 4],
+        pointRadius: 0,
+        fill: false,
+      });
+      chart.data.datasets = sets;
+      chart.update();
+    };
+    shapeSelect.addEventListener("change", () => {
+      shape = shapeSelect.value;
+      draw();
+    });
+    metricSelect.addEventListener("change", () => {
+      which = metricSelect.value;
+      draw();
+    });
+    draw();
+  }
+
   (window as Any).__reportCharts = charts;
   (window as Any).__reportReady = true;
 }

@@ -234,6 +234,14 @@ export function reportTables(data: ReportData): CsvTable[] {
   });
 
   tables.push({
+    file: "speedup-hardware.csv",
+    title: "Speed-up per hardware assumption",
+    description: `the cost model's DFA speed-up over BP vs depth for each hardware assumption, on the sweep's chip (${data.hardware.basis}): whole epoch, backward phases, and Amdahl's bound`,
+    header: ["shape", "assumption", "n", "model", "speedup", "backward_speedup", "amdahl_bound"],
+    rows: data.hardware.points.map((p) => [p.shape, p.assumption, p.n, p.model, p.total, p.backward, p.bound]),
+  });
+
+  tables.push({
     file: "timelines.csv",
     title: "Timelines",
     description:

@@ -1,7 +1,10 @@
 // What the report shows, gathered from a sweep directory: the runs (last line per run), per point
-// the spread over repeats of accuracy and cost, and the DFA/DRTP-over-BP speed-up per depth. It
-// only groups and averages what the runs recorded; it computes nothing new.
+// the spread over repeats of accuracy and cost, and the DFA/DRTP-over-BP speed-up per depth — all
+// grouped and averaged from what the runs recorded — and one thing computed here: the cost model's
+// speed-up vs depth per hardware assumption on the sweep's chip (no run needed).
 
+import { HARDWARE_ASSUMPTIONS, type SpeedupPoint, speedupStudy } from "../cost/speedup-study.js";
+import { DATASET_INFO } from "../data/dataset.js";
 import { type ResultLine, readManifest, readResults, type ScheduleCost, type SweepManifest } from "../experiment/sweep-store.js";
 import { parseModelSpec } from "../nn/spec.js";
 
@@ -104,7 +107,17 @@ export interface ReportData {
   speedup: { rows: SpeedupRow[]; series: SpeedupSeries[] };
   /** One batch's timeline of BP (sequential) and of DFA/DRTP (dfa-parallel) at points that differ only in the rule (first repeat). */
   timelines: TimelinePair[];
+  /** The cost model's DFA speed-up vs depth per hardware assumption, on the sweep's chip (no run involved). */
+  hardware: HardwareStudy;
   manifest: SweepManifest;
+}
+
+export interface HardwareStudy {
+  /** What the study ran on: the chip, device and epoch of the sweep's first point. */
+  basis: string;
+  width: number;
+  assumptions: { id: string; label: string }[];
+  points: SpeedupPoint[];
 }
 
 export interface TimelinePair {
@@ -262,6 +275,7 @@ export function readReportData(dir: string, extra: { chartjs: string }): ReportD
 
   const speedup = speedups(parts, points, byPoint);
   const timelines = timelinePairs(parts, points, byPoint);
+  const hardware = hardwareStudy(manifest);
   const ok = runs.filter((r) => r.status === "ok").length;
   const data: ReportData = {
     title: manifest.name,
@@ -292,10 +306,41 @@ export function readReportData(dir: string, extra: { chartjs: string }): ReportD
       })),
     speedup,
     timelines,
+    hardware,
     manifest,
   };
   if (manifest.sweep.description !== undefined) data.description = manifest.sweep.description;
   return data;
+}
+
+/** Hidden width and depths of the hardware study. */
+const STUDY_WIDTH = 128;
+const STUDY_DEPTHS = Array.from({ length: 11 }, (_, i) => i + 2);
+
+/** DFA's speed-up vs depth per hardware assumption, from the cost model, on the chip, device and epoch of the sweep's first point. */
+function hardwareStudy(manifest: SweepManifest): HardwareStudy {
+  const config = manifest.points[0]?.config;
+  const study: HardwareStudy = {
+    basis: "",
+    width: STUDY_WIDTH,
+    assumptions: HARDWARE_ASSUMPTIONS.map(({ id, label }) => ({ id, label })),
+    points: [],
+  };
+  if (!config) return study;
+  const info = DATASET_INFO[config.dataset];
+  const inputs = info.shape.reduce((a, b) => a * b, 1);
+  study.basis = `${config.chip.technology} nm, ${config.chip.subArray.rows}×${config.chip.subArray.cols} arrays, device ${config.device.preset}, batch ${config.batch}, ${config.iterations} updates per epoch; assumed activity ${config.assume.activity}`;
+  study.points = speedupStudy(
+    { ...config, algo: "bp", schedule: "sequential", scheduleOptions: {} },
+    {
+      depths: STUDY_DEPTHS,
+      shapes: [
+        { name: `equal width ${STUDY_WIDTH}`, shape: { kind: "equal", width: STUDY_WIDTH } },
+        { name: `${inputs}-input (${config.dataset})`, shape: { kind: "input", inputs, width: STUDY_WIDTH, classes: info.classes } },
+      ],
+    },
+  );
+  return study;
 }
 
 /** BP's sequential and the rule's dfa-parallel timeline, per group of points that differ only in the rule (their first finished repeat). */

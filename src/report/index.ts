@@ -131,6 +131,7 @@ export function renderReport(data: ReportData, chartjs: string, tables: CsvTable
     points: data.points,
     parts: data.parts,
     speedup: { series: data.speedup.series },
+    hardware: data.hardware,
   };
   const seeds =
     data.repeats > 1
@@ -180,6 +181,11 @@ ${data.description ? `<p>${escapeHtml(data.description)}</p>` : ""}
 <h2>DFA over BP: training-time speed-up vs depth</h2>
 <p class="note">Latency per epoch of BP on the sequential schedule over the rule's on the dfa-parallel schedule, from each pair of runs at the same point and seed (the chip's cost model on the runs' counted events). Band: min–max over the pairs.</p>
 <div id="speedup"></div>
+</section>
+<section>
+<h2>What the speed-up needs: DFA over BP vs depth, per hardware assumption</h2>
+<p class="note">From the cost model alone (no run), on the sweep's chip: ${escapeHtml(data.hardware.basis)}. MLPs of ${data.hardware.width}-wide layers, N = 2…12 weight layers, DFA on the dfa-parallel schedule over BP on the sequential one (with images pipelined: over BP pipelined on the same hardware). Each assumption removes one shared resource from the backward path: ${escapeHtml(data.hardware.assumptions.map((a) => a.label).join("; "))}. Dashed: y = N.</p>
+<div id="speedup-hardware"></div>
 </section>
 ${timelineSection(data)}
 <div id="parts">
