@@ -167,3 +167,30 @@ describe("the timeline", () => {
     expect(() => cost(equalMlp(3), "dfa", "sequential", { wgUnit: { accumulation: "sram" } })).toThrow(/chip\.wgUnit\.accumulation/);
   });
 });
+
+describe("--explain for the timeline and the speed-up", () => {
+  it("explains the batch's critical path, Amdahl's bound and both BP comparisons with their terms", async () => {
+    const { explainCost } = await import("../src/cost/explain.js");
+    const config = resolveRunConfig({
+      model: "mlp:784-10",
+      dataset: "mnist",
+      algo: "dfa",
+      schedule: "dfa-parallel",
+      batch: 20,
+      iterations: 10,
+      chip: NO_SHARING,
+    });
+    const input = costInputOf({ ...config, model: equalMlp(4) });
+    const r = estimateCost(input);
+    const batch = explainCost(input, "timeline.batch_s");
+    expect(batch).toMatch(/one image's critical path on the hardware × the batch/);
+    expect(batch).toMatch(/one image: [\d.]+ \S?s × 20 images/);
+    const bound = explainCost(input, "speedup.amdahl.bound");
+    expect(bound).toMatch(/1 \/ \(\(1 − p\) \+ p \/ N\)/);
+    expect(bound).toContain(`N = 4`);
+    expect(bound).toContain(`speedup.amdahl.bound = ${(r.speedup?.amdahl.bound as number).toPrecision(4)}`);
+    const same = explainCost(input, "speedup.same_timeline.backward");
+    expect(same).toMatch(/BP's dependencies on the same overlapping hardware/);
+    expect(explainCost(input, "speedup.total")).toMatch(/sequential schedule, as DNN\+NeuroSim/);
+  });
+});

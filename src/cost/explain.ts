@@ -355,19 +355,106 @@ export function explainCost(input: CostInput, path: string, doc: Record<string, 
     );
   }
 
-  const speed = /^speedup\.(total|backward)$/.exec(normalized);
   const speedup = doc.speedup as CostReport["speedup"];
+  const backwardOf = (r: CostReport) => r.phases.error.latency_s + r.phases.gradient.latency_s + r.phases.update.latency_s;
+  const speed = /^speedup\.(?:(same_timeline)\.)?(total|backward)$/.exec(normalized);
   if (speed && speedup) {
-    const bp = evaluate({ ...input, algo: "bp", schedule: speedup.schedule, measured: undefined }).report;
-    const part = (r: typeof report) =>
-      speed[1] === "total" ? r.total.latency_s : r.phases.error.latency_s + r.phases.gradient.latency_s + r.phases.update.latency_s;
+    const o = report.timeline.options;
+    const same = speed[1] === "same_timeline";
+    // As estimateCost: BP from the same counts, sequential, or on the same timeline.
+    const bp = evaluate({
+      ...input,
+      algo: "bp",
+      schedule: same ? "pipelined" : "sequential",
+      scheduleOptions: same ? { pipelineImages: o.pipelineImages, updates: o.updates } : {},
+    }).report;
+    const part = (r: CostReport) => (speed[2] === "total" ? r.total.latency_s : backwardOf(r));
+    const what = speed[2] === "total" ? "epoch" : "error + gradient + update";
+    const bpSchedule = same
+      ? `BP's dependencies on the same overlapping hardware (images pipelined: ${o.pipelineImages}, updates ${o.updates})`
+      : "sequential schedule, as DNN+NeuroSim";
     return format(
       normalized,
       value.toPrecision(4),
-      `BP's ${speed[1] === "total" ? "epoch" : "error + gradient + update"} latency on the same chip (${speedup.schedule} schedule) ÷ this rule's on its ${report.schedule} schedule`,
+      `BP's ${what} latency on the same chip (${bpSchedule}) ÷ this rule's on its ${report.schedule} schedule`,
       [`bp: ${si(part(bp), "s")}`, `${report.algo}: ${si(part(report), "s")}`],
-      [{ name: "schedule", value: report.schedule, source: "config schedule" }],
+      [
+        { name: "schedule", value: report.schedule, source: "config schedule, scheduleOptions" },
+        {
+          name: "counts",
+          value: input.measured ? "the run's counted events" : "the assumptions",
+          source: input.measured ? "training run" : "config assume.*",
+        },
+      ],
     );
+  }
+  const amdahl = /^speedup\.amdahl\.(parallel_fraction|layers|bound)$/.exec(normalized);
+  if (amdahl && speedup) {
+    const a = speedup.amdahl;
+    const bp = evaluate({ ...input, algo: "bp", schedule: "sequential", scheduleOptions: {} }).report;
+    const spread = report.timeline.options.updates === "overlapped" ? "error + gradient + update" : "error + gradient";
+    const formula = {
+      parallel_fraction: `p = BP's sequential ${spread} latency ÷ its epoch latency: the work a rule could spread over its layers`,
+      layers: "N = the layers with gradient or update work (the ones the rule trains)",
+      bound: "Amdahl's law: 1 / ((1 − p) + p / N), the speed-up p allows with equal shares per layer and nothing shared",
+    }[amdahl[1] as "parallel_fraction" | "layers" | "bound"];
+    return format(
+      normalized,
+      value.toPrecision(4),
+      formula,
+      [
+        `BP ${spread}: ${si(bp.phases.error.latency_s + bp.phases.gradient.latency_s + (spread.endsWith("update") ? bp.phases.update.latency_s : 0), "s")}`,
+        `BP epoch: ${si(bp.total.latency_s, "s")}`,
+        `p = ${a.parallel_fraction.toFixed(4)}, N = ${a.layers}`,
+      ],
+      [
+        {
+          name: "updates",
+          value: report.timeline.options.updates,
+          source: "the schedule's options (config schedule, scheduleOptions.updates)",
+        },
+      ],
+    );
+  }
+  if (normalized === "timeline.batch_s") {
+    const t = report.timeline;
+    const images = t.segments.filter((g) => g.image >= 0);
+    const updates = t.segments.filter((g) => g.image < 0);
+    const imageEnd = images.reduce((m, g) => Math.max(m, g.end_s), 0);
+    const updateSpan = updates.length ? updates.reduce((m, g) => Math.max(m, g.end_s), 0) - imageEnd : 0;
+    return format(
+      normalized,
+      si(value as number, "s"),
+      t.options.pipelineImages
+        ? "the critical path of the batch's images laid out on the hardware (up to 256, then the steady state extended) and its updates; × iterations = the epoch"
+        : "one image's critical path on the hardware × the batch, then the updates' critical path; × iterations = the epoch",
+      t.options.pipelineImages
+        ? [`epoch: ${si(t.batch_s * input.settings.iterations, "s")} = ${si(t.batch_s, "s")} × ${input.settings.iterations}`]
+        : [
+            `one image: ${si(imageEnd, "s")} × ${input.settings.batch} images`,
+            `updates: ${si(updateSpan, "s")}`,
+            `epoch: ${si(t.batch_s * input.settings.iterations, "s")} = ${si(t.batch_s, "s")} × ${input.settings.iterations}`,
+          ],
+      [
+        { name: "options", value: JSON.stringify(t.options), source: "config schedule, scheduleOptions" },
+        {
+          name: "hardware",
+          value: JSON.stringify(t.hardware),
+          source: "config chip.wgUnit.sharing, chip.wgUnit.accumulation, chip.buffers.backward",
+        },
+      ],
+    );
+  }
+  if (keys[0] === "timeline") {
+    const description =
+      keys[1] === "segments"
+        ? "one piece of work of the drawn window: a layer's phase for one image (−1: the batch's update), the hardware it occupies, and when it starts and ends within the batch"
+        : keys[1] === "options"
+          ? "what the schedule lets overlap: the named schedule's options with the config's scheduleOptions"
+          : keys[1] === "hardware"
+            ? "the chip's hardware assumptions: chip.wgUnit.sharing, chip.wgUnit.accumulation, chip.buffers.backward"
+            : "the timeline's window: images drawn (one when images do not overlap)";
+    return format(normalized, String(value), description, [], []);
   }
   const feedback = /^feedback\.(\d+)\.(\w+)$/.exec(normalized);
   if (feedback) {
