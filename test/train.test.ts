@@ -237,7 +237,7 @@ describe("crossbar training with every nonideality off matches plain float train
     // The float reference starts from the crossbar network's initial effective weights.
     const init = net.layers.map((l) => Float64Array.from(e.read(l.array.weights) as Float32Array, (v) => v * l.scale));
     const ours = train(e, data, config);
-    const ref = floatTrain(data, init, config.batch, config.lr, config.momentum, config.epochs, await loadEngine(), config.seed);
+    const ref = floatTrain(data, init, config.batch, config.lr as number, config.momentum, config.epochs, await loadEngine(), config.seed);
     expect(Math.abs(ours.test_accuracy - ref)).toBeLessThanOrEqual(0.005);
   });
 });

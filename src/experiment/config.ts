@@ -50,7 +50,8 @@ export const runConfigSchema = z
     quant: z.object({ activation: bits, error: bits, gradient: bits }).partial().strict(),
     epochs: positiveInt(100_000),
     batch: positiveInt(65_536),
-    lr: z.number().finite().positive(),
+    /** Learning rate; a list gives each weight layer its own (MLP+NeuroSim V3.0: 0.4 and 0.2), all following lrSchedule. */
+    lr: z.union([z.number().finite().positive(), z.array(z.number().finite().positive()).min(1)]),
     /**
      * Learning-rate schedule over epochs: constant, cosine decay to 0 over the run, or steps
      * (`{"epochs": [200, 250], "factor": 0.125}` divides by 8 after epochs 200 and 250, as DNN+NeuroSim V2.1).
@@ -71,6 +72,11 @@ export const runConfigSchema = z
     update: z.enum(["device", "neurosim-v21"]),
     activation: z.enum(["relu", "sigmoid", "tanh"]),
     loss: z.enum(["cross-entropy", "squared-error"]),
+    /**
+     * The output layer's activation: `linear` (logits; the loss's own link) or `sigmoid`, with the
+     * squared error taken on the sigmoid outputs and its gradient through them (MLP+NeuroSim V3.0).
+     */
+    outputActivation: z.enum(["linear", "sigmoid"]),
     bias: z.boolean(),
     /**
      * Feedback matrices of FA/DFA/DRTP: where they live, their init scale, and (conv layers, DFA and
@@ -133,7 +139,8 @@ export interface ResolvedRunConfig {
   quant: { activation: number; error: number; gradient: number };
   epochs: number;
   batch: number;
-  lr: number;
+  /** One rate, or one per weight layer. */
+  lr: number | number[];
   lrSchedule: "constant" | "cosine" | { epochs: number[]; factor: number };
   momentum: number;
   dampening: number;
@@ -141,6 +148,7 @@ export interface ResolvedRunConfig {
   update: "device" | "neurosim-v21";
   activation: "relu" | "sigmoid" | "tanh";
   loss: "cross-entropy" | "squared-error";
+  outputActivation: "linear" | "sigmoid";
   bias: boolean;
   feedback: { storage: "digital" | "crossbar"; scale: number; conv: "full" | "channels" };
   augment: boolean;
@@ -243,6 +251,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     // DRTP's signal never shrinks as the output improves, so it needs saturating units (Frenkel et al. 2021 use tanh).
     activation: c.activation ?? (c.algo === "drtp" ? "tanh" : d.activation),
     loss: c.loss ?? d.loss,
+    outputActivation: c.outputActivation ?? "linear",
     // Convolutional models have no bias by default, as DNN+NeuroSim's VGG-8.
     bias: c.bias ?? (convolutional ? false : d.bias),
     feedback: { ...d.feedback, ...c.feedback },
@@ -264,7 +273,18 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
       'quant.gradient: the "neurosim-v21" update rounds to a gradient grid and needs 1…16 bits (DNN+NeuroSim V2.1 uses 5), got 0',
     );
   }
+  if (resolved.outputActivation === "sigmoid" && resolved.loss !== "squared-error") {
+    throw new InputError(
+      `outputActivation: "sigmoid" takes the squared error on the sigmoid outputs; set loss "squared-error" (got loss "${resolved.loss}")`,
+    );
+  }
   checkModelFitsData(resolved);
+  const layers = parseModelSpec(resolved.model).layers.length;
+  if (Array.isArray(resolved.lr) && resolved.lr.length !== layers) {
+    throw new InputError(
+      `lr: ${JSON.stringify(resolved.lr)} gives ${resolved.lr.length} rates for the ${layers} weight layers of "${resolved.model}"; give one rate, or one per layer`,
+    );
+  }
   return resolved;
 }
 

@@ -99,11 +99,20 @@ export function readSettings(config: ResolvedRunConfig, direction: "forward" | "
 }
 
 /** The learning rate of an epoch under the config's schedule. */
+/** The first layer's rate (the config's, or its first) in `epoch`; the others keep their ratio to it (`layerRates`). */
 export function learningRate(config: ResolvedRunConfig, epoch: number): number {
   const s = config.lrSchedule;
-  if (s === "constant") return config.lr;
-  if (s === "cosine") return config.lr * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / config.epochs));
-  return config.lr * s.factor ** s.epochs.filter((e) => epoch > e).length;
+  const lr = baseRate(config);
+  if (s === "constant") return lr;
+  if (s === "cosine") return lr * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / config.epochs));
+  return lr * s.factor ** s.epochs.filter((e) => epoch > e).length;
+}
+
+const baseRate = (config: ResolvedRunConfig) => (Array.isArray(config.lr) ? (config.lr[0] as number) : config.lr);
+
+/** Each layer's rate relative to the first (all 1 for a single rate). */
+export function layerRates(config: ResolvedRunConfig): number[] | undefined {
+  return Array.isArray(config.lr) ? config.lr.map((r) => r / baseRate(config)) : undefined;
 }
 
 export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network {
@@ -112,6 +121,7 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     algorithm: config.algo,
     activation: config.activation,
     loss: config.loss,
+    outputActivation: config.outputActivation,
     bias: config.bias,
     device: config.device,
     mapping: config.mapping,
@@ -126,7 +136,8 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     activationBits: config.quant.activation,
     errorBits: config.quant.error,
     gradientBits: config.quant.gradient,
-    lr: config.lr,
+    lr: baseRate(config),
+    ...(Array.isArray(config.lr) ? { layerRates: layerRates(config) } : {}),
     momentum: config.momentum,
     dampening: config.dampening,
     rounding: config.rounding,
@@ -172,7 +183,7 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
       const step = net.trainStep(x, labels, rows);
       if (!Number.isFinite(step.loss)) {
         throw new DivergenceError(
-          `training diverged in epoch ${epoch} after ${seen} samples: the loss is ${step.loss} (try a smaller lr than ${config.lr}, or fewer quantization effects)`,
+          `training diverged in epoch ${epoch} after ${seen} samples: the loss is ${step.loss} (try a smaller lr than ${JSON.stringify(config.lr)}, or fewer quantization effects)`,
         );
       }
       lossSum += step.loss;

@@ -46,6 +46,10 @@ export interface NetworkOptions {
   /** WAGE bits for the weight update (0: float); stochastic rounding relative to the update's power-of-two scale. */
   gradientBits: number;
   lr: number;
+  /** Each layer's rate relative to `lr` (default: all 1). */
+  layerRates?: number[];
+  /** The output layer's activation; `sigmoid` takes the squared error on its outputs, with the gradient through it. */
+  outputActivation?: "linear" | "sigmoid";
   momentum: number;
   dampening: number;
   rounding: PulseRounding;
@@ -189,6 +193,8 @@ export class Network {
   private readonly outputError: Tensor;
   private readonly target: Tensor;
   private readonly probs: Tensor;
+  /** Sigmoid outputs: the output layer's activations. */
+  private readonly outputs?: Tensor;
   private readonly predictions: Tensor;
   private readonly labels: Tensor;
   /** Conv networks: the input images as NHWC maps (the dataset rows are C·H·W). */
@@ -273,6 +279,7 @@ export class Network {
     this.outputError = arena.tensor([options.maxBatch, classes]);
     this.target = arena.tensor([options.maxBatch, classes]);
     this.probs = arena.tensor([options.maxBatch, classes]);
+    if (options.outputActivation === "sigmoid") this.outputs = arena.tensor([options.maxBatch, classes]);
     this.predictions = arena.tensor([options.maxBatch], "i32");
     this.labels = arena.tensor([options.maxBatch], "i32");
     const hidden = this.rule.hidden;
@@ -584,17 +591,15 @@ export class Network {
       events.gradient.outerProducts += batch;
     }
     const n = layer.rows * layer.outputs;
+    const lr = this.learningRate * (o.layerRates?.[layer.index] ?? 1);
     k.momentum(layer.velocity.offset, layer.grad.offset, o.momentum, 1 - o.dampening, n);
     if (o.update === "neurosim-v21") {
       // ĝ = g / shift(max|g|), times grad_scale (our lr); the kernel does the rest (its G bits are quant.gradient).
       const shift = k.powerOfTwoShift(k.maxAbs(layer.velocity.offset, n));
-      addProgramCounts(
-        events.update,
-        layer.array.updateNeurosim(layer.velocity, this.updates, this.learningRate / shift, o.weightBits, o.gradientBits),
-      );
+      addProgramCounts(events.update, layer.array.updateNeurosim(layer.velocity, this.updates, lr / shift, o.weightBits, o.gradientBits));
       return;
     }
-    k.scale(layer.change.offset, layer.velocity.offset, -this.learningRate / layer.scale, n);
+    k.scale(layer.change.offset, layer.velocity.offset, -lr / layer.scale, n);
     if (o.gradientBits > 0) this.quantizeUpdate(layer, n);
     addProgramCounts(events.update, layer.array.update(layer.change, this.updates, o.rounding));
   }
@@ -612,6 +617,13 @@ export class Network {
     let loss: number;
     if (this.options.loss === "cross-entropy") {
       loss = k.softmaxCrossEntropy(logits.offset, this.labels.offset, batch, classes, this.probs.offset, this.outputError.offset);
+    } else if (this.outputs) {
+      // ½Σ(σ(z) − onehot)², and its gradient through the sigmoid: (σ(z) − onehot)·σ(z)(1 − σ(z)).
+      const n = batch * classes;
+      k.sigmoid(this.outputs.offset, logits.offset, n);
+      k.scale(this.probs.offset, this.target.offset, -batch, n);
+      loss = k.squaredError(this.outputs.offset, this.probs.offset, n, this.outputError.offset);
+      k.sigmoidBackward(this.outputError.offset, this.outputError.offset, this.outputs.offset, n);
     } else {
       // ½Σ(logit − onehot)²: the one-hot target is −batch × the DRTP signal.
       k.scale(this.probs.offset, this.target.offset, -batch, batch * classes);
