@@ -1,9 +1,14 @@
 // The NeuroSim family's training recipe as config fields: a sigmoid output layer with the squared
-// error through it, per-layer learning rates — each checked against a hand-computed reference.
+// error through it, per-layer learning rates, dataset transforms, sampling with replacement, the
+// error reads' own ADC — each checked against a hand-computed reference.
 
 import { describe, expect, it } from "vitest";
+import type { Dataset } from "../src/data/dataset.js";
+import { loadDigits } from "../src/data/index.js";
+import { Sampler } from "../src/data/shuffle.js";
+import { transformDataset } from "../src/data/transform.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
-import { buildNetwork } from "../src/experiment/train.js";
+import { buildNetwork, readSettings, train } from "../src/experiment/train.js";
 import { loadEngine } from "../src/index.js";
 
 /** Seeded inputs in [0, 1] and labels for a tiny network. */
@@ -112,5 +117,84 @@ describe("per-layer learning rates", () => {
     expect(() => resolveRunConfig({ dataset: "digits", model: "mlp:64-32-10", lr: [0.4, 0.2, 0.1] })).toThrow(
       /lr: \[0\.4,0\.2,0\.1\] gives 3 rates for the 2 weight layers of "mlp:64-32-10"; give one rate, or one per layer/,
     );
+  });
+});
+
+describe("dataset transforms", () => {
+  const tiny = (): Dataset => {
+    // One 1×4×4 image per split, pixel (y, x) = (4y + x) / 16.
+    const image = Float32Array.from({ length: 16 }, (_, i) => i / 16);
+    const split = { images: image, labels: Int32Array.of(0), count: 1 };
+    return { name: "digits", shape: [1, 4, 4], features: 16, classes: 10, classNames: [], train: split, test: split, source: "test" };
+  };
+
+  it("a centre crop keeps the middle rows and columns; binarize thresholds; resize interpolates bilinearly", () => {
+    const cropped = transformDataset(tiny(), { crop: [2, 2] });
+    expect(cropped.shape).toEqual([1, 2, 2]);
+    expect(Array.from(cropped.train.images)).toEqual([5 / 16, 6 / 16, 9 / 16, 10 / 16]);
+    const binary = transformDataset(tiny(), { binarize: 0.5 });
+    expect(Array.from(binary.train.images)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1]);
+    // 4 → 2: each output pixel centre sits between two input centres: the mean of a 2×2 block here.
+    const half = transformDataset(tiny(), { resize: [2, 2] });
+    expect(Array.from(half.train.images).map((v) => v * 16)).toEqual([2.5, 4.5, 10.5, 12.5]);
+    expect(transformDataset(tiny(), { crop: [2, 2], binarize: 0.5 }).train.images).toEqual(Float32Array.of(0, 0, 1, 1));
+    expect(() => transformDataset(tiny(), { crop: [5, 4] })).toThrow(/transform\.crop: 5×4 is larger than the 4×4 images/);
+  });
+
+  it("the model's input follows the transformed shape", () => {
+    const c = resolveRunConfig({ dataset: "fashion-mnist", transform: { crop: [20, 20], binarize: 0.5 } });
+    expect(c.model).toBe("mlp:400-256-10");
+    expect(() => resolveRunConfig({ dataset: "fashion-mnist", model: "mlp:784-100-10", transform: { crop: [20, 20] } })).toThrow(
+      /model: "mlp:784-100-10" takes 784 inputs, but dataset "fashion-mnist" has 400 features per sample \(1×20×20\)/,
+    );
+    expect(() => resolveRunConfig({ transform: { binarize: 1 } })).toThrow(/transform\.binarize/);
+  });
+
+  it("training runs on the transformed images (digits 8×8 → 6×6 centre, binarized)", async () => {
+    const e = await loadEngine();
+    const data = await loadDigits();
+    const config = resolveRunConfig({
+      dataset: "digits",
+      epochs: 1,
+      transform: { crop: [6, 6], binarize: 0.3 },
+      trainSamples: 200,
+      testSamples: 100,
+    });
+    expect(config.model).toBe("mlp:36-64-10");
+    const r = train(e, data, config);
+    expect(r.test_accuracy).toBeGreaterThan(0.1);
+  });
+});
+
+describe("sampling with replacement", () => {
+  it("draws each epoch's samples uniformly with replacement, reproducibly, and may draw more than the split holds", async () => {
+    const e = await loadEngine();
+    const sampler = new Sampler(e, 10, 3);
+    const a = Array.from(sampler.draw(1, 20_000));
+    expect(Array.from(new Sampler(e, 10, 3).draw(1, 20_000))).toEqual(a);
+    expect(Array.from(sampler.draw(2, 20_000))).not.toEqual(a);
+    const counts = new Array(10).fill(0);
+    for (const i of a) counts[i]++;
+    // χ² with 9 degrees of freedom: below 27.9 with probability 0.999.
+    const chi2 = counts.reduce((s, n) => s + (n - 2000) ** 2 / 2000, 0);
+    expect(chi2).toBeLessThan(27.9);
+    // Repeats happen (a shuffle would not have them).
+    expect(new Set(a.slice(0, 20)).size).toBeLessThan(20);
+    const data = await loadDigits();
+    const config = resolveRunConfig({ dataset: "digits", epochs: 1, sampling: "with-replacement", trainSamples: 3000, testSamples: 50 });
+    const r = train(e, data, config);
+    expect(r.history[0]?.samples_per_second).toBeGreaterThan(0);
+    expect(r.events.update.setPulses + r.events.update.resetPulses).toBeGreaterThan(0);
+  });
+});
+
+describe("periphery per phase", () => {
+  it("periphery.errorAdc: forward reads through the chip's ADC, error reads ideal (MLP+NeuroSim V3.0), or the other way round", () => {
+    const forwardOnly = resolveRunConfig({ periphery: { adc: "chip", errorAdc: "ideal" } });
+    expect(readSettings(forwardOnly, "forward").adcBits).toBe(6);
+    expect(readSettings(forwardOnly, "error").adcBits).toBe(0);
+    const both = resolveRunConfig({ periphery: { adc: "chip" } });
+    expect(readSettings(both, "error").adcBits).toBe(6);
+    expect(readSettings(resolveRunConfig({ periphery: { errorAdc: "chip" } }), "forward").adcBits).toBe(0);
   });
 });

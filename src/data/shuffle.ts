@@ -15,6 +15,8 @@ export const SHUFFLE_LAYER = {
   epoch: 0,
   /** Which training samples are held out for validation (step 0). */
   validation: 1,
+  /** The per-epoch draws with replacement (step = epoch). */
+  sample: 2,
 } as const;
 
 /** Random words fetched from the engine per call: small, so the arena footprint is fixed whatever n is. */
@@ -74,6 +76,37 @@ export class Shuffler {
       order[j] = t;
     }
     return order;
+  }
+}
+
+/**
+ * Draws n sample indices in 0..count−1 uniformly with replacement for each epoch: index k is
+ * ⌊u_k·count / 2³²⌋ with u_k the k-th 32-bit word of (seed, streamId("shuffle", 2), step = epoch).
+ * Like `Shuffler`, the draws depend only on (seed, epoch, count, n); the returned array is reused.
+ */
+export class Sampler {
+  private drawn = new Int32Array(0);
+  private readonly scratch: Tensor;
+  private readonly stream = streamId("shuffle", SHUFFLE_LAYER.sample);
+
+  constructor(
+    private readonly engine: Engine,
+    readonly count: number,
+    private readonly seed: number,
+  ) {
+    if (!Number.isInteger(count) || count < 1 || count > 0xffffffff)
+      throw new InputError(`sample: sample count ${count} must be an integer in [1, 2^32)`);
+    this.scratch = engine.arena.tensor([CHUNK], "u32");
+  }
+
+  draw(epoch: number, n: number): Int32Array {
+    if (this.drawn.length !== n) this.drawn = new Int32Array(n);
+    for (let base = 0; base < n; base += CHUNK) {
+      fillBits(this.engine, this.scratch, { seed: this.seed, stream: this.stream, step: epoch, start: base });
+      const words = this.engine.u32(this.scratch);
+      for (let k = 0; k < CHUNK && base + k < n; k++) this.drawn[base + k] = scaleBits(words[k] as number, this.count);
+    }
+    return this.drawn;
   }
 }
 

@@ -7,6 +7,7 @@ import { type Assumptions, DEFAULT_ASSUMPTIONS } from "../cost/neurosim-inputs.j
 import { type Schedule, scheduleOptions } from "../cost/schedule.js";
 import { DATASET_INFO, DATASET_NAMES, type DatasetName } from "../data/dataset.js";
 import { DIGITS_TRAIN } from "../data/digits.js";
+import { type DatasetTransform, transformedShape } from "../data/transform.js";
 import { deviceConfigSchema, resolveDevice } from "../device/config.js";
 import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
@@ -37,6 +38,8 @@ export const runConfigSchema = z
       .object({
         dac: z.enum(["ideal", "bit-serial"]),
         adc: z.enum(["ideal", "chip"]),
+        /** The error (transposed and feedback) reads' ADC, when it differs from `adc`: MLP+NeuroSim V3.0 quantizes the forward reads only. */
+        errorAdc: z.enum(["ideal", "chip"]),
         adcRange: z.enum(["min-max", "fixed"]),
       })
       .partial()
@@ -89,6 +92,21 @@ export const runConfigSchema = z
       .strict(),
     /** Training-time augmentation of images: a random crop after 4-pixel zero padding and a random horizontal flip (seeded). */
     augment: z.boolean(),
+    /**
+     * Transforms of every image before training (src/data/transform.ts): a centre crop [h, w], a
+     * resize [h, w], a threshold that binarizes (MLP+NeuroSim V3.0: 20×20 crops, binarized). The
+     * model's input follows the transformed shape (the default model is sized for it).
+     */
+    transform: z
+      .object({
+        crop: z.tuple([positiveInt(4096), positiveInt(4096)]),
+        resize: z.tuple([positiveInt(4096), positiveInt(4096)]),
+        binarize: z.number().finite().min(0).lt(1),
+      })
+      .partial()
+      .strict(),
+    /** Training samples of an epoch: a shuffled pass over trainSamples (default), or trainSamples drawn with replacement (MLP+NeuroSim V3.0). */
+    sampling: z.enum(["shuffle", "with-replacement"]),
     weightRange: z.number().finite().positive().max(1000),
     /** Initial weights: Glorot-uniform within weightRange, or DNN+NeuroSim V2.1's WAGE init (its per-layer scale, ±1.5 clipped). */
     weightInit: z.enum(["glorot", "neurosim"]),
@@ -135,7 +153,7 @@ export interface ResolvedRunConfig {
   device: DeviceParams & { preset: string };
   mapping: "reference" | "differential";
   chip: ResolvedChipConfig;
-  periphery: { dac: "ideal" | "bit-serial"; adc: "ideal" | "chip"; adcRange: "min-max" | "fixed" };
+  periphery: { dac: "ideal" | "bit-serial"; adc: "ideal" | "chip"; errorAdc: "ideal" | "chip"; adcRange: "min-max" | "fixed" };
   quant: { activation: number; error: number; gradient: number };
   epochs: number;
   batch: number;
@@ -152,6 +170,9 @@ export interface ResolvedRunConfig {
   bias: boolean;
   feedback: { storage: "digital" | "crossbar"; scale: number; conv: "full" | "channels" };
   augment: boolean;
+  /** Image transforms before training (none by default). */
+  transform?: DatasetTransform;
+  sampling: "shuffle" | "with-replacement";
   weightRange: number;
   weightInit: "glorot" | "neurosim";
   trainSamples?: number;
@@ -228,7 +249,9 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
   const c = parsed.data;
   const d = RUN_DEFAULTS;
   const dataset = c.dataset ?? d.dataset;
-  const model = c.model ?? DATASET_DEFAULTS[dataset].model;
+  const shape = transformedShape(DATASET_INFO[dataset].shape, c.transform);
+  // The default MLP reads the (transformed) images.
+  const model = c.model ?? DATASET_DEFAULTS[dataset].model.replace(/^mlp:\d+-/, `mlp:${shape[0] * shape[1] * shape[2]}-`);
   const convolutional = parseModelSpec(model).layers.some((l) => l.kind === "conv");
   const resolved: ResolvedRunConfig = {
     model,
@@ -237,7 +260,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     device: resolveDevice(c.device ?? d.device),
     mapping: c.mapping ?? d.mapping,
     chip: resolveChipConfig(c.chip ?? {}),
-    periphery: { ...d.periphery, ...c.periphery },
+    periphery: { ...d.periphery, errorAdc: c.periphery?.adc ?? d.periphery.adc, ...c.periphery },
     // DNN+NeuroSim V2.1's wl_grad is 5 bits (§3.3): its update path needs a gradient grid.
     quant: { ...d.quant, ...(c.update === "neurosim-v21" ? { gradient: 5 } : {}), ...c.quant },
     epochs: c.epochs ?? d.epochs,
@@ -256,6 +279,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     bias: c.bias ?? (convolutional ? false : d.bias),
     feedback: { ...d.feedback, ...c.feedback },
     augment: c.augment ?? d.augment,
+    sampling: c.sampling ?? "shuffle",
     weightRange: c.weightRange ?? d.weightRange,
     weightInit: c.weightInit ?? d.weightInit,
     evaluateInitial: c.evaluateInitial ?? false,
@@ -266,6 +290,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     assume: { ...DEFAULT_ASSUMPTIONS, ...c.assume },
   };
   if (c.dataDir !== undefined) resolved.dataDir = c.dataDir;
+  if (c.transform !== undefined) resolved.transform = c.transform;
   if (c.trainSamples !== undefined) resolved.trainSamples = c.trainSamples;
   if (c.testSamples !== undefined) resolved.testSamples = c.testSamples;
   if (resolved.update === "neurosim-v21" && resolved.quant.gradient === 0) {
@@ -301,7 +326,8 @@ export function modelOf(config: ResolvedRunConfig): ModelSpec {
 
 function checkModelFitsData(config: ResolvedRunConfig): void {
   const spec = parseModelSpec(config.model);
-  const info = DATASET_INFO[config.dataset];
+  const base = DATASET_INFO[config.dataset];
+  const info = { ...base, shape: transformedShape(base.shape, config.transform) };
   const [c, h, w] = info.shape;
   if (spec.layers.some((l) => l.kind === "conv")) {
     // A convolution needs the images' shape, not just their size.

@@ -7,7 +7,8 @@ import { type CostReport, costInputOf, estimateCost } from "../cost/index.js";
 import { checkSchedule, SCHEDULE_OPTIONS, SCHEDULES, type Schedule } from "../cost/schedule.js";
 import { Augmenter } from "../data/augment.js";
 import type { Dataset, Split } from "../data/dataset.js";
-import { gatherBatch, Shuffler } from "../data/shuffle.js";
+import { gatherBatch, Sampler, Shuffler } from "../data/shuffle.js";
+import { transformDataset } from "../data/transform.js";
 import type { Engine } from "../engine/engine.js";
 import { CimlearnError } from "../engine/errors.js";
 import type { Tensor } from "../engine/tensor.js";
@@ -93,7 +94,7 @@ export function readSettings(config: ResolvedRunConfig, direction: "forward" | "
   const c = config.chip;
   return {
     dacBits: p.dac === "bit-serial" ? (direction === "forward" ? c.activationBits : c.errorBits) : 0,
-    adcBits: p.adc === "chip" ? (direction === "forward" ? c.adc.bits : c.adc.error.bits) : 0,
+    adcBits: (direction === "forward" ? p.adc : p.errorAdc) === "chip" ? (direction === "forward" ? c.adc.bits : c.adc.error.bits) : 0,
     adcRange: p.adcRange,
   };
 }
@@ -152,15 +153,21 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
  * Trains `config` on `data`. The engine's arena must have room for the
  * network; everything is allocated before the first step.
  */
-export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, hooks: TrainHooks = {}): TrainResult {
+export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig, hooks: TrainHooks = {}): TrainResult {
+  const data = transformDataset(source, config.transform);
   const net = buildNetwork(engine, config);
   const batch = config.batch;
   const features = data.features;
   const x = engine.arena.tensor([batch, features]);
   const labels = new Int32Array(batch);
   const images = new Float32Array(batch * features);
-  const trainCount = Math.min(config.trainSamples ?? data.train.count, data.train.count);
+  // Drawn with replacement, an epoch may hold more samples than the split.
+  const trainCount =
+    config.sampling === "with-replacement"
+      ? (config.trainSamples ?? data.train.count)
+      : Math.min(config.trainSamples ?? data.train.count, data.train.count);
   const shuffler = new Shuffler(engine, data.train.count, config.seed);
+  const sampler = config.sampling === "with-replacement" ? new Sampler(engine, data.train.count, config.seed) : undefined;
   const augmenter = config.augment ? new Augmenter(engine, data.shape, config.seed, batch) : undefined;
   const history: EpochRecord[] = [];
   let imagesSeen = 0;
@@ -172,7 +179,7 @@ export function train(engine: Engine, data: Dataset, config: ResolvedRunConfig, 
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     net.learningRate = learningRate(config, epoch);
     const started = performance.now();
-    const order = shuffler.shuffle(epoch).subarray(0, trainCount);
+    const order = sampler ? sampler.draw(epoch, trainCount) : shuffler.shuffle(epoch).subarray(0, trainCount);
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
