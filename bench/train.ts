@@ -1,6 +1,7 @@
 // Training throughput: samples per second through the whole in-situ training
 // step (forward reads, error reads, gradients, device programming) of
-// mlp:784-256-10 at batch 100, on synthetic inputs (no download).
+// mlp:784-256-10 at batch 100, and of MLP+NeuroSim V3.0's 400-100-10 at batch 1,
+// on synthetic inputs (no download).
 
 import type { Engine } from "../src/engine/index.js";
 import { type RunConfig, resolveRunConfig } from "../src/experiment/config.js";
@@ -8,8 +9,24 @@ import { buildNetwork } from "../src/experiment/train.js";
 import { measure } from "./timing.js";
 import { type BenchContext, type BenchResult, type BenchSuite, round3, summarize } from "./types.js";
 
-const CASES: { id: string; shape: string; config: RunConfig }[] = [
+const CASES: { id: string; shape: string; config: RunConfig; model?: string; batch?: number }[] = [
   { id: "train-ideal", shape: "mlp:784-256-10, batch 100, bp, ideal device and periphery", config: { device: "ideal" } },
+  {
+    id: "train-b1-epiram",
+    shape:
+      "mlp:400-100-10, batch 1, bp, epiram, sigmoid output and squared error, rates 0.4/0.2 (MLP+NeuroSim V3.0's network; its C++: 107-180 images per CPU-s here)",
+    model: "mlp:400-100-10",
+    batch: 1,
+    config: {
+      device: "epiram",
+      activation: "sigmoid",
+      loss: "squared-error",
+      outputActivation: "sigmoid",
+      lr: [0.4, 0.2],
+      momentum: 0,
+      transform: { crop: [20, 20] },
+    },
+  },
   {
     id: "train-fefet-dac8-adc5",
     shape: "mlp:784-256-10, batch 100, bp, fefet-v21, 8-bit bit-serial DAC, 5-bit ADC",
@@ -31,24 +48,30 @@ export const trainSuite: BenchSuite = {
     for (const c of CASES.filter((x) => context.cases.length === 0 || context.cases.includes(x.id))) {
       const mark = engine.arena.mark();
       try {
-        const config = resolveRunConfig({ ...c.config, dataset: "fashion-mnist", model: "mlp:784-256-10", batch: 100, algo: "bp" });
+        const batch = c.batch ?? 100;
+        const model = c.model ?? "mlp:784-256-10";
+        const inputs = Number(model.split(":")[1]?.split("-")[0]);
+        const config = resolveRunConfig({ ...c.config, dataset: "fashion-mnist", model, batch, algo: "bp" });
         const net = buildNetwork(engine, config);
-        const x = engine.arena.tensor([100, 784]);
+        const x = engine.arena.tensor([batch, inputs]);
         const xs = engine.f32(x);
         let s = 3;
         for (let i = 0; i < xs.length; i++) {
           s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
           xs[i] = (s >>> 8) / 16777216;
         }
-        const labels = Int32Array.from({ length: 100 }, (_, i) => i % 10);
+        const labels = Int32Array.from({ length: batch }, (_, i) => i % 10);
+        // Batch 1: one sample per step, so many more steps per call.
+        const steps = batch === 1 ? 100 * BATCHES_PER_CALL : BATCHES_PER_CALL;
         const step = () => {
-          for (let b = 0; b < BATCHES_PER_CALL; b++) {
-            const r = net.trainStep(x, labels, 100);
+          for (let b = 0; b < steps; b++) {
+            if (batch === 1) labels[0] = b % 10;
+            const r = net.trainStep(x, labels, batch);
             if (!Number.isFinite(r.loss)) throw new Error(`bench ${c.id}: the loss is ${r.loss}`);
           }
         };
         const samples = measure([step], context.rounds, context.clock);
-        const { median, max } = summarize(samples[0] as number[], 100 * BATCHES_PER_CALL);
+        const { median, max } = summarize(samples[0] as number[], batch * steps);
         const result: BenchResult = {
           kernel: "train",
           case: c.id,
