@@ -8,6 +8,7 @@ export {
   copyMatrix,
   fill,
   momentum,
+  binarize,
   relu,
   reluBackward,
   scale,

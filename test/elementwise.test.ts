@@ -129,6 +129,14 @@ const CASES: readonly KernelCase[] = [
     inPlace: [0],
   },
   {
+    name: "binarize",
+    inputs: [{ scale: 1, specials: [...ARITH_SPECIALS, 0.5, f(0.5) + 2 ** -24, f(0.5) - 2 ** -25] }],
+    call: (k, out, [x], n) => k.binarize(out, x as number, n, 0.5),
+    // 1 above the threshold, 0 at or below it (and for NaN).
+    want: ([x], i) => (at(x as Float32Array, i) > 0.5 ? 1 : 0),
+    inPlace: [0],
+  },
+  {
     name: "relu",
     inputs: [{ scale: 10, specials: ARITH_SPECIALS }],
     call: (k, out, [x], n) => k.relu(out, x as number, n),

@@ -10,6 +10,7 @@ import { transformDataset } from "../src/data/transform.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { buildNetwork, readSettings, train } from "../src/experiment/train.js";
 import { loadEngine } from "../src/index.js";
+import type { DenseLayer } from "../src/nn/network.js";
 
 /** Seeded inputs in [0, 1] and labels for a tiny network. */
 function sample(rows: number, dims: number, classes: number, seed: number): { x: Float32Array; labels: Int32Array } {
@@ -196,5 +197,70 @@ describe("periphery per phase", () => {
     const both = resolveRunConfig({ periphery: { adc: "chip" } });
     expect(readSettings(both, "error").adcBits).toBe(6);
     expect(readSettings(resolveRunConfig({ periphery: { errorAdc: "chip" } }), "forward").adcBits).toBe(0);
+  });
+});
+
+describe("binarized hidden activations", () => {
+  it("the next array reads and its gradient takes (a > threshold); the error through it uses the analog a", async () => {
+    const e = await loadEngine();
+    const device = { preset: "ideal", levelsLtp: 1 << 20, levelsLtd: 1 << 20 };
+    const cfg = {
+      ...resolveRunConfig({
+        device,
+        algo: "bp",
+        batch: 6,
+        lr: 1e-9,
+        momentum: 0,
+        activation: "sigmoid",
+        loss: "squared-error",
+        outputActivation: "sigmoid",
+        hiddenThreshold: 0.5,
+        bias: false,
+      }),
+      model: "mlp:4-5-3",
+    };
+    const net = buildNetwork(e, cfg);
+    const { x: values, labels } = sample(6, 4, 3, 21);
+    const x = e.arena.tensor([6, 4]);
+    e.write(x, values);
+    net.trainStep(x, labels, 6);
+    const [l1, l2] = net.layers as [DenseLayer, DenseLayer];
+    const a = e.read(l1.out) as Float32Array;
+    const input2 = e.read(l2.input) as Float32Array;
+    let ones = 0;
+    for (let i = 0; i < 6 * 5; i++) {
+      const bit = (a[i] as number) > 0.5 ? 1 : 0;
+      ones += bit;
+      expect(input2[i]).toBe(bit);
+    }
+    expect(ones).toBeGreaterThan(0);
+    expect(ones).toBeLessThan(30);
+    // Layer 2's gradient: Σ_b input[b]ᵀ δ2[b] with the binary input.
+    const d2 = e.read(l2.delta) as Float32Array;
+    const g2 = e.read(l2.grad) as Float32Array;
+    for (let i = 0; i < 5; i++) {
+      for (let j = 0; j < 3; j++) {
+        let s = 0;
+        for (let b = 0; b < 6; b++) s += (input2[b * 5 + i] as number) * (d2[b * 3 + j] as number);
+        expect(g2[i * 3 + j]).toBeCloseTo(s, 6);
+      }
+    }
+    // Layer 1's δ: (δ2 · W2ᵀ) ⊙ a(1 − a) with the analog a.
+    const w2 = e.read(l2.array.weights) as Float32Array;
+    const d1 = e.read(l1.delta) as Float32Array;
+    for (let b = 0; b < 6; b++) {
+      for (let i = 0; i < 5; i++) {
+        let s = 0;
+        for (let j = 0; j < 3; j++) s += (d2[b * 3 + j] as number) * (w2[i * 3 + j] as number) * l2.scale;
+        const ai = a[b * 5 + i] as number;
+        expect(d1[b * 5 + i]).toBeCloseTo(s * ai * (1 - ai), 5);
+      }
+    }
+  });
+
+  it("is for fully connected models", () => {
+    expect(() => resolveRunConfig({ dataset: "cifar10", model: "cnn-small", hiddenThreshold: 0.5 })).toThrow(
+      /hiddenThreshold: 0\.5 binarizes fully connected hidden layers; model "cnn-small" has convolutions/,
+    );
   });
 });

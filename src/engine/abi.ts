@@ -55,6 +55,7 @@ export interface KernelExports {
   scale(out: ptr, x: ptr, s: number, n: number): void;
   axpy(y: ptr, a: number, x: ptr, n: number): void;
   clamp(out: ptr, x: ptr, lo: number, hi: number, n: number): void;
+  binarize(y: ptr, x: ptr, n: number, threshold: number): void;
   relu(y: ptr, x: ptr, n: number): void;
   reluBackward(dx: ptr, dy: ptr, x: ptr, n: number): void;
   sigmoid(y: ptr, x: ptr, n: number): void;
@@ -269,6 +270,7 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "scale",
   "axpy",
   "clamp",
+  "binarize",
   "relu",
   "reluBackward",
   "sigmoid",

@@ -80,6 +80,12 @@ export const runConfigSchema = z
      * squared error taken on the sigmoid outputs and its gradient through them (MLP+NeuroSim V3.0).
      */
     outputActivation: z.enum(["linear", "sigmoid"]),
+    /**
+     * Binarized hidden activations (fully connected models): the next array reads, and its weight
+     * gradient takes, 1 where the activation exceeds this threshold and 0 elsewhere; the backward
+     * pass's f′ uses the analog activation (MLP+NeuroSim V3.0: 0.5 on sigmoid units).
+     */
+    hiddenThreshold: z.number().finite(),
     bias: z.boolean(),
     /**
      * Feedback matrices of FA/DFA/DRTP: where they live, their init scale, and (conv layers, DFA and
@@ -167,6 +173,7 @@ export interface ResolvedRunConfig {
   activation: "relu" | "sigmoid" | "tanh";
   loss: "cross-entropy" | "squared-error";
   outputActivation: "linear" | "sigmoid";
+  hiddenThreshold?: number;
   bias: boolean;
   feedback: { storage: "digital" | "crossbar"; scale: number; conv: "full" | "channels" };
   augment: boolean;
@@ -297,6 +304,12 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     throw new InputError(
       'quant.gradient: the "neurosim-v21" update rounds to a gradient grid and needs 1…16 bits (DNN+NeuroSim V2.1 uses 5), got 0',
     );
+  }
+  if (c.hiddenThreshold !== undefined) {
+    if (convolutional) {
+      throw new InputError(`hiddenThreshold: ${c.hiddenThreshold} binarizes fully connected hidden layers; model "${model}" has convolutions`);
+    }
+    resolved.hiddenThreshold = c.hiddenThreshold;
   }
   if (resolved.outputActivation === "sigmoid" && resolved.loss !== "squared-error") {
     throw new InputError(

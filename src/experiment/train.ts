@@ -123,6 +123,7 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     activation: config.activation,
     loss: config.loss,
     outputActivation: config.outputActivation,
+    ...(config.hiddenThreshold !== undefined ? { hiddenThreshold: config.hiddenThreshold } : {}),
     bias: config.bias,
     device: config.device,
     mapping: config.mapping,

@@ -50,6 +50,8 @@ export interface NetworkOptions {
   layerRates?: number[];
   /** The output layer's activation; `sigmoid` takes the squared error on its outputs, with the gradient through it. */
   outputActivation?: "linear" | "sigmoid";
+  /** Dense hidden layers: the next array reads (and its gradient takes) activation > threshold ? 1 : 0; f′ uses the analog activation. */
+  hiddenThreshold?: number;
   momentum: number;
   dampening: number;
   rounding: PulseRounding;
@@ -116,6 +118,8 @@ export class DenseLayer {
   readonly input: Tensor; // maxBatch × rows (last column 1 when there is a bias)
   readonly pre: Tensor; // maxBatch × outputs
   readonly out: Tensor; // maxBatch × outputs
+  /** With a hidden threshold: the binarized activations the next layer reads. */
+  readonly binary?: Tensor; // maxBatch × outputs
   readonly delta: Tensor; // maxBatch × outputs
   readonly signal: Tensor; // maxBatch × max(rows, outputs): transposed-read / feedback output
   readonly grad: Tensor; // rows × outputs
@@ -164,6 +168,7 @@ export class DenseLayer {
     }
     this.pre = arena.tensor([o.maxBatch, outputs]);
     this.out = arena.tensor([o.maxBatch, outputs]);
+    if (hidden && o.hiddenThreshold !== undefined) this.binary = arena.tensor([o.maxBatch, outputs]);
     this.delta = arena.tensor([o.maxBatch, outputs]);
     this.signal = arena.tensor([o.maxBatch * Math.max(this.rows, outputs)]);
     this.grad = arena.tensor([this.rows, outputs]);
@@ -435,6 +440,10 @@ export class Network {
         this.activate(layer.out, pre, n);
         if (o.activationBits > 0) k.wageQuantize(layer.out.offset, layer.out.offset, n, o.activationBits, 1);
         source = layer.out;
+        if (layer.binary) {
+          k.binarize(layer.binary.offset, layer.out.offset, n, o.hiddenThreshold as number);
+          source = layer.binary;
+        }
         sourceCols = layer.outputs;
       }
     }
