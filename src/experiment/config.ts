@@ -307,7 +307,9 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
   }
   if (c.hiddenThreshold !== undefined) {
     if (convolutional) {
-      throw new InputError(`hiddenThreshold: ${c.hiddenThreshold} binarizes fully connected hidden layers; model "${model}" has convolutions`);
+      throw new InputError(
+        `hiddenThreshold: ${c.hiddenThreshold} binarizes fully connected hidden layers; model "${model}" has convolutions`,
+      );
     }
     resolved.hiddenThreshold = c.hiddenThreshold;
   }
