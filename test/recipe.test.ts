@@ -264,3 +264,26 @@ describe("binarized hidden activations", () => {
     );
   });
 });
+
+describe("MLP+NeuroSim V3.0's weight initialization", () => {
+  it("weightInit neurosim-v3: effective weights in [−1, 1] (scale 1), uniform over the 7 levels −1, −2/3, …, 1", async () => {
+    const e = await loadEngine();
+    const device = { preset: "ideal", levelsLtp: 1 << 20, levelsLtd: 1 << 20 };
+    const cfg = { ...resolveRunConfig({ device, weightInit: "neurosim-v3", bias: false }), model: "mlp:400-100-10" };
+    const net = buildNetwork(e, cfg);
+    const counts = new Map<number, number>();
+    for (const layer of net.layers) {
+      expect(layer.scale).toBe(1);
+      for (const w of e.read(layer.array.weights) as Float32Array) {
+        const level = Math.round(w * 3);
+        expect(Math.abs(w * 3 - level)).toBeLessThan(1e-4);
+        counts.set(level, (counts.get(level) ?? 0) + 1);
+      }
+    }
+    expect([...counts.keys()].sort((a, b) => a - b)).toEqual([-3, -2, -1, 0, 1, 2, 3]);
+    // 41,000 weights over 7 levels: χ² with 6 degrees of freedom below 22.5 with probability 0.999.
+    const n = 41_000 / 7;
+    const chi2 = [...counts.values()].reduce((s, c) => s + (c - n) ** 2 / n, 0);
+    expect(chi2).toBeLessThan(22.5);
+  });
+});

@@ -114,8 +114,12 @@ export const runConfigSchema = z
     /** Training samples of an epoch: a shuffled pass over trainSamples (default), or trainSamples drawn with replacement (MLP+NeuroSim V3.0). */
     sampling: z.enum(["shuffle", "with-replacement"]),
     weightRange: z.number().finite().positive().max(1000),
-    /** Initial weights: Glorot-uniform within weightRange, or DNN+NeuroSim V2.1's WAGE init (its per-layer scale, ±1.5 clipped). */
-    weightInit: z.enum(["glorot", "neurosim"]),
+    /**
+     * Initial weights: Glorot-uniform within weightRange, DNN+NeuroSim V2.1's WAGE init (its per-layer
+     * scale, ±1.5 clipped), or MLP+NeuroSim V3.0's (`neurosim-v3`: weights in [−1, 1], uniform over the
+     * 7 levels −1, −2/3, …, 1).
+     */
+    weightInit: z.enum(["glorot", "neurosim", "neurosim-v3"]),
     /** Training samples used per epoch (default: all); for quick runs on a subset. */
     trainSamples: positiveInt(10_000_000),
     /** Test samples evaluated after each epoch (default: all): the first N of the test split, in file order. */
@@ -181,7 +185,7 @@ export interface ResolvedRunConfig {
   transform?: DatasetTransform;
   sampling: "shuffle" | "with-replacement";
   weightRange: number;
-  weightInit: "glorot" | "neurosim";
+  weightInit: "glorot" | "neurosim" | "neurosim-v3";
   trainSamples?: number;
   testSamples?: number;
   evaluateInitial: boolean;

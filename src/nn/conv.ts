@@ -22,7 +22,7 @@ import type { Feedback } from "./network.js";
 import type { LayerShape } from "./spec.js";
 
 /** How a layer's initial weights and their effective scale are chosen. */
-export type WeightInit = "glorot" | "neurosim";
+export type WeightInit = "glorot" | "neurosim" | "neurosim-v3";
 
 /**
  * The effective-weight scale (effective = scale × normalized weight, a power of two) and the bound
@@ -33,6 +33,7 @@ export type WeightInit = "glorot" | "neurosim";
  * ±1, so a third start clipped at the bounds, as NeuroSim's do after their first update.
  */
 export function initialScale(init: WeightInit, fanIn: number, fanOut: number, weightRange: number): { scale: number; bound: number } {
+  if (init === "neurosim-v3") return { scale: 1, bound: 1 };
   if (init === "neurosim") {
     const limit = Math.sqrt(3 / fanIn);
     const wm = 1.5;
@@ -41,6 +42,16 @@ export function initialScale(init: WeightInit, fanIn: number, fanOut: number, we
   const limit = Math.sqrt(6 / (fanIn + fanOut));
   const scale = 2 ** Math.round(Math.log2(weightRange * limit));
   return { scale, bound: limit / scale };
+}
+
+/**
+ * A normalized initial weight from a uniform draw u ∈ [0, 1): uniform in ±bound, or for
+ * `neurosim-v3` one of the 7 levels −1, −2/3, …, 1, equally likely (MLP+NeuroSim V3.0,
+ * Mapping.cpp WeightInitialize: (rand() % 7 − 3) / 3, effective weights in [−1, 1]).
+ */
+export function initialWeight(init: WeightInit, u: number, bound: number): number {
+  if (init === "neurosim-v3") return (Math.min(6, Math.floor(u * 7)) - 3) / 3;
+  return (2 * u - 1) * bound;
 }
 
 /** Floats of unrolled rows built at once (shared by all conv layers of a network): 16 MiB. */
@@ -209,7 +220,7 @@ export class Conv2d {
     fillUniform(engine, init, { seed: b.array.seed, stream: streamId("weights", b.index) });
     const w = engine.f32(init);
     const weights = this.inputs * this.outputs;
-    for (let i = 0; i < w.length; i++) w[i] = i >= weights ? 0 : (2 * (w[i] as number) - 1) * bound;
+    for (let i = 0; i < w.length; i++) w[i] = i >= weights ? 0 : initialWeight(b.init, w[i] as number, bound);
     this.array.setWeights(w);
     this.out = arena.tensor([b.maxBatch, this.neurons]);
     this.pre = this.out;

@@ -6,7 +6,7 @@ import { InputError } from "../engine/errors.js";
 import { fillUniform, streamId } from "../engine/random.js";
 import type { Tensor } from "../engine/tensor.js";
 import { type Algorithm, LEARNING_RULES, type LearningRule } from "../learning/rules.js";
-import { Conv2d, flatten, initialScale, view, type WeightInit } from "./conv.js";
+import { Conv2d, flatten, initialScale, initialWeight, view, type WeightInit } from "./conv.js";
 import { CrossbarArray, emptyReadCounts, type ReadCounts, type ReadSettings, type WeightMapping } from "./crossbar.js";
 import type { ModelSpec } from "./spec.js";
 
@@ -159,7 +159,8 @@ export class DenseLayer {
     const init = arena.tensor([this.rows * outputs]);
     fillUniform(engine, init, { seed: o.seed, stream: streamId("weights", index) });
     const w = engine.f32(init);
-    for (let i = 0; i < w.length; i++) w[i] = i >= inputs * outputs ? 0 : (2 * (w[i] as number) - 1) * bound;
+    const init0 = o.weightInit ?? "glorot";
+    for (let i = 0; i < w.length; i++) w[i] = i >= inputs * outputs ? 0 : initialWeight(init0, w[i] as number, bound);
     this.array.setWeights(w);
     this.input = arena.tensor([o.maxBatch, this.rows]);
     if (o.bias) {
