@@ -13,7 +13,7 @@ import { randomNormalFast } from "./random";
 /** Parameters of a read, written by the host at `p` (see src/nn/crossbar.ts for the layout). */
 export const READ_PARAM_BYTES: i32 = 64;
 const R_ADC_BITS = 0; // i32; 0 = ideal ADC
-const R_ADC_MODE = 4; // i32; 0 = min–max of the partial sums, 1 = fixed range [lo, hi]
+const R_ADC_MODE = 4; // i32; 0 = min–max of the partial sums, 1 = fixed range [lo, hi], 2 = MLP+NeuroSim V3.0 (full scale hi)
 const R_SEED = 8; // u32
 const R_STREAM = 12; // u32
 const R_STEP = 16; // u32
@@ -49,6 +49,10 @@ export function adcAccumulate(
   ldy: i32,
 ): void {
   const bits = load<i32>(params + R_ADC_BITS);
+  if (bits > 0 && load<i32>(params + R_ADC_MODE) == 2) {
+    adcTruncating(batch, N, psPlus, psMinus, ref, active, <f32>(load<f64>(params + R_ADC_HI) / <f64>((1 << bits) - 1)), outScale, y, ldy);
+    return;
+  }
   let lo: f32 = 0;
   let step: f32 = 0;
   let levels: f32 = 0;
@@ -110,6 +114,26 @@ export function adcAccumulate(
       const o = <usize>j << 2;
       const minus = psMinus != 0 ? adc(load<f32>(rowM + o), lo, step, levels) : r;
       store<f32>(yRow + o, load<f32>(yRow + o) + outScale * (adc(load<f32>(rowP + o), lo, step, levels) - minus));
+    }
+  }
+}
+
+/**
+ * MLP+NeuroSim V3.0's read (Train.cpp, CurrentToDigits): each current, the column's and the
+ * reference's (or the G⁻ column's) alike, becomes ⌊I / step⌋ codes of step = full scale / (2^bits − 1),
+ * without clipping, and the codes are subtracted: y += outScale·step·(code⁺ − code⁻).
+ */
+function adcTruncating(batch: i32, N: i32, psPlus: usize, psMinus: usize, ref: usize, active: usize, step: f32, outScale: f32, y: usize, ldy: i32): void {
+  for (let b = 0; b < batch; b++) {
+    if (active != 0 && load<i32>(active + (<usize>b << 2)) == 0) continue;
+    const rowP = psPlus + <usize>b * N * 4;
+    const rowM = psMinus + <usize>b * N * 4;
+    const r = ref != 0 ? Mathf.trunc(load<f32>(ref + (<usize>b << 2)) / step) : 0;
+    const yRow = y + <usize>b * ldy * 4;
+    for (let j = 0; j < N; j++) {
+      const o = <usize>j << 2;
+      const minus = psMinus != 0 ? Mathf.trunc(load<f32>(rowM + o) / step) : r;
+      store<f32>(yRow + o, load<f32>(yRow + o) + outScale * step * (Mathf.trunc(load<f32>(rowP + o) / step) - minus));
     }
   }
 }

@@ -145,7 +145,7 @@ function inputs(batch: number, K: number, salt: number, zeroRow = -1): Float32Ar
 /** The 64-byte read parameter block of assembly/crossbar.ts, laid out as src/nn/crossbar.ts does. */
 interface ReadParams {
   adcBits?: number;
-  adcMode?: 0 | 1;
+  adcMode?: 0 | 1 | 2;
   seed?: number;
   stream?: number;
   step?: number;
@@ -563,6 +563,16 @@ describe("ADC (kernels.adcAccumulate)", () => {
     expect(Array.from(adc(1, 2, [0.3, 0.4], { adcBits: 1, adcMode: 1, lo: 0, hi: 4 }))).toEqual([1, 1]);
   });
 
+  it("MLP+NeuroSim V3.0 mode: step hi/(2^bits − 1), codes truncated and not clipped, column and reference converted separately", () => {
+    // hi 7, 3 bits: step 1; 7.99 → 7, 9.5 → 9 (beyond full scale, kept), reference 2.7 → 2.
+    expect(Array.from(adc(1, 4, [0.4, 3.5, 7.99, 9.5], { adcBits: 3, adcMode: 2, hi: 7 }, { ref: [2.7] }))).toEqual([-2, 1, 5, 7]);
+    // G⁻ columns alike; outScale multiplies codes × step (step 0.5 here: hi 1.5, 2 bits).
+    expect(Array.from(adc(1, 2, [1.2, 0.3], { adcBits: 2, adcMode: 2, hi: 1.5 }, { psMinus: [0.6, 1.4], outScale: 2 }))).toEqual([
+      2 * 0.5 * (2 - 1),
+      2 * 0.5 * (0 - 2),
+    ]);
+  });
+
   it("ideal ADC (0 bits) passes the difference through", () => {
     const plus = Array.from(lcgFill(12, 1));
     const minus = Array.from(lcgFill(12, 2));
@@ -626,6 +636,33 @@ describe("ADC (kernels.adcAccumulate)", () => {
         }
         expect(bad).toEqual([]);
         expect(lastCode).toBe(2 ** bits - 1);
+      }
+    }
+  });
+
+  it("MLP+NeuroSim V3.0's read: one conversion over the whole column at full scale rows·(Gmax − Gmin), reference column converted alike", () => {
+    const rows = 40;
+    const cols = 6;
+    const batch = 3;
+    const device = preset("ideal");
+    const xb = crossbar(
+      { rows, cols, mapping: "reference", device, subArrayRows: 64, forward: { dacBits: 0, adcBits: 8, adcRange: "neurosim-v3" } },
+      batch,
+    );
+    xb.setWeights(lcgFill(rows * cols, 21));
+    // Binary inputs, as MLP+NeuroSim's.
+    const X = Array.from(lcgFill(batch * rows, 22), (v) => (v > 0 ? 1 : 0));
+    const { y } = read(xb, X, batch);
+    const g = e.f32(xb.plus.g);
+    const step = Math.fround(Math.fround(rows * (device.gMax - device.gMin)) / 255);
+    for (let b = 0; b < batch; b++) {
+      const on = X.slice(b * rows, (b + 1) * rows).reduce((s, v) => s + v, 0);
+      const refCode = Math.trunc(Math.fround(on * xb.gRef) / step);
+      for (let j = 0; j < cols; j++) {
+        let isum = 0;
+        for (let k = 0; k < rows; k++) if (X[b * rows + k]) isum += g[k * cols + j] as number;
+        const want = xb.gain * step * (Math.trunc(isum / step) - refCode);
+        expect(Math.abs((y[b * cols + j] as number) - want), `row ${b} column ${j}`).toBeLessThan(1e-5 + 1e-5 * Math.abs(want));
       }
     }
   });

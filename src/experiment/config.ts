@@ -40,7 +40,8 @@ export const runConfigSchema = z
         adc: z.enum(["ideal", "chip"]),
         /** The error (transposed and feedback) reads' ADC, when it differs from `adc`: MLP+NeuroSim V3.0 quantizes the forward reads only. */
         errorAdc: z.enum(["ideal", "chip"]),
-        adcRange: z.enum(["min-max", "fixed"]),
+        /** min-max of each read (DNN+NeuroSim), fixed [0, rows·Gmax], or MLP+NeuroSim V3.0's (full scale rows·(Gmax − Gmin), truncated codes, column and reference converted separately). */
+        adcRange: z.enum(["min-max", "fixed", "neurosim-v3"]),
       })
       .partial()
       .strict(),
@@ -163,7 +164,7 @@ export interface ResolvedRunConfig {
   device: DeviceParams & { preset: string };
   mapping: "reference" | "differential";
   chip: ResolvedChipConfig;
-  periphery: { dac: "ideal" | "bit-serial"; adc: "ideal" | "chip"; errorAdc: "ideal" | "chip"; adcRange: "min-max" | "fixed" };
+  periphery: { dac: "ideal" | "bit-serial"; adc: "ideal" | "chip"; errorAdc: "ideal" | "chip"; adcRange: "min-max" | "fixed" | "neurosim-v3" };
   quant: { activation: number; error: number; gradient: number };
   epochs: number;
   batch: number;

@@ -20,8 +20,12 @@ export interface ReadSettings {
   dacBits: number;
   /** Column ADC bits; 0 = ideal. */
   adcBits: number;
-  /** ADC range: `min-max` of each read's partial sums (NeuroSim), or `fixed` full scale [0, rows·gMax] per input unit. */
-  adcRange: "min-max" | "fixed";
+  /**
+   * ADC range: `min-max` of each read's partial sums (NeuroSim), `fixed` full scale [0, rows·gMax]
+   * per input unit, or `neurosim-v3`: MLP+NeuroSim V3.0's — full scale rows·(gMax − gMin), 2^bits − 1
+   * steps, codes truncated (not clipped), the column's and the reference's converted separately.
+   */
+  adcRange: "min-max" | "fixed" | "neurosim-v3";
 }
 
 export const IDEAL_READ: ReadSettings = { dacBits: 0, adcBits: 0, adcRange: "min-max" };
@@ -218,7 +222,9 @@ export class CrossbarArray {
     const d = this.options.device;
     const view = new DataView(e.memory.buffer, this.params.offset, k.READ_PARAM_BYTES.value as number);
     view.setInt32(R.adcBits, settings.adcBits, true);
-    view.setInt32(R.adcMode, settings.adcRange === "fixed" ? 1 : 0, true);
+    view.setInt32(R.adcMode, settings.adcRange === "fixed" ? 1 : settings.adcRange === "neurosim-v3" ? 2 : 0, true);
+    // MLP+NeuroSim V3.0's full scale: every row of the block at (Gmax − Gmin), per input unit.
+    const span = settings.adcRange === "neurosim-v3" ? d.gMax - d.gMin : d.gMax;
     view.setUint32(R.seed, this.options.seed >>> 0, true);
     view.setUint32(R.stream, streamId("read-noise", this.options.arrayId), true);
     view.setUint32(R.step, this.readCalls >>> 0, true);
@@ -259,7 +265,7 @@ export class CrossbarArray {
     counter.fill(0);
     if (settings.dacBits > 0) {
       view.setFloat64(R.adcLo, 0, true);
-      view.setFloat64(R.adcHi, Math.min(block, K) * d.gMax, true);
+      view.setFloat64(R.adcHi, Math.min(block, K) * span, true);
       k.dacEncode(this.codes.offset, x.offset, batch * K, settings.dacBits, scale);
       const outScale = (scale / (2 ** settings.dacBits - 1)) * this.gain;
       k.readBitSerial(
@@ -294,7 +300,7 @@ export class CrossbarArray {
     for (let b0 = 0, blockIndex = 0; b0 < K; b0 += block, blockIndex++) {
       const len = Math.min(block, K - b0);
       view.setFloat64(R.adcLo, signed ? -len * d.gMax * scale : 0, true);
-      view.setFloat64(R.adcHi, len * d.gMax * scale, true);
+      view.setFloat64(R.adcHi, len * span * scale, true);
       const gOffset = gPlus.offset + b0 * N * 4;
       k.gemm(0, 0, batch, N, len, 1, x.offset + b0 * 4, K, gOffset, N, 0, psPlus, N, e.gemmWorkspace);
       k.rowNorms(batch, x.offset, K, b0, len, this.norms.offset);
