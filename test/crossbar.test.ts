@@ -656,7 +656,7 @@ describe("ADC (kernels.adcAccumulate)", () => {
     const g = e.f32(xb.plus.g);
     const step = Math.fround(Math.fround(rows * (device.gMax - device.gMin)) / 255);
     for (let b = 0; b < batch; b++) {
-      const on = X.slice(b * rows, (b + 1) * rows).reduce((s, v) => s + v, 0);
+      const on = X.slice(b * rows, (b + 1) * rows).reduce((s: number, v) => s + v, 0);
       const refCode = Math.trunc(Math.fround(on * xb.gRef) / step);
       for (let j = 0; j < cols; j++) {
         let isum = 0;

@@ -201,7 +201,7 @@ describe("periphery per phase", () => {
 });
 
 describe("binarized hidden activations", () => {
-  it("the next array reads and its gradient takes (a > threshold); the error through it uses the analog a", async () => {
+  it("the next array reads (a > threshold); its weight gradient and the error through it use the analog a (MLP+NeuroSim V3.0)", async () => {
     const e = await loadEngine();
     const device = { preset: "ideal", levelsLtp: 1 << 20, levelsLtd: 1 << 20 };
     const cfg = {
@@ -235,13 +235,13 @@ describe("binarized hidden activations", () => {
     }
     expect(ones).toBeGreaterThan(0);
     expect(ones).toBeLessThan(30);
-    // Layer 2's gradient: Σ_b input[b]ᵀ δ2[b] with the binary input.
+    // Layer 2's gradient: Σ_b a[b]ᵀ δ2[b] with the analog a (Train.cpp: gradt = s2[jj] * a1[k]).
     const d2 = e.read(l2.delta) as Float32Array;
     const g2 = e.read(l2.grad) as Float32Array;
     for (let i = 0; i < 5; i++) {
       for (let j = 0; j < 3; j++) {
         let s = 0;
-        for (let b = 0; b < 6; b++) s += (input2[b * 5 + i] as number) * (d2[b * 3 + j] as number);
+        for (let b = 0; b < 6; b++) s += (a[b * 5 + i] as number) * (d2[b * 3 + j] as number);
         expect(g2[i * 3 + j]).toBeCloseTo(s, 6);
       }
     }

@@ -82,9 +82,9 @@ export const runConfigSchema = z
      */
     outputActivation: z.enum(["linear", "sigmoid"]),
     /**
-     * Binarized hidden activations (fully connected models): the next array reads, and its weight
-     * gradient takes, 1 where the activation exceeds this threshold and 0 elsewhere; the backward
-     * pass's f′ uses the analog activation (MLP+NeuroSim V3.0: 0.5 on sigmoid units).
+     * Binarized hidden activations (fully connected models): the next array reads 1 where the
+     * activation exceeds this threshold and 0 elsewhere; the backward pass (f′, and the next layer's
+     * weight gradient) uses the analog activation (MLP+NeuroSim V3.0: 0.5 on sigmoid units).
      */
     hiddenThreshold: z.number().finite(),
     bias: z.boolean(),
@@ -164,7 +164,12 @@ export interface ResolvedRunConfig {
   device: DeviceParams & { preset: string };
   mapping: "reference" | "differential";
   chip: ResolvedChipConfig;
-  periphery: { dac: "ideal" | "bit-serial"; adc: "ideal" | "chip"; errorAdc: "ideal" | "chip"; adcRange: "min-max" | "fixed" | "neurosim-v3" };
+  periphery: {
+    dac: "ideal" | "bit-serial";
+    adc: "ideal" | "chip";
+    errorAdc: "ideal" | "chip";
+    adcRange: "min-max" | "fixed" | "neurosim-v3";
+  };
   quant: { activation: number; error: number; gradient: number };
   epochs: number;
   batch: number;

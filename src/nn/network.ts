@@ -50,7 +50,7 @@ export interface NetworkOptions {
   layerRates?: number[];
   /** The output layer's activation; `sigmoid` takes the squared error on its outputs, with the gradient through it. */
   outputActivation?: "linear" | "sigmoid";
-  /** Dense hidden layers: the next array reads (and its gradient takes) activation > threshold ? 1 : 0; f′ uses the analog activation. */
+  /** Dense hidden layers: the next array reads activation > threshold ? 1 : 0; the backward pass (f′ and the next layer's weight gradient) uses the analog activation. */
   hiddenThreshold?: number;
   momentum: number;
   dampening: number;
@@ -116,6 +116,8 @@ export class DenseLayer {
   /** Effective weight = scale × normalized weight. */
   readonly scale: number;
   readonly input: Tensor; // maxBatch × rows (last column 1 when there is a bias)
+  /** Below a binarized hidden layer: its analog activations (and the bias 1), which the weight gradient takes. */
+  readonly analogInput?: Tensor;
   readonly pre: Tensor; // maxBatch × outputs
   readonly out: Tensor; // maxBatch × outputs
   /** With a hidden threshold: the binarized activations the next layer reads. */
@@ -163,9 +165,13 @@ export class DenseLayer {
     for (let i = 0; i < w.length; i++) w[i] = i >= inputs * outputs ? 0 : initialWeight(init0, w[i] as number, bound);
     this.array.setWeights(w);
     this.input = arena.tensor([o.maxBatch, this.rows]);
+    if (index > 0 && o.hiddenThreshold !== undefined) this.analogInput = arena.tensor([o.maxBatch, this.rows]);
     if (o.bias) {
-      const x = engine.f32(this.input);
-      for (let b = 0; b < o.maxBatch; b++) x[b * this.rows + inputs] = 1;
+      for (const t of [this.input, this.analogInput]) {
+        if (!t) continue;
+        const x = engine.f32(t);
+        for (let b = 0; b < o.maxBatch; b++) x[b * this.rows + inputs] = 1;
+      }
     }
     this.pre = arena.tensor([o.maxBatch, outputs]);
     this.out = arena.tensor([o.maxBatch, outputs]);
@@ -407,6 +413,8 @@ export class Network {
     const k = e.kernels;
     const o = this.options;
     let source = x;
+    // What the layer below produced before binarization (the same as `source` otherwise).
+    let analog = x;
     let sourceCols = this.widths[0] as number;
     for (const layer of this.layers) {
       const events = training ? (this.events[layer.index] as PhaseEvents) : this.evaluationEvents;
@@ -429,10 +437,12 @@ export class Network {
         if (o.activationBits > 0) k.wageQuantize(layer.out.offset, layer.out.offset, n, o.activationBits, 1);
         layer.pool?.forward(layer.out, batch);
         source = flatten(layer.output, batch, layer.outSize);
+        analog = source;
         sourceCols = layer.outSize;
         continue;
       }
       k.copyMatrix(batch, sourceCols, source.offset, sourceCols, layer.input.offset, layer.rows);
+      if (layer.analogInput) k.copyMatrix(batch, sourceCols, analog.offset, sourceCols, layer.analogInput.offset, layer.rows);
       const pre = rowsOf(layer.pre, batch, layer.outputs);
       layer.array.read(rowsOf(layer.input, batch, layer.rows), pre, false, events.forward);
       k.scale(pre.offset, pre.offset, layer.scale, batch * layer.outputs);
@@ -441,6 +451,7 @@ export class Network {
         this.activate(layer.out, pre, n);
         if (o.activationBits > 0) k.wageQuantize(layer.out.offset, layer.out.offset, n, o.activationBits, 1);
         source = layer.out;
+        analog = layer.out;
         if (layer.binary) {
           k.binarize(layer.binary.offset, layer.out.offset, n, o.hiddenThreshold as number);
           source = layer.binary;
@@ -596,7 +607,9 @@ export class Network {
       events.gradient.macs += batch * layer.positions * layer.rows * layer.outputs;
       events.gradient.outerProducts += batch * layer.positions;
     } else {
-      e.gemm(layer.grad, rowsOf(layer.input, batch, layer.rows), rowsOf(layer.delta, batch, layer.outputs), { transA: true });
+      e.gemm(layer.grad, rowsOf(layer.analogInput ?? layer.input, batch, layer.rows), rowsOf(layer.delta, batch, layer.outputs), {
+        transA: true,
+      });
       events.gradient.macs += batch * layer.rows * layer.outputs;
       events.gradient.outerProducts += batch;
     }
