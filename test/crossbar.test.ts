@@ -661,7 +661,9 @@ describe("ADC (kernels.adcAccumulate)", () => {
       for (let j = 0; j < cols; j++) {
         let isum = 0;
         for (let k = 0; k < rows; k++) if (X[b * rows + k]) isum += g[k * cols + j] as number;
-        const want = xb.gain * step * (Math.trunc(isum / step) - refCode);
+        // Reconstructed as rows / 255 weight units per code: Gmax − Gmin counts as weight 1 (half the reference mapping's gain).
+        const want = (step / (device.gMax - device.gMin)) * (Math.trunc(isum / step) - refCode);
+        expect(xb.gain).toBeCloseTo(2 / (device.gMax - device.gMin), 0);
         expect(Math.abs((y[b * cols + j] as number) - want), `row ${b} column ${j}`).toBeLessThan(1e-5 + 1e-5 * Math.abs(want));
       }
     }

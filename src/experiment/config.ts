@@ -40,7 +40,11 @@ export const runConfigSchema = z
         adc: z.enum(["ideal", "chip"]),
         /** The error (transposed and feedback) reads' ADC, when it differs from `adc`: MLP+NeuroSim V3.0 quantizes the forward reads only. */
         errorAdc: z.enum(["ideal", "chip"]),
-        /** min-max of each read (DNN+NeuroSim), fixed [0, rows·Gmax], or MLP+NeuroSim V3.0's (full scale rows·(Gmax − Gmin), truncated codes, column and reference converted separately). */
+        /**
+         * min-max of each read (DNN+NeuroSim), fixed [0, rows·Gmax], or MLP+NeuroSim V3.0's: full scale
+         * rows·(Gmax − Gmin), truncated codes, column and reference converted separately, and
+         * Gmax − Gmin reconstructed as weight 1 (its hardware forward: half the weighted sum with a reference column).
+         */
         adcRange: z.enum(["min-max", "fixed", "neurosim-v3"]),
       })
       .partial()

@@ -23,7 +23,8 @@ export interface ReadSettings {
   /**
    * ADC range: `min-max` of each read's partial sums (NeuroSim), `fixed` full scale [0, rows·gMax]
    * per input unit, or `neurosim-v3`: MLP+NeuroSim V3.0's — full scale rows·(gMax − gMin), 2^bits − 1
-   * steps, codes truncated (not clipped), the column's and the reference's converted separately.
+   * steps, codes truncated (not clipped), the column's and the reference's converted separately, and
+   * reconstructed with gMax − gMin as weight 1 (with the reference mapping: half the weighted sum).
    */
   adcRange: "min-max" | "fixed" | "neurosim-v3";
 }
@@ -223,8 +224,12 @@ export class CrossbarArray {
     const view = new DataView(e.memory.buffer, this.params.offset, k.READ_PARAM_BYTES.value as number);
     view.setInt32(R.adcBits, settings.adcBits, true);
     view.setInt32(R.adcMode, settings.adcRange === "fixed" ? 1 : settings.adcRange === "neurosim-v3" ? 2 : 0, true);
-    // MLP+NeuroSim V3.0's full scale: every row of the block at (Gmax − Gmin), per input unit.
-    const span = settings.adcRange === "neurosim-v3" ? d.gMax - d.gMin : d.gMax;
+    // MLP+NeuroSim V3.0's full scale: every row of the block at (Gmax − Gmin), per input unit; it
+    // reconstructs a code as rows ÷ (2^bits − 1) weight units (DigitsToAlgorithm), i.e. Gmax − Gmin as
+    // weight 1 — half the weight a reference-mapped cell's (Gmax − Gmin) / 2 excursion stands for.
+    const v3 = settings.adcRange === "neurosim-v3";
+    const span = v3 ? d.gMax - d.gMin : d.gMax;
+    const gain = v3 ? 1 / (d.gMax - d.gMin) : this.gain;
     view.setUint32(R.seed, this.options.seed >>> 0, true);
     view.setUint32(R.stream, streamId("read-noise", this.options.arrayId), true);
     view.setUint32(R.step, this.readCalls >>> 0, true);
@@ -267,7 +272,7 @@ export class CrossbarArray {
       view.setFloat64(R.adcLo, 0, true);
       view.setFloat64(R.adcHi, Math.min(block, K) * span, true);
       k.dacEncode(this.codes.offset, x.offset, batch * K, settings.dacBits, scale);
-      const outScale = (scale / (2 ** settings.dacBits - 1)) * this.gain;
+      const outScale = (scale / (2 ** settings.dacBits - 1)) * gain;
       k.readBitSerial(
         batch,
         K,
@@ -313,7 +318,7 @@ export class CrossbarArray {
         k.rowSums(batch, x.offset, K, b0, len, ref);
         k.scale(ref, ref, this.gRef, batch);
       }
-      k.adcAccumulate(batch, N, psPlus, gMinus ? psMinus : 0, gMinus ? 0 : ref, 0, this.params.offset, this.gain, y.offset, N);
+      k.adcAccumulate(batch, N, psPlus, gMinus ? psMinus : 0, gMinus ? 0 : ref, 0, this.params.offset, gain, y.offset, N);
       const active = k.countNonzero(batch, x.offset, K, b0, len);
       countOneShot(counts, batch, 1, active, N * columnSets + refColumns);
     }
