@@ -72,18 +72,18 @@ export function clamp(out: usize, x: usize, lo: f32, hi: f32, n: i32): void {
 }
 
 /** y[i] = max(x[i], 0) */
-/** y[i] = x[i] > threshold ? 1 : 0. */
+/** y[i] = x[i] ≥ threshold ? 1 : 0 (MLP+NeuroSim V3.0's round_th: a sigmoid output of exactly 0.5 is 1). */
 export function binarize(y: usize, x: usize, n: i32, threshold: f32): void {
   const t = f32x4.splat(threshold);
   const one = f32x4.splat(1);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    v128.store(y + o, v128.and(f32x4.gt(v128.load(x + o), t), one));
+    v128.store(y + o, v128.and(f32x4.ge(v128.load(x + o), t), one));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(y + o, load<f32>(x + o) > threshold ? 1 : 0);
+    store<f32>(y + o, load<f32>(x + o) >= threshold ? 1 : 0);
   }
 }
 

@@ -132,8 +132,8 @@ const CASES: readonly KernelCase[] = [
     name: "binarize",
     inputs: [{ scale: 1, specials: [...ARITH_SPECIALS, 0.5, f(0.5) + 2 ** -24, f(0.5) - 2 ** -25] }],
     call: (k, out, [x], n) => k.binarize(out, x as number, n, 0.5),
-    // 1 above the threshold, 0 at or below it (and for NaN).
-    want: ([x], i) => (at(x as Float32Array, i) > 0.5 ? 1 : 0),
+    // 1 at or above the threshold, 0 below it (and for NaN).
+    want: ([x], i) => (at(x as Float32Array, i) >= 0.5 ? 1 : 0),
     inPlace: [0],
   },
   {

@@ -229,7 +229,7 @@ describe("binarized hidden activations", () => {
     const input2 = e.read(l2.input) as Float32Array;
     let ones = 0;
     for (let i = 0; i < 6 * 5; i++) {
-      const bit = (a[i] as number) > 0.5 ? 1 : 0;
+      const bit = (a[i] as number) >= 0.5 ? 1 : 0;
       ones += bit;
       expect(input2[i]).toBe(bit);
     }

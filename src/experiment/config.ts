@@ -87,7 +87,7 @@ export const runConfigSchema = z
     outputActivation: z.enum(["linear", "sigmoid"]),
     /**
      * Binarized hidden activations (fully connected models): the next array reads 1 where the
-     * activation exceeds this threshold and 0 elsewhere; the backward pass (f′, and the next layer's
+     * activation reaches this threshold (≥, as MLP+NeuroSim's round_th) and 0 elsewhere; the backward pass (f′, and the next layer's
      * weight gradient) uses the analog activation (MLP+NeuroSim V3.0: 0.5 on sigmoid units).
      */
     hiddenThreshold: z.number().finite(),

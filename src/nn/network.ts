@@ -50,7 +50,7 @@ export interface NetworkOptions {
   layerRates?: number[];
   /** The output layer's activation; `sigmoid` takes the squared error on its outputs, with the gradient through it. */
   outputActivation?: "linear" | "sigmoid";
-  /** Dense hidden layers: the next array reads activation > threshold ? 1 : 0; the backward pass (f′ and the next layer's weight gradient) uses the analog activation. */
+  /** Dense hidden layers: the next array reads activation ≥ threshold ? 1 : 0; the backward pass (f′ and the next layer's weight gradient) uses the analog activation. */
   hiddenThreshold?: number;
   momentum: number;
   dampening: number;
