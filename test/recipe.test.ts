@@ -287,3 +287,37 @@ describe("MLP+NeuroSim V3.0's weight initialization", () => {
     expect(chi2).toBeLessThan(22.5);
   });
 });
+
+describe("per-layer ADC bits", () => {
+  it("periphery.layerAdcBits sets each layer's forward-read ADC (0: ideal); the error reads keep theirs", async () => {
+    const e = await loadEngine();
+    const cfg = {
+      ...resolveRunConfig({ periphery: { adc: "chip", layerAdcBits: [0, 3] }, algo: "bp" }),
+      model: "mlp:5-4-3",
+    };
+    const net = buildNetwork(e, cfg);
+    const [l1, l2] = net.layers as [DenseLayer, DenseLayer];
+    expect(l1.array.options.forward.adcBits).toBe(0);
+    expect(l2.array.options.forward.adcBits).toBe(3);
+    expect(l2.array.options.transposed?.adcBits).toBe(6);
+    // The quantized layer reads differently from an ideal one; the ideal one exactly as the product.
+    const { x: values } = sample(4, 5, 3, 31);
+    const x = e.arena.tensor([4, 5]);
+    e.write(x, values);
+    net.forward(x, 4, false);
+    const w1 = e.read(l1.array.weights) as Float32Array;
+    const pre1 = e.read(l1.pre) as Float32Array;
+    for (let j = 0; j < 4; j++) {
+      let s = 0;
+      for (let k = 0; k < 5; k++) s += (values[k] as number) * (w1[k * 4 + j] as number);
+      expect(pre1[j]).toBeCloseTo(s * l1.scale, 5);
+    }
+  });
+
+  it("needs one value per weight layer and the chip's ADC", () => {
+    expect(() => resolveRunConfig({ dataset: "digits", periphery: { adc: "chip", layerAdcBits: [4] } })).toThrow(
+      /periphery\.layerAdcBits: \[4\] gives 1 values for the 2 weight layers of "mlp:64-64-10"/,
+    );
+    expect(() => resolveRunConfig({ dataset: "digits", periphery: { layerAdcBits: [4, 4] } })).toThrow(/need periphery\.adc "chip"/);
+  });
+});

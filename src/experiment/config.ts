@@ -40,6 +40,8 @@ export const runConfigSchema = z
         adc: z.enum(["ideal", "chip"]),
         /** The error (transposed and feedback) reads' ADC, when it differs from `adc`: MLP+NeuroSim V3.0 quantizes the forward reads only. */
         errorAdc: z.enum(["ideal", "chip"]),
+        /** Forward-read ADC bits per weight layer (0: ideal), in place of chip.adc.bits when `adc` is "chip"; the cost model still prices chip.adc. */
+        layerAdcBits: z.array(z.number().int().min(0).max(10)).min(1),
         /**
          * min-max of each read (DNN+NeuroSim), fixed [0, rows·Gmax], or MLP+NeuroSim V3.0's: full scale
          * rows·(Gmax − Gmin), truncated codes, column and reference converted separately, and
@@ -173,6 +175,7 @@ export interface ResolvedRunConfig {
     adc: "ideal" | "chip";
     errorAdc: "ideal" | "chip";
     adcRange: "min-max" | "fixed" | "neurosim-v3";
+    layerAdcBits?: number[];
   };
   quant: { activation: number; error: number; gradient: number };
   epochs: number;
@@ -334,6 +337,15 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
   }
   checkModelFitsData(resolved);
   const layers = parseModelSpec(resolved.model).layers.length;
+  const perLayer = resolved.periphery.layerAdcBits;
+  if (perLayer && perLayer.length !== layers) {
+    throw new InputError(
+      `periphery.layerAdcBits: ${JSON.stringify(perLayer)} gives ${perLayer.length} values for the ${layers} weight layers of "${resolved.model}"`,
+    );
+  }
+  if (perLayer && resolved.periphery.adc !== "chip") {
+    throw new InputError('periphery.layerAdcBits: per-layer ADC bits need periphery.adc "chip" (the reads are ideal otherwise)');
+  }
   if (Array.isArray(resolved.lr) && resolved.lr.length !== layers) {
     throw new InputError(
       `lr: ${JSON.stringify(resolved.lr)} gives ${resolved.lr.length} rates for the ${layers} weight layers of "${resolved.model}"; give one rate, or one per layer`,

@@ -129,6 +129,9 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     mapping: config.mapping,
     subArrayRows: config.chip.subArray.rows,
     forwardRead: readSettings(config, "forward"),
+    ...(config.periphery.layerAdcBits
+      ? { layerForwardReads: config.periphery.layerAdcBits.map((adcBits) => ({ ...readSettings(config, "forward"), adcBits })) }
+      : {}),
     errorRead: readSettings(config, "error"),
     feedbackStorage: config.feedback.storage,
     feedbackScale: config.feedback.scale,

@@ -29,6 +29,8 @@ export interface NetworkOptions {
   subArrayRows: number;
   /** Periphery of forward reads, of transposed (error) reads, and of feedback-matrix reads. */
   forwardRead: ReadSettings;
+  /** Per weight layer, its forward reads' periphery when it differs from `forwardRead` (per-layer ADC bits). */
+  layerForwardReads?: ReadSettings[];
   errorRead: ReadSettings;
   /** Where DFA/FA/DRTP feedback matrices live: exact digital values, or arrays with the forward device and `errorRead` periphery. */
   feedbackStorage: FeedbackStorage;
@@ -150,7 +152,7 @@ export class DenseLayer {
         device: o.device,
         mapping: o.mapping,
         subArrayRows: o.subArrayRows,
-        forward: o.forwardRead,
+        forward: o.layerForwardReads?.[index] ?? o.forwardRead,
         transposed: transposedRead ? o.errorRead : undefined,
         seed: o.seed,
         arrayId: 2 * index,
@@ -259,7 +261,7 @@ export class Network {
           device: o.device,
           mapping: o.mapping,
           subArrayRows: o.subArrayRows,
-          forward: o.forwardRead,
+          forward: o.layerForwardReads?.[i] ?? o.forwardRead,
           transposed: transposed ? o.errorRead : undefined,
           seed: o.seed,
         },
