@@ -268,7 +268,8 @@ describe("binarized hidden activations", () => {
 describe("MLP+NeuroSim V3.0's weight initialization", () => {
   it("weightInit neurosim-v3: effective weights in [−1, 1] (scale 1), uniform over the 7 levels −1, −2/3, …, 1", async () => {
     const e = await loadEngine();
-    const device = { preset: "ideal", levelsLtp: 1 << 20, levelsLtd: 1 << 20 };
+    // Gmin ≈ 0: no shift (below, the shift MLP+NeuroSim's mapping without Gmin gives).
+    const device = { preset: "ideal", levelsLtp: 1 << 20, levelsLtd: 1 << 20, gMin: 1e-15 };
     const cfg = { ...resolveRunConfig({ device, weightInit: "neurosim-v3", bias: false }), model: "mlp:400-100-10" };
     const net = buildNetwork(e, cfg);
     const counts = new Map<number, number>();
@@ -285,6 +286,20 @@ describe("MLP+NeuroSim V3.0's weight initialization", () => {
     const n = 41_000 / 7;
     const chi2 = [...counts.values()].reduce((s, c) => s + (c - n) ** 2 / n, 0);
     expect(chi2).toBeLessThan(22.5);
+    // With Gmin: every level 2·Gmin/(Gmax − Gmin) lower, −1 stays −1 (EpiRAM: on/off 50.2, 0.0406).
+    const epiram = buildNetwork(e, {
+      ...resolveRunConfig({ device: "epiram", weightInit: "neurosim-v3", bias: false }),
+      model: "mlp:400-100-10",
+    });
+    const shifted = new Set(Array.from(e.read((epiram.layers[0] as DenseLayer).array.weights) as Float32Array, (w) => w.toFixed(4)));
+    const g = resolveRunConfig({ device: "epiram" }).device;
+    const shift = (2 * g.gMin) / (g.gMax - g.gMin);
+    const want = new Set([-1, -2 / 3 - shift, -1 / 3 - shift, -shift, 1 / 3 - shift, 2 / 3 - shift, 1 - shift].map((w) => w.toFixed(4)));
+    expect(
+      [...shifted].every((w) => want.has(w)),
+      [...shifted].join(" "),
+    ).toBe(true);
+    expect(shift).toBeCloseTo(0.0406, 3);
   });
 });
 

@@ -47,7 +47,8 @@ export function initialScale(init: WeightInit, fanIn: number, fanOut: number, we
 /**
  * A normalized initial weight from a uniform draw u ∈ [0, 1): uniform in ±bound, or for
  * `neurosim-v3` one of the 7 levels −1, −2/3, …, 1, equally likely (MLP+NeuroSim V3.0,
- * Mapping.cpp WeightInitialize: (rand() % 7 − 3) / 3, effective weights in [−1, 1]).
+ * Mapping.cpp WeightInitialize: (rand() % 7 − 3) / 3, effective weights in [−1, 1]; dense
+ * layers then shift them as its conductance mapping does, src/nn/network.ts).
  */
 export function initialWeight(init: WeightInit, u: number, bound: number): number {
   if (init === "neurosim-v3") return (Math.min(6, Math.floor(u * 7)) - 3) / 3;

@@ -164,7 +164,12 @@ export class DenseLayer {
     fillUniform(engine, init, { seed: o.seed, stream: streamId("weights", index) });
     const w = engine.f32(init);
     const init0 = o.weightInit ?? "glorot";
-    for (let i = 0; i < w.length; i++) w[i] = i >= inputs * outputs ? 0 : initialWeight(init0, w[i] as number, bound);
+    // MLP+NeuroSim V3.0 writes its initial weights as G = (w + 1)/2·(Gmax − Gmin), without Gmin
+    // (Array.cpp WriteCell): they start 2·Gmin/(Gmax − Gmin) lower, clamped at −1.
+    const shift = init0 === "neurosim-v3" ? (2 * o.device.gMin) / (o.device.gMax - o.device.gMin) : 0;
+    for (let i = 0; i < w.length; i++) {
+      w[i] = i >= inputs * outputs ? 0 : Math.max(-1, initialWeight(init0, w[i] as number, bound) - shift);
+    }
     this.array.setWeights(w);
     this.input = arena.tensor([o.maxBatch, this.rows]);
     if (index > 0 && o.hiddenThreshold !== undefined) this.analogInput = arena.tensor([o.maxBatch, this.rows]);
