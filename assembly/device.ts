@@ -282,6 +282,7 @@ export function program(
         );
       } else {
         // A chunk cut by the row's ends: run it on a staged copy whose outside lanes get no pulses.
+        // Absent per-device arrays need no copy: their block of nominal values is the same everywhere.
         const first = max(w, rowStart);
         const last = min(end, rowEnd);
         for (let i = w; i < end; i++) {
@@ -290,13 +291,24 @@ export function program(
           const os = <usize>(i - w) << 2;
           store<f32>(S_DW + os, inside ? load<f32>(dw + oi) : 0);
           store<f32>(S_G + os, inside ? load<f32>(g + oi) : 0);
-          store<f32>(S_ALTP + os, inside && aLtp != 0 ? load<f32>(aLtp + oi) : <f32>aLtpNom);
-          store<f32>(S_ALTD + os, inside && aLtd != 0 ? load<f32>(aLtd + oi) : <f32>aLtdNom);
-          store<f32>(S_GMIN + os, inside && gMinArr != 0 ? load<f32>(gMinArr + oi) : gMinNom);
-          store<f32>(S_GMAX + os, inside && gMaxArr != 0 ? load<f32>(gMaxArr + oi) : gMaxNom);
-          store<u8>(S_FLAGS + <usize>(i - w), inside && flags != 0 ? load<u8>(flags + <usize>i) : 0);
+          if (aLtp != 0) store<f32>(S_ALTP + os, inside ? load<f32>(aLtp + oi) : <f32>aLtpNom);
+          if (aLtd != 0) store<f32>(S_ALTD + os, inside ? load<f32>(aLtd + oi) : <f32>aLtdNom);
+          if (gMinArr != 0) store<f32>(S_GMIN + os, inside ? load<f32>(gMinArr + oi) : gMinNom);
+          if (gMaxArr != 0) store<f32>(S_GMAX + os, inside ? load<f32>(gMaxArr + oi) : gMaxNom);
+          if (flags != 0) store<u8>(S_FLAGS + <usize>(i - w), inside ? load<u8>(flags + <usize>i) : 0);
         }
-        programChunk(w, count >> 2, S_DW, S_G, S_ALTP, S_ALTD, S_GMIN, S_GMAX, flags != 0 ? S_FLAGS : 0, S_PULSES);
+        programChunk(
+          w,
+          count >> 2,
+          S_DW,
+          S_G,
+          aLtp != 0 ? S_ALTP : NOM_ALTP,
+          aLtd != 0 ? S_ALTD : NOM_ALTD,
+          gMinArr != 0 ? S_GMIN : NOM_GMIN,
+          gMaxArr != 0 ? S_GMAX : NOM_GMAX,
+          flags != 0 ? S_FLAGS : 0,
+          S_PULSES,
+        );
         for (let i = first; i < last; i++) {
           const os = <usize>(i - w) << 2;
           store<f32>(g + (<usize>i << 2), load<f32>(S_G + os));
