@@ -264,7 +264,9 @@ export function program(
     const rowEnd = rowStart + cols;
     let w = rowStart & ~15;
     while (w < rowEnd) {
-      const count = min(CHUNK, (rowEnd - w + 15) & ~15);
+      // Whole 16-device windows inside the row go straight through, up to CHUNK at a time; a window
+      // cut by the row's start or end is staged alone.
+      const count = w < rowStart || w + 16 > rowEnd ? 16 : min(CHUNK, (rowEnd - w) & ~15);
       const end = w + count;
       const o = <usize>w << 2;
       if (w >= rowStart && end <= rowEnd) {
