@@ -14,7 +14,7 @@ const CASES: { id: string; shape: string; config: RunConfig; model?: string; bat
   {
     id: "train-b1-epiram",
     shape:
-      "mlp:400-100-10, batch 1, bp, epiram, sigmoid output and squared error, rates 0.4/0.2 (MLP+NeuroSim V3.0's network; its C++ trains 47 images per CPU-s here, test/fixtures/mlp-neurosim-v3.json)",
+      "mlp:400-100-10, batch 1, bp, epiram, sigmoid output and squared error, rates 0.4/0.2 (MLP+NeuroSim V3.0's network; its C++ trains 65.5 images per CPU-s here on EpiRAM, test/fixtures/mlp-neurosim-v3.json)",
     model: "mlp:400-100-10",
     batch: 1,
     config: {

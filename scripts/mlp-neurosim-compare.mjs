@@ -48,5 +48,5 @@ console.log("| device | images | MLP+NeuroSim V3.0: test accuracy % (seeds) | ci
 console.log("|---|---:|---:|---:|");
 for (const l of lines) console.log(l);
 console.log(
-  `\nTraining images per CPU-second: MLP+NeuroSim ${fixture.speed.train_images_per_cpu_second}; cimlearn ${Math.round(images / cpu)} including its test passes (10,000 images after every epoch).`,
+  `\nTraining images per CPU-second: MLP+NeuroSim ${JSON.stringify(fixture.speed.train_images_per_cpu_second)}; cimlearn ${Math.round(images / cpu)} over all devices, including its test passes (10,000 images after every epoch).`,
 );
