@@ -366,7 +366,7 @@ describe("VGG-8 on crossbars", () => {
 
 describe("weight init", () => {
   it("neurosim: WAGE's per-layer scale 1/2^round(log2(1.5/√(3/fan-in))) and ±1.5 normalized weights, a third clipped at the bounds", async () => {
-    // VGG-8's fan-ins (reference §3.4): 27 → 1/4, 1152 → 1/32, 2304 → 1/32, 4608 → 1/64, 8192 → 1/64, 1024 → 1/32.
+    // VGG-8's fan-ins (DNN+NeuroSim V2.1's wage_initializer.py): 27 → 1/4, 1152 → 1/32, 2304 → 1/32, 4608 → 1/64, 8192 → 1/64, 1024 → 1/32.
     expect([27, 1152, 2304, 4608, 8192, 1024].map((f) => 1 / initialScale("neurosim", f, 1, 2.5).scale)).toEqual([4, 32, 32, 64, 64, 32]);
     expect(initialScale("glorot", 784, 256, 2.5)).toEqual({ scale: 0.25, bound: Math.sqrt(6 / 1040) / 0.25 });
     const e = await loadEngine();

@@ -3,7 +3,7 @@ import { InputError } from "../src/engine/errors.js";
 import { parseModelSpec } from "../src/nn/spec.js";
 
 describe("model specs", () => {
-  it("vgg8 is DNN+NeuroSim's VGG-8: NetWork.csv rows, MACs and weights per layer (reference §3.5)", () => {
+  it("vgg8 is DNN+NeuroSim's VGG-8: NetWork.csv rows, MACs and weights per layer (its NeuroSIM/NetWork.csv)", () => {
     const m = parseModelSpec("vgg8");
     // IFM H, W, C, K, C_out, pooled — the NetWork.csv rows.
     const rows = m.layers.map((l) => [l.inHeight, l.inWidth, l.inChannels, l.kernel, l.outChannels, l.pool > 1 ? 1 : 0]);

@@ -333,7 +333,7 @@ function floatTrain(
 }
 
 describe("the DNN+NeuroSim V2.1 update path", () => {
-  it("one weight: p = round(ĝ/2·L) pulses along the curve, stochastically rounded to 1/S_G (reference §3.4 QG)", async () => {
+  it("one weight: p = round(ĝ/2·L) pulses along the curve, stochastically rounded to 1/S_G (DNN+NeuroSim V2.1's wage_quantizer.py QG)", async () => {
     const e = await loadEngine();
     const k = e.kernels;
     // Hand-computed with NL 1.75 (A_norm 0.702081), L = 32: from w = 0, ĝ = −0.1 → p = round(−1.6) = −2 (two LTP pulses).

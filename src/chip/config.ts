@@ -129,7 +129,7 @@ export interface ResolvedChipConfig {
 }
 
 /**
- * Defaults: DNN+NeuroSim V2.1 (reference §3.8 Param.cpp, §3.3 train.py effective values):
+ * Defaults: DNN+NeuroSim V2.1 (its Training_pytorch/NeuroSIM/Param.cpp, and the effective values of its train.py and inference flags):
  * technode 32 nm, clkFreq 1 GHz, 128 × 128 sub-arrays, 1T1R access (accesstype 1), cellBit 5,
  * wl_weight 5, wl_activate 8, wl_error 8, bit-serial inputs (one bit per read: dacBits 1),
  * MLSA ADC (SARADC false) with levelOutput 64 (6 b) and numColMuxed 8, levelOutputAG 64 and

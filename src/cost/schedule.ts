@@ -9,7 +9,7 @@
 //                 image's forward may start before this image's backward pass ends.
 //   dfa-parallel  work runs as soon as its inputs are ready and its hardware is free, one image
 //                 at a time, updates of all layers at once: with the output error sent straight
-//                 to every layer, the layers' backward work overlaps (reference §2.7). Only for
+//                 to every layer, the layers' backward work overlaps (Nøkland 2016; Wolters et al., MWSCAS 2023). Only for
 //                 rules whose hidden layers do not wait for the next layer's error (dfa, drtp,
 //                 output-only).
 //

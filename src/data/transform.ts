@@ -27,7 +27,13 @@ export function transformedShape(shape: ImageShape, t: DatasetTransform | undefi
   return [c, h, w];
 }
 
-function transformImage(src: Float32Array, shape: ImageShape, t: DatasetTransform, out: Float32Array): void {
+/** Scratch for one image's intermediate steps, allocated once per split. */
+interface Scratch {
+  cropped?: Float32Array;
+  resized?: Float32Array;
+}
+
+function transformImage(src: Float32Array, shape: ImageShape, t: DatasetTransform, scratch: Scratch, out: Float32Array): void {
   const [c, h, w] = shape;
   let image = src;
   let ih = h;
@@ -36,7 +42,7 @@ function transformImage(src: Float32Array, shape: ImageShape, t: DatasetTransfor
     const [ch, cw] = t.crop;
     const top = Math.floor((h - ch) / 2);
     const left = Math.floor((w - cw) / 2);
-    const cropped = new Float32Array(c * ch * cw);
+    const cropped = scratch.cropped as Float32Array;
     for (let k = 0; k < c; k++)
       for (let y = 0; y < ch; y++)
         for (let x = 0; x < cw; x++) cropped[(k * ch + y) * cw + x] = image[(k * h + top + y) * w + left + x] as number;
@@ -45,7 +51,7 @@ function transformImage(src: Float32Array, shape: ImageShape, t: DatasetTransfor
   }
   if (t.resize) {
     const [rh, rw] = t.resize;
-    const resized = new Float32Array(c * rh * rw);
+    const resized = scratch.resized as Float32Array;
     for (let k = 0; k < c; k++) {
       for (let y = 0; y < rh; y++) {
         const sy = Math.min(ih - 1, Math.max(0, ((y + 0.5) * ih) / rh - 0.5));
@@ -76,8 +82,11 @@ function transformSplit(split: Split, shape: ImageShape, t: DatasetTransform, fe
   const inFeatures = shape[0] * shape[1] * shape[2];
   const images = new Float32Array(split.count * features);
   const row = new Float32Array(features);
+  const scratch: Scratch = {};
+  if (t.crop) scratch.cropped = new Float32Array(shape[0] * t.crop[0] * t.crop[1]);
+  if (t.resize) scratch.resized = new Float32Array(shape[0] * t.resize[0] * t.resize[1]);
   for (let i = 0; i < split.count; i++) {
-    transformImage(split.images.subarray(i * inFeatures, (i + 1) * inFeatures), shape, t, row);
+    transformImage(split.images.subarray(i * inFeatures, (i + 1) * inFeatures), shape, t, scratch, row);
     images.set(row, i * features);
   }
   return { images, labels: split.labels, count: split.count };

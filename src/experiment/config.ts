@@ -31,7 +31,7 @@ export const runConfigSchema = z
     chip: chipConfigSchema,
     /**
      * Which parts of the read periphery the simulation applies. DNN+NeuroSim V2.1 trains with ideal
-     * reads (its ADC model exists only for inference, reference §3.7), so `ideal` is the default;
+     * reads (its Python training path reads the arrays ideally; the C++ ADC model serves the inference estimate), so `ideal` is the default;
      * `chip` / `bit-serial` apply chip.adc bits and chip.activationBits / errorBits to every read.
      */
     periphery: z

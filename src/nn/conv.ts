@@ -28,7 +28,7 @@ export type WeightInit = "glorot" | "neurosim" | "neurosim-v3";
  * The effective-weight scale (effective = scale × normalized weight, a power of two) and the bound
  * of the uniform normalized initial weights of a layer with the given fans. `glorot`: effective
  * weights uniform in ±L, L = √(6/(fan-in + fan-out)), scale 2^round(log2(weightRange·L)).
- * `neurosim`: DNN+NeuroSim V2.1's WAGE init (reference §3.4): scale = 1/2^round(log2(W_m/L)) (at
+ * `neurosim`: DNN+NeuroSim V2.1's WAGE init (its Training_pytorch utee/wage_initializer.py): scale = 1/2^round(log2(W_m/L)) (at
  * most 1), L = √(3/fan-in), W_m = 1.5, normalized weights uniform in ±1.5 — beyond the devices'
  * ±1, so a third start clipped at the bounds, as NeuroSim's do after their first update.
  */

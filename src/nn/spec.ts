@@ -131,7 +131,7 @@ class Builder {
 }
 
 /**
- * VGG-8 exactly as DNN+NeuroSim V2.1 (reference §3.5, NetWork.csv): six 3 × 3 "same" convolutions
+ * VGG-8 exactly as DNN+NeuroSim V2.1 (its Training_pytorch/NeuroSIM/NetWork.csv): six 3 × 3 "same" convolutions
  * 128-128-P-256-256-P-512-512-P (P: 2 × 2 max-pool), then FC 8192 → 1024 → 10; no bias, no batch-norm.
  */
 function vgg8(): ModelSpec {

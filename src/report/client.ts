@@ -342,6 +342,19 @@ export function reportClient(): void {
       f.hidden = f.dataset.timeline !== timelineSelect.value;
   });
 
+  /** The dashed reference line y = N from N = lo to hi. */
+  const diagonal = (lo: number, hi: number): Any => ({
+    label: "y = N",
+    data: [
+      { x: lo, y: lo },
+      { x: hi, y: hi },
+    ],
+    borderColor: "#555",
+    borderDash: [6, 4],
+    pointRadius: 0,
+    fill: false,
+  });
+
   // Speed-up over BP vs depth.
   const speedRoot = document.getElementById("speedup") as HTMLElement | null;
   if (speedRoot) {
@@ -404,17 +417,7 @@ export function reportClient(): void {
           );
         }
         if (which !== "energy") {
-          sets.push({
-            label: "y = N",
-            data: [
-              { x: lo, y: lo },
-              { x: hi, y: hi },
-            ],
-            borderColor: "#555",
-            borderDash: [6, 4],
-            pointRadius: 0,
-            fill: false,
-          });
+          sets.push(diagonal(lo, hi));
         }
         chart.data.datasets = sets;
         chart.options.scales.y.title.text = which === "energy" ? "energy ratio (rule ÷ BP)" : "speed-up (×)";
@@ -475,17 +478,7 @@ export function reportClient(): void {
       const ns = study.points.map((p: Any) => p.n);
       const lo = Math.min(...ns);
       const hi = Math.max(...ns);
-      sets.push({
-        label: "y = N",
-        data: [
-          { x: lo, y: lo },
-          { x: hi, y: hi },
-        ],
-        borderColor: "#555",
-        borderDash: [6, 4],
-        pointRadius: 0,
-        fill: false,
-      });
+      sets.push(diagonal(lo, hi));
       chart.data.datasets = sets;
       chart.update();
     };

@@ -47,15 +47,10 @@ export function cellConductances(w: number, ctx: CircuitContext): number[] {
     return [((w + 1) / 2) * (p.maxConductance - p.minConductance) + p.minConductance];
   }
   const levels = 2 ** p.synapseBit;
-  let value = (levels / (p.algoWeightMax - p.algoWeightMin)) * (w - p.algoWeightMax) + levels;
-  value = Math.trunc(value >= 0 ? value + 0.5 : value - 0.5);
-  const range = 2 ** p.cellBit;
-  const digits: number[] = [];
-  for (let z = 0; z < p.numColPerSynapse; z++) {
-    value = Math.trunc(value / range);
-    digits.unshift(value);
-  }
-  return digits.map((d) => Math.trunc(d / (range - 1)) * (p.maxConductance - p.minConductance) + p.minConductance);
+  const value = (levels / (p.algoWeightMax - p.algoWeightMin)) * (w - p.algoWeightMax) + levels;
+  const level = Math.trunc(value >= 0 ? value + 0.5 : value - 0.5);
+  const n = p.numColPerSynapse;
+  return Array.from({ length: n }, (_, u) => levelConductance(level, u, n, ctx));
 }
 
 /** The cells' conductances at the quadrature points: per cell of a synapse, [conductance, weight] pairs. */
