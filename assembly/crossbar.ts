@@ -720,7 +720,55 @@ export function rowNorms(batch: i32, x: usize, ldx: i32, k0: i32, len: i32, norm
 
 /** w[i] = (g⁺[i] − g⁻[i])·gain, or (g⁺[i] − gRef)·gain when gMinus is 0: the weights the conductances realize. */
 export function conductanceToWeight(n: i32, gPlus: usize, gMinus: usize, gRef: f32, gain: f32, w: usize): void {
-  for (let i = 0; i < n; i++) {
+  convertSpan(0, n, gPlus, gMinus, gRef, gain, w);
+}
+
+/**
+ * conductanceToWeight over the rows (cols wide) that were programmed: row r
+ * when any of the given i32 row arrays (0: absent) is nonzero at r — the rows
+ * with a SET or RESET pulse of `program`. The other rows' conductances did not
+ * move, so their weights stand.
+ */
+export function conductanceToWeightRows(
+  rows: i32,
+  cols: i32,
+  gPlus: usize,
+  gMinus: usize,
+  gRef: f32,
+  gain: f32,
+  w: usize,
+  rowsA: usize,
+  rowsB: usize,
+  rowsC: usize,
+  rowsD: usize,
+): void {
+  for (let r = 0; r < rows; r++) {
+    const o = <usize>r << 2;
+    let written = load<i32>(rowsA + o) | load<i32>(rowsB + o);
+    if (rowsC != 0) written |= load<i32>(rowsC + o);
+    if (rowsD != 0) written |= load<i32>(rowsD + o);
+    if (written != 0) convertSpan(r * cols, r * cols + cols, gPlus, gMinus, gRef, gain, w);
+  }
+}
+
+// The same f32 operations four lanes at a time.
+@inline
+function convertSpan(start: i32, end: i32, gPlus: usize, gMinus: usize, gRef: f32, gain: f32, w: usize): void {
+  const vRef = f32x4.splat(gRef);
+  const vGain = f32x4.splat(gain);
+  let i = start;
+  if (gMinus != 0) {
+    for (; i + 4 <= end; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(w + o, f32x4.mul(f32x4.sub(v128.load(gPlus + o), v128.load(gMinus + o)), vGain));
+    }
+  } else {
+    for (; i + 4 <= end; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(w + o, f32x4.mul(f32x4.sub(v128.load(gPlus + o), vRef), vGain));
+    }
+  }
+  for (; i < end; i++) {
     const o = <usize>i << 2;
     const ref = gMinus != 0 ? load<f32>(gMinus + o) : gRef;
     store<f32>(w + o, (load<f32>(gPlus + o) - ref) * gain);

@@ -155,6 +155,24 @@ const P_STREAM_C2C = 108;
 const P_STREAM_ROUND = 112;
 const P_STEP = 116;
 
+/**
+ * Writes weights w (f32, clamped to [−1, 1]) into n devices directly (write
+ * and verify, no pulse model): G = mid + slope·w, rounded to f32, clamped to
+ * the device's bounds (per-device gMinArr/gMaxArr, or gMin/gMax when 0), in
+ * f64. Stuck devices (flags nonzero; 0: none) keep their conductance.
+ */
+export function writeWeights(n: i32, w: usize, mid: f64, slope: f64, g: usize, gMinArr: usize, gMaxArr: usize, flags: usize, gMin: f64, gMax: f64): void {
+  for (let i = 0; i < n; i++) {
+    if (flags != 0 && load<u8>(flags + <usize>i) != 0) continue;
+    const o = <usize>i << 2;
+    const v = max(-1.0, min(1.0, <f64>load<f32>(w + o)));
+    const target = <f64><f32>(mid + v * slope);
+    const lo = gMinArr != 0 ? <f64>load<f32>(gMinArr + o) : gMin;
+    const hi = gMaxArr != 0 ? <f64>load<f32>(gMaxArr + o) : gMax;
+    store<f32>(g + o, <f32>min(hi, max(lo, target)));
+  }
+}
+
 /** Totals written at `counts` (f64 × 4): SET pulses, RESET pulses, devices that moved or were pulsed, devices pulsed while stuck. */
 export const PROGRAM_COUNT_SLOTS: i32 = 4;
 
@@ -257,11 +275,19 @@ export function program(
   let touched: f64 = 0;
   let stuckPulsed: f64 = 0;
   const zero = i32x4.splat(0);
+  const n = rows * cols;
   for (let r = 0; r < rows; r++) {
     for (let s = 0; s < 6; s++) v128.store(ACC + (<usize>s << 4), zero);
     pQuads = 0;
     const rowStart = r * cols;
     const rowEnd = rowStart + cols;
+    if (rowIsZero(dw, rowStart, rowEnd)) {
+      // No device of the row is pulsed (a zero change rounds to no pulse in every mode): nothing moves or counts.
+      if (rowMaxSet != 0) store<i32>(rowMaxSet + (<usize>r << 2), 0);
+      if (rowMaxReset != 0) store<i32>(rowMaxReset + (<usize>r << 2), 0);
+      if (pulsesOut != 0) memory.fill(pulsesOut + (<usize>rowStart << 2), 0, <usize>cols << 2);
+      continue;
+    }
     let w = rowStart & ~15;
     while (w < rowEnd) {
       // Whole 16-device windows inside the row go straight through, up to CHUNK at a time; a window
@@ -282,8 +308,27 @@ export function program(
           flags != 0 ? flags + <usize>w : 0,
           pulsesOut != 0 ? pulsesOut + o : S_PULSES,
         );
+      } else if (end <= n) {
+        // A window cut by the row's ends, inside the array: in place, with the outside lanes' changes
+        // zeroed so that they get no pulse and keep their conductance (rewritten unchanged).
+        const first = max(w, rowStart);
+        const last = min(end, rowEnd);
+        maskWindow(dw + o, w, first, last);
+        programChunk(
+          w,
+          4,
+          S_DW,
+          g + o,
+          aLtp != 0 ? aLtp + o : NOM_ALTP,
+          aLtd != 0 ? aLtd + o : NOM_ALTD,
+          gMinArr != 0 ? gMinArr + o : NOM_GMIN,
+          gMaxArr != 0 ? gMaxArr + o : NOM_GMAX,
+          flags != 0 ? flags + <usize>w : 0,
+          S_PULSES,
+        );
+        if (pulsesOut != 0) for (let i = first; i < last; i++) store<i32>(pulsesOut + (<usize>i << 2), load<i32>(S_PULSES + (<usize>(i - w) << 2)));
       } else {
-        // A chunk cut by the row's ends: run it on a staged copy whose outside lanes get no pulses.
+        // The array's last window, running past its end: on a staged copy whose outside lanes get no pulses.
         // Absent per-device arrays need no copy: their block of nominal values is the same everywhere.
         const first = max(w, rowStart);
         const last = min(end, rowEnd);
@@ -333,6 +378,29 @@ export function program(
   store<f64>(counts, load<f64>(counts, 8) + resetTotal, 8);
   store<f64>(counts, load<f64>(counts, 16) + touched, 16);
   store<f64>(counts, load<f64>(counts, 24) + stuckPulsed, 24);
+}
+
+/** Whether dw[start : end] is all ±0 (NaN is not). */
+function rowIsZero(dw: usize, start: i32, end: i32): bool {
+  const magnitude = i32x4.splat(0x7fffffff);
+  let i = start;
+  for (; i + 16 <= end; i += 16) {
+    const o = dw + (<usize>i << 2);
+    const bits = v128.or(v128.or(v128.load(o), v128.load(o, 16)), v128.or(v128.load(o, 32), v128.load(o, 48)));
+    if (v128.any_true(v128.and(bits, magnitude))) return false;
+  }
+  for (; i < end; i++) if ((load<u32>(dw + (<usize>i << 2)) & 0x7fffffff) != 0) return false;
+  return true;
+}
+
+/** S_DW ← the 16 changes at `src` (devices w …), zero outside devices first … last − 1. */
+function maskWindow(src: usize, w: i32, first: i32, last: i32): void {
+  const lanes = v128.load(DC);
+  for (let q = 0; q < 4; q++) {
+    const index = i32x4.add(i32x4.splat(w + (q << 2)), lanes);
+    const inside = v128.and(i32x4.ge_s(index, i32x4.splat(first)), i32x4.lt_s(index, i32x4.splat(last)));
+    v128.store(S_DW + (<usize>q << 4), v128.and(v128.load(src + (<usize>q << 4)), inside));
+  }
 }
 
 function isPowerOfTwo(x: f64): bool {

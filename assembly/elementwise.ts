@@ -37,6 +37,25 @@ export function scale(out: usize, x: usize, s: f32, n: i32): void {
   }
 }
 
+/** out[i·n + j] = (x[i]·y[j])·s for i < m, j < n: a batch-1 weight gradient (s = 1), or the update it asks for. */
+export function outer(m: i32, n: i32, x: usize, y: usize, s: f32, out: usize): void {
+  const vs = f32x4.splat(s);
+  for (let i = 0; i < m; i++) {
+    const xi = load<f32>(x + (<usize>i << 2));
+    const vx = f32x4.splat(xi);
+    const row = out + (<usize>(i * n) << 2);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(row + o, f32x4.mul(f32x4.mul(vx, v128.load(y + o)), vs));
+    }
+    for (; j < n; j++) {
+      const o = <usize>j << 2;
+      store<f32>(row + o, xi * load<f32>(y + o) * s);
+    }
+  }
+}
+
 /** y[i] = y[i] + a·x[i] */
 export function axpy(y: usize, a: f32, x: usize, n: i32): void {
   const va = f32x4.splat(a);

@@ -8,6 +8,7 @@ export {
   copyMatrix,
   fill,
   momentum,
+  outer,
   binarize,
   relu,
   reluBackward,
@@ -32,11 +33,13 @@ export {
   PROGRAM_PARAM_BYTES,
   program,
   pulseCurve,
+  writeWeights,
 } from "./device";
 export {
   adcAccumulate,
   addReadNoise,
   conductanceToWeight,
+  conductanceToWeightRows,
   countNonzero,
   READ_COUNT_SLOTS,
   READ_PARAM_BYTES,

@@ -96,7 +96,10 @@ function benchProgram(engine: Engine, context: BenchContext, id: string, rows: n
     const quiet = new DeviceArray(engine, { rows: 1, cols: 4096, device: { ...device, c2c: 0 }, seed: 1, arrayId: 1 });
     const dwSmall = engine.arena.tensor([1, 4096]);
     engine.write(dwSmall, updates.subarray(0, 4096));
-    quiet.setConductances(start.subarray(0, 4096));
+    // Every device at mid-range, as `start`.
+    const zeros = engine.arena.tensor([rows, cols]);
+    engine.write(zeros, new Float32Array(n));
+    quiet.writeWeights({ shape: [1, 4096], dtype: "f32", offset: zeros.offset }, 0);
     quiet.program(dwSmall, 0.5, 0, "nearest");
     const jsCheck = start.slice(0, 4096);
     jsProgram(jsCheck, updates.subarray(0, 4096), device, aLtp.subarray(0, 4096), aLtd.subarray(0, 4096), false);
@@ -110,7 +113,7 @@ function benchProgram(engine: Engine, context: BenchContext, id: string, rows: n
 
     // Repeated updates walk the devices up and down their curves (half the changes are negative).
     let step = 0;
-    array.setConductances(start);
+    array.writeWeights(zeros, 0);
     const ours = () => {
       array.program(dw, 0.5, step++, "nearest");
     };

@@ -250,6 +250,35 @@ describe("ideal arrays", () => {
   });
 });
 
+describe("realized weights after an update", () => {
+  it("every weight is (G⁺ − G⁻ or gRef)·gain of the conductances as programmed, in rows that were written and rows that were not (both mappings)", () => {
+    const rows = 19;
+    const cols = 13;
+    const device = preset("ag-a-si", { c2c: 0.01 });
+    for (const mapping of MAPPINGS) {
+      const xb = crossbar({ rows, cols, mapping, device }, 2);
+      xb.setWeights(lcgFill(rows * cols, 30, 0.6));
+      for (let step = 0; step < 3; step++) {
+        const dw = lcgFill(rows * cols, 31 + step, 0.3);
+        for (let r = step; r < rows; r += 3) dw.fill(0, r * cols, r * cols + cols); // a third of the rows unwritten
+        const m = e.arena.mark();
+        const c = xb.update(tensorOf(e, [rows, cols], dw), step, "stochastic");
+        e.arena.release(m);
+        expect(c.rowsWritten).toBeGreaterThan(0);
+        const plus = e.f32(xb.plus.g);
+        const minus = xb.minus ? e.f32(xb.minus.g) : undefined;
+        const w = e.f32(xb.weights);
+        const gain = Math.fround(xb.gain);
+        const gRef = Math.fround(xb.gRef);
+        for (let i = 0; i < rows * cols; i++) {
+          const want = Math.fround(Math.fround((plus[i] as number) - (minus ? (minus[i] as number) : gRef)) * gain);
+          expect(w[i], `${mapping}, step ${step}: weight ${i}`).toBe(want);
+        }
+      }
+    }
+  });
+});
+
 describe("DAC: bit-serial reads with an ideal ADC", () => {
   it("CrossbarArray.read equals the product of the DAC-quantized inputs (signed, zero rows, ragged sizes, both mappings and directions)", () => {
     const rows = 150;

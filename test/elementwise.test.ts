@@ -323,6 +323,40 @@ describe("elementwise kernels against float64 references", () => {
     });
   }
 
+  it("outer: out[i·n + j] = (x[i]·y[j])·s in f32, bit-exact, for shapes on both sides of the SIMD width, nothing outside touched", () => {
+    let salt = 40;
+    for (const [m, n] of [
+      [0, 5],
+      [3, 0],
+      [1, 1],
+      [4, 3],
+      [7, 4],
+      [5, 17],
+      [33, 10],
+    ] as const) {
+      for (const s of [1, -0.375, 1 / 3]) {
+        const mark = e.arena.mark();
+        const x = lcgFill(m, salt++, 2);
+        const y = lcgFill(n, salt++, 3);
+        if (m > 2) x[2] = 0;
+        if (n > 1) y[1] = Number.NaN;
+        const px = place(e, x, 4);
+        const py = place(e, y, 1);
+        const out = place(e, new Float32Array(m * n).fill(GARBAGE), 3);
+        e.kernels.outer(m, n, px, py, s, out);
+        const got = readAt(e, out, m * n);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            const want = f(f((x[i] as number) * (y[j] as number)) * f(s));
+            expect(sameF32(got[i * n + j] as number, want), `${m}×${n}, s ${s}: [${i}, ${j}] ${got[i * n + j]}, want ${want}`).toBe(true);
+          }
+        }
+        expect(brokenGuards(e, out, m * n, 3)).toEqual([]);
+        e.arena.release(mark);
+      }
+    }
+  });
+
   it("fill stores any f32 value (−0, ±∞, NaN, huge) and rounds its argument to f32", () => {
     for (const value of [-0, 0, Infinity, -Infinity, Number.NaN, 1e-40, 3.4e38, 1e39, 1 / 3]) {
       for (const n of LENGTHS) {

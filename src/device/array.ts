@@ -104,8 +104,9 @@ export class DeviceArray {
   readonly aLtdNominal: number;
   private readonly params: Tensor;
   private readonly counts: Tensor;
-  private readonly rowMaxSet: Tensor;
-  private readonly rowMaxReset: Tensor;
+  /** Per row (i32), the most SET / RESET pulses a device of the row got in the last `program`. */
+  readonly rowMaxSet: Tensor;
+  readonly rowMaxReset: Tensor;
   private readonly seed: number;
   private readonly arrayId: number;
 
@@ -155,7 +156,7 @@ export class DeviceArray {
         this.gMax.offset,
       );
     }
-    // Start at mid-range; the owner sets real values with setConductances.
+    // Start at mid-range; the owner writes real values with writeWeights.
     engine.kernels.fill(this.g.offset, (device.gMin + device.gMax) / 2, n);
     let stuck = 0;
     if (device.stuckAtGMin > 0 || device.stuckAtGMax > 0) {
@@ -178,22 +179,29 @@ export class DeviceArray {
   }
 
   /**
-   * Sets every device that is not stuck to `target[i]` siemens, clamped to its
-   * own bounds (initial weights written with write-and-verify: no pulse model).
+   * Writes weights w (f32, rows × cols, clamped to [−1, 1]) into every device
+   * that is not stuck as G = mid + slope·w (mid-range ± half the range per
+   * weight unit), clamped to the device's own bounds: initial weights written
+   * with write-and-verify, no pulse model.
    */
-  setConductances(target: Float32Array): void {
+  writeWeights(w: Tensor, slope: number): void {
     const n = this.rows * this.cols;
-    if (target.length !== n) throw new InputError(`setConductances: ${target.length} values for ${n} devices`);
-    const g = this.engine.f32(this.g);
-    const lo = this.gMin ? this.engine.f32(this.gMin) : undefined;
-    const hi = this.gMax ? this.engine.f32(this.gMax) : undefined;
-    const flags = this.flags ? this.engine.u8(this.flags) : undefined;
-    for (let i = 0; i < n; i++) {
-      if (flags && flags[i] !== 0) continue;
-      const min = lo ? (lo[i] as number) : this.device.gMin;
-      const max = hi ? (hi[i] as number) : this.device.gMax;
-      g[i] = Math.min(max, Math.max(min, target[i] as number));
+    if (w.dtype !== "f32" || w.shape.reduce((a, b) => a * b, 1) !== n) {
+      throw new InputError(`writeWeights: w must be f32 with ${n} values, got ${w.dtype} [${w.shape.join("×")}]`);
     }
+    const d = this.device;
+    this.engine.kernels.writeWeights(
+      n,
+      w.offset,
+      (d.gMin + d.gMax) / 2,
+      slope,
+      this.g.offset,
+      this.gMin?.offset ?? 0,
+      this.gMax?.offset ?? 0,
+      this.flags?.offset ?? 0,
+      d.gMin,
+      d.gMax,
+    );
   }
 
   /**

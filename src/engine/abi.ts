@@ -64,6 +64,7 @@ export interface KernelExports {
   tanhBackward(dx: ptr, dy: ptr, y: ptr, n: number): void;
   copyMatrix(rows: number, cols: number, src: ptr, lds: number, dst: ptr, ldd: number): void;
   momentum(v: ptr, g: ptr, mu: number, s: number, n: number): void;
+  outer(m: number, n: number, x: ptr, y: ptr, s: number, out: ptr): void;
 
   // loss.ts
   softmaxCrossEntropy(logits: ptr, labels: ptr, rows: number, cols: number, probs: ptr, grad: ptr): number;
@@ -124,6 +125,18 @@ export interface KernelExports {
     rowMaxReset: ptr,
     pulsesOut: ptr,
     counts: ptr,
+  ): void;
+  writeWeights(
+    n: number,
+    w: ptr,
+    mid: number,
+    slope: number,
+    g: ptr,
+    gMinArr: ptr,
+    gMaxArr: ptr,
+    flags: ptr,
+    gMin: number,
+    gMax: number,
   ): void;
   pulseCurve(
     pulses: number,
@@ -191,6 +204,19 @@ export interface KernelExports {
   rowSums(batch: number, x: ptr, ldx: number, k0: number, len: number, sums: ptr): void;
   countNonzero(batch: number, x: ptr, ldx: number, k0: number, len: number): number;
   conductanceToWeight(n: number, gPlus: ptr, gMinus: ptr, gRef: number, gain: number, w: ptr): void;
+  conductanceToWeightRows(
+    rows: number,
+    cols: number,
+    gPlus: ptr,
+    gMinus: ptr,
+    gRef: number,
+    gain: number,
+    w: ptr,
+    rowsA: ptr,
+    rowsB: ptr,
+    rowsC: ptr,
+    rowsD: ptr,
+  ): void;
   transpose(rows: number, cols: number, src: ptr, dst: ptr): void;
 
   // quantize.ts — WAGE quantizers, stochastic rounding, DAC encoding
@@ -279,6 +305,7 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "tanhBackward",
   "copyMatrix",
   "momentum",
+  "outer",
   "softmaxCrossEntropy",
   "squaredError",
   "argmaxRows",
@@ -297,6 +324,7 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "PROGRAM_COUNT_SLOTS",
   "program",
   "pulseCurve",
+  "writeWeights",
   "drift",
   "NEUROSIM_PARAM_BYTES",
   "neurosimUpdate",
@@ -309,6 +337,7 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "rowSums",
   "countNonzero",
   "conductanceToWeight",
+  "conductanceToWeightRows",
   "transpose",
   "wageQuantize",
   "powerOfTwoShift",

@@ -158,26 +158,17 @@ export class CrossbarArray {
     return s.dacBits === 0 && s.adcBits === 0 && this.options.device.readNoise === 0;
   }
 
-  /** Writes weights (clamped to [−1, 1]) into the conductances directly (write-and-verify, no pulse model), then refreshes. */
-  setWeights(w: ArrayLike<number>): void {
+  /** Writes weights (rounded to f32, clamped to [−1, 1]) into the conductances directly (write-and-verify, no pulse model), then refreshes. */
+  setWeights(w: ArrayLike<number> | Tensor): void {
     const n = this.rows * this.cols;
-    if (w.length !== n) throw new InputError(`setWeights: ${w.length} values for a ${this.rows}×${this.cols} array`);
-    const d = this.options.device;
-    const mid = (d.gMin + d.gMax) / 2;
-    const half = (d.gMax - d.gMin) / 2;
-    const plus = new Float32Array(n);
-    const minus = this.minus ? new Float32Array(n) : undefined;
-    for (let i = 0; i < n; i++) {
-      const v = Math.max(-1, Math.min(1, w[i] as number));
-      if (minus) {
-        plus[i] = mid + v * half;
-        minus[i] = mid - v * half;
-      } else {
-        plus[i] = mid + v * half;
-      }
+    if (!("offset" in w)) {
+      if (w.length !== n) throw new InputError(`setWeights: ${w.length} values for a ${this.rows}×${this.cols} array`);
+      this.engine.f32(this.weights).set(w);
+      w = this.weights;
     }
-    this.plus.setConductances(plus);
-    if (minus && this.minus) this.minus.setConductances(minus);
+    const half = (this.options.device.gMax - this.options.device.gMin) / 2;
+    this.plus.writeWeights(w, half);
+    this.minus?.writeWeights(w, -half);
     this.refresh();
   }
 
@@ -371,7 +362,7 @@ export class CrossbarArray {
       rowsWritten,
       writePulseSlots: slots,
     };
-    this.setWeights(e.read(this.weights) as Float32Array);
+    this.setWeights(this.weights);
     return counts;
   }
 
@@ -389,7 +380,24 @@ export class CrossbarArray {
     } else {
       addProgramCounts(counts, this.plus.program(dw, 0.5, step, rounding, threshold));
     }
-    this.refresh();
+    // Only the rows that were written moved.
+    const k = this.engine.kernels;
+    const { plus, minus } = this;
+    k.conductanceToWeightRows(
+      this.rows,
+      this.cols,
+      plus.g.offset,
+      minus?.g.offset ?? 0,
+      this.gRef,
+      this.gain,
+      this.weights.offset,
+      plus.rowMaxSet.offset,
+      plus.rowMaxReset.offset,
+      minus?.rowMaxSet.offset ?? 0,
+      minus?.rowMaxReset.offset ?? 0,
+    );
+    if (this.plusT) k.transpose(this.rows, this.cols, plus.g.offset, this.plusT.offset);
+    if (this.minusT && minus) k.transpose(this.rows, this.cols, minus.g.offset, this.minusT.offset);
     return counts;
   }
 }

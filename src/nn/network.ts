@@ -609,27 +609,36 @@ export class Network {
     const o = this.options;
     const events = this.events[layer.index] as PhaseEvents;
     // ∂J/∂w_normalized = scale · inputᵀ·δ; the desired change of the effective weight −lr·v maps to −lr·v/scale normalized.
+    const n = layer.rows * layer.outputs;
+    const lr = this.learningRate * (o.layerRates?.[layer.index] ?? 1);
+    // Without momentum or dampening the velocity is the gradient (0·v + 1·g).
+    const plain = o.momentum === 0 && o.dampening === 0;
     if (layer.kind === "conv") {
       layer.gradient(batch);
       events.gradient.macs += batch * layer.positions * layer.rows * layer.outputs;
       events.gradient.outerProducts += batch * layer.positions;
     } else {
-      e.gemm(layer.grad, rowsOf(layer.analogInput ?? layer.input, batch, layer.rows), rowsOf(layer.delta, batch, layer.outputs), {
-        transA: true,
-      });
       events.gradient.macs += batch * layer.rows * layer.outputs;
       events.gradient.outerProducts += batch;
+      const input = layer.analogInput ?? layer.input;
+      if (batch === 1 && plain && o.update === "device" && o.gradientBits === 0) {
+        // One sample: the gradient is an outer product, and the update it asks for is made in the same pass.
+        k.outer(layer.rows, layer.outputs, input.offset, layer.delta.offset, -lr / layer.scale, layer.change.offset);
+        addProgramCounts(events.update, layer.array.update(layer.change, this.updates, o.rounding));
+        return;
+      }
+      if (batch === 1) k.outer(layer.rows, layer.outputs, input.offset, layer.delta.offset, 1, layer.grad.offset);
+      else e.gemm(layer.grad, rowsOf(input, batch, layer.rows), rowsOf(layer.delta, batch, layer.outputs), { transA: true });
     }
-    const n = layer.rows * layer.outputs;
-    const lr = this.learningRate * (o.layerRates?.[layer.index] ?? 1);
-    k.momentum(layer.velocity.offset, layer.grad.offset, o.momentum, 1 - o.dampening, n);
+    const velocity = plain ? layer.grad : layer.velocity;
+    if (!plain) k.momentum(layer.velocity.offset, layer.grad.offset, o.momentum, 1 - o.dampening, n);
     if (o.update === "neurosim-v21") {
       // ĝ = g / shift(max|g|), times grad_scale (our lr); the kernel does the rest (its G bits are quant.gradient).
-      const shift = k.powerOfTwoShift(k.maxAbs(layer.velocity.offset, n));
-      addProgramCounts(events.update, layer.array.updateNeurosim(layer.velocity, this.updates, lr / shift, o.weightBits, o.gradientBits));
+      const shift = k.powerOfTwoShift(k.maxAbs(velocity.offset, n));
+      addProgramCounts(events.update, layer.array.updateNeurosim(velocity, this.updates, lr / shift, o.weightBits, o.gradientBits));
       return;
     }
-    k.scale(layer.change.offset, layer.velocity.offset, -lr / layer.scale, n);
+    k.scale(layer.change.offset, velocity.offset, -lr / layer.scale, n);
     if (o.gradientBits > 0) this.quantizeUpdate(layer, n);
     addProgramCounts(events.update, layer.array.update(layer.change, this.updates, o.rounding));
   }
