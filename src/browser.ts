@@ -19,7 +19,8 @@ export {
   type TrainResult,
   train,
 } from "./experiment/train.js";
-export { ALGORITHMS, type Algorithm } from "./learning/rules.js";
+export type { LearningRule } from "./learning/rule.js";
+export { ALGORITHMS, type Algorithm, BASELINE, LEARNING_RULES } from "./learning/rules.js";
 export { CrossbarArray, type ReadSettings } from "./nn/crossbar.js";
 export { Network } from "./nn/network.js";
 export { parseModelSpec } from "./nn/spec.js";

@@ -12,7 +12,8 @@ export { type ResolvedRunConfig, type RunConfig, resolveRunConfig, runConfigSche
 export { type ExpandedSweep, expandSweep, parseSweepFile, type SweepFile } from "./experiment/sweep.js";
 export { runSweep, type SweepOptions, type SweepSummary } from "./experiment/sweep-run.js";
 export { DivergenceError, type EpochRecord, type TrainHooks, type TrainResult, train } from "./experiment/train.js";
-export { ALGORITHMS, type Algorithm } from "./learning/rules.js";
+export type { LearningRule } from "./learning/rule.js";
+export { ALGORITHMS, type Algorithm, BASELINE, LEARNING_RULES } from "./learning/rules.js";
 export { CrossbarArray, type ReadSettings } from "./nn/crossbar.js";
 export { Network } from "./nn/network.js";
 export { parseModelSpec } from "./nn/spec.js";

@@ -4,6 +4,7 @@ import { feedbackMatrices, formatFloorplan } from "../src/chip/mapping.js";
 import { floorplan, type NetLayer } from "../src/cost/circuits/floorplan.js";
 import { networkRows } from "../src/cost/neurosim-inputs.js";
 import { InputError } from "../src/engine/errors.js";
+import { learningRule } from "../src/learning/rules.js";
 import { parseModelSpec } from "../src/nn/spec.js";
 import { grid } from "./neurosim-grid.js";
 
@@ -94,19 +95,19 @@ describe("floorplan", () => {
 describe("feedback matrices", () => {
   const vgg8 = parseModelSpec("vgg8");
   it("dfa stores B_l (classes × neurons) for each hidden layer; channel feedback only classes × channels for convolutions", () => {
-    const full = feedbackMatrices(vgg8, "dfa", 1, "full");
+    const full = feedbackMatrices(vgg8, learningRule("dfa"), 1, "full");
     expect(full).toHaveLength(7);
     expect(full[0]).toMatchObject({ index: 0, rows: 10, cols: 128 * 32 * 32, read: "forward" });
-    const channels = feedbackMatrices(vgg8, "dfa", 1, "channels");
+    const channels = feedbackMatrices(vgg8, learningRule("dfa"), 1, "channels");
     expect(channels[0]).toMatchObject({ rows: 10, cols: 128 });
     expect(channels[6]).toMatchObject({ cols: 1024 });
   });
   it("fa mirrors W_l (l ≥ 2); bp and output-only need none", () => {
-    const fa = feedbackMatrices(vgg8, "fa", 1, "full");
+    const fa = feedbackMatrices(vgg8, learningRule("fa"), 1, "full");
     expect(fa.map((f) => f.index)).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(fa[0]).toMatchObject({ rows: 1152, cols: 128, read: "transposed" });
-    expect(feedbackMatrices(vgg8, "bp", 1, "full")).toEqual([]);
-    expect(feedbackMatrices(vgg8, "output-only", 1, "full")).toEqual([]);
+    expect(feedbackMatrices(vgg8, learningRule("bp"), 1, "full")).toEqual([]);
+    expect(feedbackMatrices(vgg8, learningRule("output-only"), 1, "full")).toEqual([]);
   });
 });
 

@@ -2,15 +2,11 @@
 // and how the floorplan is printed. The weight matrices' floorplan itself is DNN+NeuroSim V2.1's
 // (src/cost/circuits/floorplan.ts).
 
+import { feedbackStore, type LearningRule } from "../learning/rule.js";
+import type { ConvFeedback } from "../nn/network.js";
 import type { ModelSpec } from "../nn/spec.js";
 
-export type Algo = "bp" | "fa" | "dfa" | "drtp" | "output-only";
-export const ALGOS: readonly Algo[] = ["bp", "fa", "dfa", "drtp", "output-only"];
-
-/** DFA/DRTP feedback to a conv layer: its whole output map, or (`channels`) one signal per channel shared over positions. */
-export type ConvFeedback = "full" | "channels";
-
-/** A fixed random feedback matrix (FA: B_l shaped like W_l; DFA/DRTP: B_l of classes × n_l). */
+/** A feedback matrix (mirror rules such as FA: B_l shaped like W_l; direct rules such as DFA/DRTP: B_l of classes × n_l). */
 export interface FeedbackMatrix {
   /** The layer whose error this matrix produces (DFA/DRTP) or whose transposed read it replaces (FA). */
   index: number;
@@ -23,30 +19,36 @@ export interface FeedbackMatrix {
 }
 
 /**
- * Feedback matrices on their own arrays:
- *   fa:   B_l (l ≥ 2) shaped like W_l, on a mirror of W_l's tiles, read transposed in place of W_l;
- *   dfa:  B_l of classes × n_l for every hidden layer (n_l: its output neurons before pooling, or
- *         its channels with channel feedback), read forward with the output error as input;
- *   drtp: as dfa, with the one-hot target as input;
- *   bp, output-only: none.
+ * Feedback matrices on their own arrays (src/learning/rule.ts feedbackStore):
+ *   mirror: B_l (l ≥ 2) shaped like W_l, on a mirror of W_l's tiles, read transposed in place of W_l;
+ *   direct: B_l of classes × n_l for every hidden layer (n_l: its output neurons before pooling, or
+ *           its channels with channel feedback), read forward with the output error or target as input;
+ *   none:   no feedback matrix.
  */
-export function feedbackMatrices(model: ModelSpec, algo: Algo, colsPerSynapse: number, convFeedback: ConvFeedback): FeedbackMatrix[] {
-  if (algo === "fa") {
-    return model.layers.slice(1).map((l, k) => ({
-      index: k + 1,
-      rows: l.rows,
-      cols: l.outChannels * colsPerSynapse,
-      read: "transposed",
-      signals: l.outChannels,
-    }));
+export function feedbackMatrices(
+  model: ModelSpec,
+  rule: LearningRule,
+  colsPerSynapse: number,
+  convFeedback: ConvFeedback,
+): FeedbackMatrix[] {
+  const store = feedbackStore(rule);
+  switch (store) {
+    case "mirror":
+      return model.layers.slice(1).map((l, k) => ({
+        index: k + 1,
+        rows: l.rows,
+        cols: l.outChannels * colsPerSynapse,
+        read: "transposed",
+        signals: l.outChannels,
+      }));
+    case "direct":
+      return model.layers.slice(0, -1).map((l, index) => {
+        const signals = l.kind === "conv" && convFeedback === "channels" ? l.outChannels : l.neurons;
+        return { index, rows: model.classes, cols: signals * colsPerSynapse, read: "forward", signals };
+      });
+    case "none":
+      return [];
   }
-  if (algo === "dfa" || algo === "drtp") {
-    return model.layers.slice(0, -1).map((l, index) => {
-      const signals = l.kind === "conv" && convFeedback === "channels" ? l.outChannels : l.neurons;
-      return { index, rows: model.classes, cols: signals * colsPerSynapse, read: "forward", signals };
-    });
-  }
-  return [];
 }
 
 /** C++ `cout` formatting of a double (6 significant digits, no trailing zeros). */

@@ -7,9 +7,9 @@
 // accumulation in the proportions of NeuroSim's core breakdown, and the in-tile buffers and buses
 // in the proportions of the layer's local buffer and interconnect figures.
 
-import type { Algo, FeedbackMatrix } from "../chip/mapping.js";
+import type { FeedbackMatrix } from "../chip/mapping.js";
+import { errorReadLayers, feedbackStore, type LearningRule, trainedLayers } from "../learning/rule.js";
 import type { ChipEstimate, FeedbackCost, LayerReport } from "./circuits/chip.js";
-import { errorReadLayers, trainedLayers } from "./counts.js";
 
 export const COMPONENTS = ["array", "adc", "accumulation", "buffer", "interconnect", "wgUnit", "update", "dram"] as const;
 export type Component = (typeof COMPONENTS)[number];
@@ -75,11 +75,12 @@ function localTransfers(r: LayerReport, what: 0 | 1): [number, number] {
 }
 
 /** Per layer: the rule's phases, latencies per image (update: per weight update), energies per epoch. */
-export function layerCosts(est: ChipEstimate, algo: Algo, feedback: FeedbackCost[], images: number, updates: number): LayerCost[] {
+export function layerCosts(est: ChipEstimate, rule: LearningRule, feedback: FeedbackCost[], images: number, updates: number): LayerCost[] {
   const L = est.layers.length;
-  const trained = trainedLayers(algo, L);
-  const errors = errorReadLayers(algo, L);
-  const viaFeedback = algo === "dfa" || algo === "drtp";
+  const trained = trainedLayers(rule, L);
+  const errors = errorReadLayers(rule, L);
+  // Direct rules read their own feedback arrays; mirror rules read a copy of the weight tiles, which costs as W's transposed read.
+  const viaFeedback = feedbackStore(rule) === "direct";
   return est.layers.map((r, i): LayerCost => {
     const cost: LayerCost = { forward: zeroPhase(), error: zeroPhase(), gradient: zeroPhase(), update: zeroPhase() };
     const p = r.parts;
@@ -149,10 +150,10 @@ export interface AreaBreakdown {
 }
 
 /** The chip's area by component, with the rule's feedback arrays. */
-export function areaBreakdown(est: ChipEstimate, algo: Algo, feedback: FeedbackCost[], matrices: FeedbackMatrix[]): AreaBreakdown {
+export function areaBreakdown(est: ChipEstimate, rule: LearningRule, feedback: FeedbackCost[], matrices: FeedbackMatrix[]): AreaBreakdown {
   const a = est.area;
   let feedbackArrays = 0;
-  if (algo === "fa") {
+  if (feedbackStore(rule) === "mirror") {
     const fp = est.floorplan;
     for (const m of matrices) {
       const tiles = (fp.tilesRow[m.index] as number) * (fp.tilesCol[m.index] as number);

@@ -3,7 +3,6 @@
 // fraction of active input lines and what an update changes. Without a run, the statistics come
 // from the stated assumptions (neurosim-inputs.ts).
 
-import type { Algo } from "../chip/mapping.js";
 import type { LayerTraceStats } from "./circuits/traces.js";
 import { type Assumptions, pulseDistribution, stepDistribution } from "./neurosim-inputs.js";
 
@@ -40,20 +39,6 @@ export interface Measured {
   layers: MeasuredLayerEvents[];
   images: number;
   updates: number;
-}
-
-/** Layers whose weights learn: all of them, or only the last for output-only training. */
-export function trainedLayers(algo: Algo, layers: number): boolean[] {
-  return Array.from({ length: layers }, (_, i) => algo !== "output-only" || i === layers - 1);
-}
-
-/** Layers with an error-phase read: BP/FA read layers 2…L (producing δ_1…δ_{L−1}), DFA/DRTP read B_1…B_{L−1}. */
-export function errorReadLayers(algo: Algo, layers: number): boolean[] {
-  return Array.from({ length: layers }, (_, i) => {
-    if (algo === "bp" || algo === "fa") return i > 0;
-    if (algo === "dfa" || algo === "drtp") return i < layers - 1;
-    return false;
-  });
 }
 
 /**

@@ -5,6 +5,7 @@
 
 import type { ResolvedChipConfig } from "../chip/config.js";
 import { InputError } from "../engine/errors.js";
+import { BASELINE } from "../learning/rules.js";
 import { si } from "../units.js";
 import { COMPONENTS, type Component, PHASES, type Phase } from "./account.js";
 import type { LayerReport } from "./circuits/chip.js";
@@ -364,7 +365,7 @@ export function explainCost(input: CostInput, path: string, doc: Record<string, 
     // As estimateCost: BP from the same counts, sequential, or on the same timeline.
     const bp = evaluate({
       ...input,
-      algo: "bp",
+      algo: BASELINE,
       schedule: same ? "pipelined" : "sequential",
       scheduleOptions: same ? { pipelineImages: o.pipelineImages, updates: o.updates } : {},
     }).report;
@@ -391,7 +392,7 @@ export function explainCost(input: CostInput, path: string, doc: Record<string, 
   const amdahl = /^speedup\.amdahl\.(parallel_fraction|layers|bound)$/.exec(normalized);
   if (amdahl && speedup) {
     const a = speedup.amdahl;
-    const bp = evaluate({ ...input, algo: "bp", schedule: "sequential", scheduleOptions: {} }).report;
+    const bp = evaluate({ ...input, algo: BASELINE, schedule: "sequential", scheduleOptions: {} }).report;
     const spread = report.timeline.options.updates === "overlapped" ? "error + gradient + update" : "error + gradient";
     const formula = {
       parallel_fraction: `p = BP's sequential ${spread} latency ÷ its epoch latency: the work a rule could spread over its layers`,

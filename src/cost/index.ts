@@ -3,9 +3,12 @@
 // over BP on the same chip. The circuits are DNN+NeuroSim V2.1's (src/cost/circuits).
 
 import type { ResolvedChipConfig } from "../chip/config.js";
-import { type Algo, type ConvFeedback, type FeedbackMatrix, type FloorplanSizes, feedbackMatrices } from "../chip/mapping.js";
+import { type FeedbackMatrix, type FloorplanSizes, feedbackMatrices } from "../chip/mapping.js";
 import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
+import { directInput, errorReadLayers, type LearningRule, trainedLayers } from "../learning/rule.js";
+import { type Algorithm, BASELINE, learningRule } from "../learning/rules.js";
+import type { ConvFeedback } from "../nn/network.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
 import {
   type AreaBreakdown,
@@ -20,7 +23,7 @@ import {
 import { type ChipEstimate, estimateChip, type FeedbackRead } from "./circuits/chip.js";
 import type { CircuitContext } from "./circuits/params.js";
 import type { LayerTraceStats } from "./circuits/traces.js";
-import { errorReadLayers, type Measured, measuredStats, trainedLayers } from "./counts.js";
+import { type Measured, measuredStats } from "./counts.js";
 import {
   type Assumptions,
   assumedStats,
@@ -33,7 +36,7 @@ import { checkSchedule, type Schedule, type ScheduleOptions, type Segment, sched
 
 export interface CostInput {
   model: ModelSpec;
-  algo: Algo;
+  algo: Algorithm;
   settings: CircuitSettings;
   schedule: Schedule;
   /** Overrides of the schedule's options (what may overlap). */
@@ -67,7 +70,7 @@ export interface FloorplanEntry {
 }
 
 export interface CostReport {
-  algo: Algo;
+  algo: Algorithm;
   schedule: Schedule;
   /** Where the trace statistics came from, and the assumptions when they were derived from shapes. */
   counts: { source: "assumed" | "measured"; assumptions?: Assumptions };
@@ -104,7 +107,7 @@ export interface CostReport {
 
 /** A rule's training time against BP's on the same chip. */
 export interface Speedup {
-  vs: "bp";
+  vs: Algorithm;
   /** BP's schedule for `total` and `backward`: sequential, as DNN+NeuroSim (and the paper's comparison). */
   schedule: Schedule;
   /** BP's epoch ÷ this one's, and the same for error + gradient + update. */
@@ -125,12 +128,19 @@ export interface Speedup {
  * AG and WG, layer 1 without AG), generalized to the work each rule does: DFA/DRTP's error is a
  * classes × signals product instead of the transposed read.
  */
-export function operationsPerImage(model: ModelSpec, algo: Algo, positions: "unpadded" | "padded", convFeedback: ConvFeedback): number {
+export function operationsPerImage(
+  model: ModelSpec,
+  algo: Algorithm,
+  positions: "unpadded" | "padded",
+  convFeedback: ConvFeedback,
+): number {
+  const rule = learningRule(algo);
   const L = model.layers.length;
-  const trained = trainedLayers(algo, L);
-  const errors = errorReadLayers(algo, L);
+  const trained = trainedLayers(rule, L);
+  const errors = errorReadLayers(rule, L);
   const rows = networkRows(model, positions);
-  const feedback = feedbackMatrices(model, algo, 1, convFeedback);
+  const feedback = feedbackMatrices(model, rule, 1, convFeedback);
+  const direct = directInput(rule) !== undefined;
   let macs = 0;
   rows.forEach((l, i) => {
     const m = l.ifmH * l.ifmW * l.ifmC * l.kH * l.kW * l.ofmC;
@@ -138,25 +148,26 @@ export function operationsPerImage(model: ModelSpec, algo: Algo, positions: "unp
     if (trained[i]) macs += m;
     if (errors[i]) {
       const f = feedback.find((x) => x.index === i);
-      macs += algo === "dfa" || algo === "drtp" ? model.classes * (f?.signals ?? 0) : m;
+      macs += direct ? model.classes * (f?.signals ?? 0) : m;
     }
   });
   return 2 * macs;
 }
 
-/** The DFA/DRTP feedback reads the chip model costs. */
+/** The direct rules' (DFA, DRTP) feedback reads the chip model costs. */
 function feedbackReads(
   model: ModelSpec,
-  algo: Algo,
+  rule: LearningRule,
   matrices: FeedbackMatrix[],
   ctx: CircuitContext,
   stats: LayerTraceStats[],
 ): FeedbackRead[] {
-  if (algo !== "dfa" && algo !== "drtp") return [];
+  const input = directInput(rule);
+  if (input === undefined) return [];
   const bits = ctx.param.numBitInput;
   const rows = networkRows(model, "unpadded");
   return matrices.map((m) => {
-    const drtp = algo === "drtp";
+    const drtp = input === "target";
     const layer = model.layers[m.index];
     const neurons = layer?.neurons ?? m.signals;
     const next = rows[m.index + 1];
@@ -221,7 +232,8 @@ export interface Evaluated {
 /** The cost of one epoch with everything it was computed from. */
 export function evaluate(input: CostInput): Evaluated {
   const { model, algo, settings, schedule } = input;
-  checkSchedule(schedule, algo);
+  const rule = learningRule(algo);
+  checkSchedule(schedule, rule);
   const chip = settings.chip;
   const ctx = circuitContext(settings);
   const net = networkRows(model, chip.convPositions);
@@ -240,14 +252,14 @@ export function evaluate(input: CostInput): Evaluated {
         chip.weightBits,
       )
     : assumedStats(model.layers.length, a);
-  const matrices = feedbackMatrices(model, algo, ctx.param.numColPerSynapse, input.convFeedback ?? "full");
+  const matrices = feedbackMatrices(model, rule, ctx.param.numColPerSynapse, input.convFeedback ?? "full");
   let est: ChipEstimate;
   try {
     est = estimateChip(ctx, net, stats, {
       wgSharing: chip.wgUnit.sharing,
       gradientAccumulation: chip.wgUnit.accumulation,
       backwardBuffers: chip.buffers.backward,
-      feedback: feedbackReads(model, algo, matrices, ctx, stats),
+      feedback: feedbackReads(model, rule, matrices, ctx, stats),
     });
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -265,10 +277,10 @@ export function evaluate(input: CostInput): Evaluated {
   }
   checkPhysical(est, chip);
   const images = settings.batch * settings.iterations;
-  const layers = layerCosts(est, algo, est.feedback, images, settings.iterations);
+  const layers = layerCosts(est, rule, est.feedback, images, settings.iterations);
   const options = scheduleOptions(schedule, input.scheduleOptions);
   const hardware = { wgSharing: chip.wgUnit.sharing, backwardBuffers: chip.buffers.backward };
-  const line = timeline(algo, layers, settings.batch, options, hardware);
+  const line = timeline(rule, layers, settings.batch, options, hardware);
   const path = {} as Record<Phase, Record<Component, number>>;
   for (const phase of PHASES) {
     path[phase] = {} as Record<Component, number>;
@@ -306,7 +318,7 @@ export function evaluate(input: CostInput): Evaluated {
   const neurosimLeakage = est.layers.reduce((s, l) => s + l.leakageEnergy, 0);
   const leakage = sequentialFwAg > 0 ? (neurosimLeakage * pathFwAg) / sequentialFwAg : 0;
   const operations = operationsPerImage(model, algo, chip.convPositions, input.convFeedback ?? "full") * images;
-  const breakdown = areaBreakdown(est, algo, est.feedback, matrices);
+  const breakdown = areaBreakdown(est, rule, est.feedback, matrices);
   const total = { latency_s: latency, energy_j: energy + leakage };
   const sumPhase = (c: LayerCost, p: Phase, what: "latency" | "energy") => COMPONENTS.reduce((s, k) => s + c[p][what][k], 0);
   const fp = est.floorplan;
@@ -377,16 +389,16 @@ const backward = (r: CostReport) => r.phases.error.latency_s + r.phases.gradient
 /** The cost of training `model` with `algo` on the chip for one epoch (batch × iterations images). */
 export function estimateCost(input: CostInput): CostReport {
   const { report } = evaluate(input);
-  if (input.compareWithBp ?? input.algo !== "bp") {
+  if (input.compareWithBp ?? input.algo !== BASELINE) {
     // BP as DNN+NeuroSim runs it, on the same chip; and BP on the same overlapping timeline.
     // With this run's counts (BP's own error reads are not counted: their activity is the rule's).
-    const bp = evaluate({ ...input, algo: "bp", schedule: "sequential", scheduleOptions: {} }).report;
+    const bp = evaluate({ ...input, algo: BASELINE, schedule: "sequential", scheduleOptions: {} }).report;
     report.speedup = speedupOver(bp, report);
     const o = report.timeline.options;
     if (o.overlap === "resources") {
       const same = evaluate({
         ...input,
-        algo: "bp",
+        algo: BASELINE,
         schedule: "pipelined",
         scheduleOptions: { pipelineImages: o.pipelineImages, updates: o.updates },
       }).report;
@@ -405,7 +417,7 @@ function speedupOver(bp: CostReport, rule: CostReport): Speedup {
   const p = bp.total.latency_s > 0 ? spread / bp.total.latency_s : 0;
   const n = rule.layers.filter((l) => l.phases.gradient.latency_s > 0 || l.phases.update.latency_s > 0).length;
   return {
-    vs: "bp",
+    vs: BASELINE,
     schedule: "sequential",
     total: bp.total.latency_s / rule.total.latency_s,
     backward: backward(bp) / backward(rule),
@@ -416,7 +428,7 @@ function speedupOver(bp: CostReport, rule: CostReport): Speedup {
 /** The run-config fields the cost model reads (a ResolvedRunConfig has them all). */
 export interface CostSettings {
   model: string;
-  algo: Algo;
+  algo: Algorithm;
   device: DeviceParams & { preset: string };
   chip: ResolvedChipConfig;
   /** Weight → conductance mapping of the training run: "differential" uses a pair of cells per weight. */
@@ -432,7 +444,7 @@ export interface CostSettings {
 
 /** The cost model's input for a resolved run config; `measured`: a training run's events. */
 export function costInputOf(settings: CostSettings, measured?: Measured): CostInput {
-  checkSchedule(settings.schedule, settings.algo);
+  checkSchedule(settings.schedule, learningRule(settings.algo));
   const input: CostInput = {
     model: parseModelSpec(settings.model),
     algo: settings.algo,

@@ -19,10 +19,9 @@
 // layer for the backward transfers), and the DRAM. Energy does not depend on the schedule
 // (leakage, which runs for the whole epoch, does).
 
-import type { Algo } from "../chip/mapping.js";
 import { InputError } from "../engine/errors.js";
+import { errorReadLayers, feedbackStore, type LearningRule, parallelBackward, trainedLayers } from "../learning/rule.js";
 import { COMPONENTS, type Components, type LayerCost, type Phase, zeroComponents } from "./account.js";
-import { errorReadLayers, trainedLayers } from "./counts.js";
 
 export const SCHEDULES = ["sequential", "dfa-parallel", "pipelined"] as const;
 export type Schedule = (typeof SCHEDULES)[number];
@@ -65,10 +64,10 @@ export function scheduleOptions(schedule: Schedule, overrides: Partial<Omit<Sche
   return { ...base, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
 }
 
-export function checkSchedule(schedule: Schedule, algo: Algo): void {
-  if (schedule === "dfa-parallel" && (algo === "bp" || algo === "fa")) {
+export function checkSchedule(schedule: Schedule, rule: LearningRule): void {
+  if (schedule === "dfa-parallel" && !parallelBackward(rule)) {
     throw new InputError(
-      `schedule: "dfa-parallel" needs a rule whose hidden layers learn from the output alone (algo dfa, drtp or output-only); algo "${algo}" chains the error layer by layer — use "sequential" or "pipelined"`,
+      `schedule: "dfa-parallel" needs a rule whose hidden layers learn from the output alone (a direct rule such as dfa or drtp, or output-only); algo "${rule.name}" chains the error layer by layer — use "sequential" or "pipelined"`,
     );
   }
 }
@@ -148,7 +147,7 @@ function pieces(cost: LayerCost, phase: Phase, unit: string, bus: string, overla
  * updates, each once the layer's gradients are done.
  */
 function tasks(
-  algo: Algo,
+  rule: LearningRule,
   layers: readonly LayerCost[],
   images: number,
   options: ScheduleOptions,
@@ -157,9 +156,10 @@ function tasks(
 ): Task[] {
   const L = layers.length;
   const overlap = options.overlap === "resources";
-  const trained = trainedLayers(algo, L);
-  const errors = errorReadLayers(algo, L);
-  const chained = algo === "bp" || algo === "fa";
+  const trained = trainedLayers(rule, L);
+  const errors = errorReadLayers(rule, L);
+  const chained = !parallelBackward(rule);
+  const mirror = feedbackStore(rule) === "mirror";
   const out: Task[] = [];
   const add = (t: Task) => {
     out.push(t);
@@ -185,7 +185,7 @@ function tasks(
       let previous = output;
       for (let l = L - 1; l >= 1; l--) {
         if (!errors[l]) continue;
-        const arrays = algo === "fa" ? `feedback ${l + 1}` : `arrays ${l + 1}`;
+        const arrays = mirror ? `feedback ${l + 1}` : `arrays ${l + 1}`;
         previous = add({ layer: l, phase: "error", image, pieces: piecesOf(l, "error", arrays, bus(l)), deps: [previous] });
         error[l] = previous;
         backward.push(previous);
@@ -294,7 +294,7 @@ function addCriticalPath(into: PathTimes[], segments: (Segment & { mix: Componen
 
 /** The batch's timeline: the critical path per layer, phase and component, and the drawn window. */
 export function timeline(
-  algo: Algo,
+  rule: LearningRule,
   layers: readonly LayerCost[],
   batch: number,
   options: ScheduleOptions,
@@ -305,11 +305,11 @@ export function timeline(
     // Images overlap: the whole batch is laid out (beyond PIPELINE_IMAGES images, the steady state
     // the last half of them reached is extended linearly); the window shows its first images.
     const laid = Math.min(batch, PIPELINE_IMAGES);
-    const all = run(tasks(algo, layers, laid, options, hw, true));
+    const all = run(tasks(rule, layers, laid, options, hw, true));
     addCriticalPath(path, all.segments, all.end, 1);
     let batchSpan = all.end;
     if (batch > laid) {
-      const half = run(tasks(algo, layers, laid / 2, options, hw, true));
+      const half = run(tasks(rule, layers, laid / 2, options, hw, true));
       const halfPath = layers.map(emptyPath);
       addCriticalPath(halfPath, half.segments, half.end, 1);
       const per = (batch - laid) / (laid / 2);
@@ -320,14 +320,14 @@ export function timeline(
       });
     }
     const shown = Math.min(batch, 3);
-    const window = run(tasks(algo, layers, shown, options, hw, true));
+    const window = run(tasks(rule, layers, shown, options, hw, true));
     return { batch_s: batchSpan, path, segments: window.segments.map(strip), images_shown: shown };
   }
   // One image at a time: every image repeats the first; after the last, the updates.
-  const imageTasks = tasks(algo, layers, 1, options, hw, false);
+  const imageTasks = tasks(rule, layers, 1, options, hw, false);
   const image = run(imageTasks);
   addCriticalPath(path, image.segments, image.end, batch);
-  const updateTasks = tasks(algo, layers, 1, options, hw, true).slice(imageTasks.length);
+  const updateTasks = tasks(rule, layers, 1, options, hw, true).slice(imageTasks.length);
   for (const t of updateTasks) t.deps = [];
   const updates = run(updateTasks);
   addCriticalPath(path, updates.segments, updates.end, 1);

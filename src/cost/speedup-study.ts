@@ -5,6 +5,7 @@
 // Cost model only: the statistics are the config's assumptions, no training run is involved.
 
 import type { ResolvedChipConfig } from "../chip/config.js";
+import type { Algorithm } from "../learning/rules.js";
 import { type CostSettings, costInputOf, estimateCost } from "./index.js";
 
 export interface HardwareAssumption {
@@ -81,7 +82,7 @@ export function speedupStudy(
   options: {
     depths: number[];
     shapes: { name: string; shape: Parameters<typeof studyModel>[0] }[];
-    algo?: "dfa" | "drtp";
+    algo?: Algorithm;
     assumptions?: HardwareAssumption[];
   },
 ): SpeedupPoint[] {

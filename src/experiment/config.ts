@@ -11,7 +11,7 @@ import { type DatasetTransform, transformedShape } from "../data/transform.js";
 import { deviceConfigSchema, resolveDevice } from "../device/config.js";
 import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
-import { ALGORITHMS, type Algorithm } from "../learning/rules.js";
+import { ALGORITHMS, type Algorithm, BASELINE, learningRule } from "../learning/rules.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
 
 const bits = z.number().int().min(0).max(16);
@@ -222,7 +222,7 @@ const DATASET_DEFAULTS: Record<DatasetName, { model: string; batch: number; lr: 
 };
 
 export const RUN_DEFAULTS = {
-  algo: "bp",
+  algo: BASELINE,
   dataset: "digits",
   device: "fefet-v21",
   mapping: "reference", // DNN+NeuroSim V2.1: one cell per weight, dummy column at mid conductance (§3.7, §3.9)
@@ -296,7 +296,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     rounding: c.rounding ?? d.rounding,
     update: c.update ?? d.update,
     // DRTP's signal never shrinks as the output improves, so it needs saturating units (Frenkel et al. 2021 use tanh).
-    activation: c.activation ?? (c.algo === "drtp" ? "tanh" : d.activation),
+    activation: c.activation ?? learningRule(c.algo ?? d.algo).activation ?? d.activation,
     loss: c.loss ?? d.loss,
     outputActivation: c.outputActivation ?? "linear",
     // Convolutional models have no bias by default, as DNN+NeuroSim's VGG-8.

@@ -12,6 +12,7 @@ import { transformDataset } from "../data/transform.js";
 import type { Engine } from "../engine/engine.js";
 import { CimlearnError } from "../engine/errors.js";
 import type { Tensor } from "../engine/tensor.js";
+import { learningRule } from "../learning/rules.js";
 import type { ReadSettings } from "../nn/crossbar.js";
 import { addEvents, emptyEvents, Network, type PhaseEvents } from "../nn/network.js";
 import { VERSION } from "../version.js";
@@ -65,7 +66,7 @@ export function scheduleCosts(
   const out: Partial<Record<Schedule, ScheduleCost>> = {};
   for (const schedule of SCHEDULES) {
     try {
-      checkSchedule(schedule, config.algo);
+      checkSchedule(schedule, learningRule(config.algo));
     } catch {
       continue;
     }

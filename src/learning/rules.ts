@@ -1,47 +1,42 @@
-// Learning rules decide one thing: which teaching signal each hidden layer
-// receives, and through which matrix it arrives. Everything else — reading
-// arrays, derivatives, gradients, updates — is the same for all of them.
-//
-// Definitions (reference/paper-and-neurosim.md §2.5):
-//   bp:   δ_l = (δ_{l+1} · W_{l+1}ᵀ) ⊙ f′(a_l)      the next layer's array, read transposed
-//   fa:   δ_l = (δ_{l+1} · B_{l+1}) ⊙ f′(a_l)       a fixed random matrix shaped like W_{l+1}ᵀ
-//   dfa:  δ_l = (e · B_l) ⊙ f′(a_l)                 straight from the output error e
-//   drtp: δ_l = (y* · B_l) ⊙ f′(a_l)                from the one-hot target y*
-//   output-only: hidden layers do not learn (the lower baseline)
+// The learning rules, by id. A rule is one file in this folder (its description as data, see
+// rule.ts) and one line here.
 
-export const ALGORITHMS = ["bp", "fa", "dfa", "drtp", "output-only"] as const;
-export type Algorithm = (typeof ALGORITHMS)[number];
+import { bp } from "./bp.js";
+import { dfa } from "./dfa.js";
+import { drtp } from "./drtp.js";
+import { fa } from "./fa.js";
+import { outputOnly } from "./output-only.js";
+import { directInput, type LearningRule } from "./rule.js";
 
-/** Where a hidden layer's teaching signal comes from. */
-export interface SignalSource {
-  /** `next-weights`: the next layer's own array read transposed; `feedback`: this layer's fixed random matrix. */
-  through: "next-weights" | "feedback";
-  /** What is applied to it: the next layer's δ, the output error e, or the one-hot target. */
-  input: "next-delta" | "output-error" | "target";
+export const LEARNING_RULES = {
+  bp,
+  fa,
+  dfa,
+  drtp,
+  "output-only": outputOnly,
+} as const satisfies Record<string, LearningRule>;
+
+export type Algorithm = keyof typeof LEARNING_RULES;
+export const ALGORITHMS = Object.keys(LEARNING_RULES) as [Algorithm, ...Algorithm[]];
+
+/** The rule every other is compared with (accuracy, and the DFA speed-up's denominator). */
+export const BASELINE: Algorithm = "bp";
+
+export function learningRule(algo: Algorithm): LearningRule {
+  return LEARNING_RULES[algo];
 }
 
-export interface LearningRule {
-  name: Algorithm;
-  /**
-   * The signal for hidden layers; undefined when they do not learn. With `through: "feedback"`
-   * each hidden layer owns a fixed random B (src/nn/network.ts builds it): for `next-delta` (FA)
-   * shaped like the next layer's Wᵀ — for a convolution above, C_out × K·K·C_in, read at every
-   * output position and summed back by col2im like BP's transposed read; for `output-error` and
-   * `target` (DFA, DRTP) classes × the layer's outputs — for a conv layer its whole output map
-   * (before pooling), or with `feedback.conv: "channels"` its channels, shared over positions.
-   */
-  hidden?: SignalSource;
-  /**
-   * True when every hidden layer's signal depends only on the output: the
-   * layers' backward work can run in parallel (the DFA speed-up).
-   */
-  parallelBackward: boolean;
+export type { LearningRule } from "./rule.js";
+
+/** The rule with this id, or undefined. */
+export function findLearningRule(name: string): LearningRule | undefined {
+  return Object.hasOwn(LEARNING_RULES, name) ? LEARNING_RULES[name as Algorithm] : undefined;
 }
 
-export const LEARNING_RULES: Readonly<Record<Algorithm, LearningRule>> = {
-  bp: { name: "bp", hidden: { through: "next-weights", input: "next-delta" }, parallelBackward: false },
-  fa: { name: "fa", hidden: { through: "feedback", input: "next-delta" }, parallelBackward: false },
-  dfa: { name: "dfa", hidden: { through: "feedback", input: "output-error" }, parallelBackward: true },
-  drtp: { name: "drtp", hidden: { through: "feedback", input: "target" }, parallelBackward: true },
-  "output-only": { name: "output-only", parallelBackward: true },
-};
+/** Rules whose hidden layers learn from the output alone (direct rules): the ones the DFA speed-up is about. */
+export const DIRECT_RULES: readonly Algorithm[] = ALGORITHMS.filter((a) => directInput(LEARNING_RULES[a]) !== undefined);
+
+/** Whether `name` is a direct rule (DFA, DRTP, …). */
+export function isDirectRule(name: string): boolean {
+  return (DIRECT_RULES as readonly string[]).includes(name);
+}

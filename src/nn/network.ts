@@ -5,7 +5,8 @@ import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
 import { fillUniform, streamId } from "../engine/random.js";
 import type { Tensor } from "../engine/tensor.js";
-import { type Algorithm, LEARNING_RULES, type LearningRule } from "../learning/rules.js";
+import { directInput, feedbackStore, type LearningRule, readsWeightsTransposed } from "../learning/rule.js";
+import { type Algorithm, learningRule } from "../learning/rules.js";
 import { Conv2d, flatten, initialScale, initialWeight, view, type WeightInit } from "./conv.js";
 import { CrossbarArray, emptyReadCounts, type ReadCounts, type ReadSettings, type WeightMapping } from "./crossbar.js";
 import type { ModelSpec } from "./spec.js";
@@ -243,7 +244,7 @@ export class Network {
         throw new InputError(`model "${spec.spec}": a convolution after a fully connected layer is not supported`);
       }
     });
-    this.rule = LEARNING_RULES[options.algorithm];
+    this.rule = learningRule(options.algorithm);
     this.learningRate = options.lr;
     this.events = spec.layers.map(() => emptyEvents());
     const features = spec.input.channels * spec.input.height * spec.input.width;
@@ -251,7 +252,7 @@ export class Network {
     const arena = engine.arena;
     const o = options;
     this.layers = spec.layers.map((l, i) => {
-      const transposed = this.rule.hidden?.through === "next-weights" && i > 0;
+      const transposed = readsWeightsTransposed(this.rule) && i > 0;
       if (l.kind === "dense") return new DenseLayer(i, l.rows, l.outChannels, i < count - 1, engine, options, transposed);
       return new Conv2d({
         engine,
@@ -290,7 +291,7 @@ export class Network {
       }
       if ((convs[0] as Conv2d).index === 0) this.inputMap = spec.input.channels > 1 ? arena.tensor([o.maxBatch, features]) : undefined;
       for (const c of convs) if (c.index > 0) c.source = (this.layers[c.index - 1] as Conv2d).output;
-      if (o.convFeedback === "channels" && this.rule.hidden?.input !== "next-delta" && this.rule.hidden?.through === "feedback") {
+      if (o.convFeedback === "channels" && feedbackStore(this.rule) === "direct") {
         this.channelSignal = arena.tensor([o.maxBatch * Math.max(...convs.map((c) => c.outputs))]);
       }
     }
@@ -301,9 +302,9 @@ export class Network {
     if (options.outputActivation === "sigmoid") this.outputs = arena.tensor([options.maxBatch, classes]);
     this.predictions = arena.tensor([options.maxBatch], "i32");
     this.labels = arena.tensor([options.maxBatch], "i32");
-    const hidden = this.rule.hidden;
-    if (hidden?.through === "feedback") {
-      for (const layer of this.layers.slice(0, -1)) layer.feedback = this.makeFeedback(layer, hidden.input === "next-delta");
+    const store = feedbackStore(this.rule);
+    if (store !== "none") {
+      for (const layer of this.layers.slice(0, -1)) layer.feedback = this.makeFeedback(layer, store === "mirror");
     }
   }
 
@@ -496,12 +497,12 @@ export class Network {
 
     // From the top down: each layer first hands its error to the layer below (BP and FA read through
     // it, so before it changes), then computes its gradient and is updated.
-    const hidden = this.rule.hidden;
+    const hiddenLearn = this.rule.hidden.kind !== "none";
     this.updates++;
     for (let l = count - 1; l >= 0; l--) {
       const layer = this.layers[l] as Layer;
-      if (l > 0 && hidden) this.teach(l - 1, batch, error, classes);
-      if (layer.hidden && !hidden) continue;
+      if (l > 0 && hiddenLearn) this.teach(l - 1, batch, error, classes);
+      if (layer.hidden && !hiddenLearn) continue;
       this.learn(layer, batch);
     }
     return { loss, correct };
@@ -512,22 +513,23 @@ export class Network {
     const e = this.engine;
     const k = e.kernels;
     const o = this.options;
-    const hidden = this.rule.hidden as NonNullable<LearningRule["hidden"]>;
+    const direct = directInput(this.rule);
+    const throughWeights = readsWeightsTransposed(this.rule);
     const layer = this.layers[l] as Layer;
     const above = this.layers[l + 1] as Layer;
     const counts = (this.events[l] as PhaseEvents).error;
     const input =
-      hidden.input === "next-delta"
+      direct === undefined
         ? above.kind === "dense"
           ? rowsOf(above.delta, batch, above.outputs)
           : above.delta
-        : hidden.input === "output-error"
+        : direct === "output-error"
           ? error
           : rowsOf(this.target, batch, classes);
     if (layer.kind === "dense") {
       // Fully connected below a fully connected layer.
       const signal = rowsOf(layer.signal, batch, layer.outputs);
-      if (hidden.through === "next-weights") {
+      if (throughWeights) {
         // Transposed read of the array above: batch × rows(above); its first `outputs` columns are this layer's.
         const dense = above as DenseLayer;
         const back = rowsOf(dense.signal, batch, dense.rows);
@@ -549,12 +551,12 @@ export class Network {
 
     // A conv layer: the signal is ∂J/∂(its activation map), written into its δ buffer.
     const delta = view(layer.delta.offset, batch, layer.neurons);
-    if (hidden.input === "next-delta") {
+    if (direct === undefined) {
       // BP / FA: through the layer above, to the map it reads (pooled or not), then through the pooling.
       const map = view(layer.pool ? (this.back as Tensor).offset : layer.delta.offset, batch, layer.outSize);
       const fb = layer.feedback;
       if (above.kind === "dense") {
-        if (hidden.through === "next-weights") {
+        if (throughWeights) {
           const back = rowsOf(above.signal, batch, above.rows);
           above.array.read(input, back, true, (this.events[above.index] as PhaseEvents).error);
           k.copyMatrix(batch, layer.outSize, back.offset, above.rows, map.offset, layer.outSize);
@@ -564,7 +566,7 @@ export class Network {
           this.readFeedback(f, input, map, counts, 1);
           if (f.scale !== 1) k.scale(map.offset, map.offset, f.scale, batch * layer.outSize);
         }
-      } else if (hidden.through === "next-weights") {
+      } else if (throughWeights) {
         above.backwardInput(batch, map, (this.events[above.index] as PhaseEvents).error);
       } else {
         const f = fb as Feedback;

@@ -1,5 +1,6 @@
 // The report's tables as CSV files (RFC 4180: comma-separated, quoted when needed, CRLF-free).
 
+import { BASELINE } from "../learning/rules.js";
 import type { ReportData } from "./data.js";
 
 export type Cell = string | number | boolean | null | undefined;
@@ -250,7 +251,7 @@ export function reportTables(data: ReportData): CsvTable[] {
     rows: data.timelines.flatMap((t) =>
       (
         [
-          ["bp", "sequential", t.bp],
+          [BASELINE, "sequential", t.bp],
           [t.algo, "dfa-parallel", t.rule],
         ] as const
       ).flatMap(([algo, schedule, line]) =>

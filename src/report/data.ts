@@ -6,6 +6,7 @@
 import { HARDWARE_ASSUMPTIONS, type SpeedupPoint, speedupStudy } from "../cost/speedup-study.js";
 import { DATASET_INFO } from "../data/dataset.js";
 import { type ResultLine, readManifest, readResults, type ScheduleCost, type SweepManifest } from "../experiment/sweep-store.js";
+import { BASELINE, DIRECT_RULES, isDirectRule } from "../learning/rules.js";
 import { parseModelSpec } from "../nn/spec.js";
 
 export interface Spread {
@@ -331,7 +332,7 @@ function hardwareStudy(manifest: SweepManifest): HardwareStudy {
   const inputs = info.shape.reduce((a, b) => a * b, 1);
   study.basis = `${config.chip.technology} nm, ${config.chip.subArray.rows}×${config.chip.subArray.cols} arrays, device ${config.device.preset}, batch ${config.batch}, ${config.iterations} updates per epoch; assumed activity ${config.assume.activity}`;
   study.points = speedupStudy(
-    { ...config, algo: "bp", schedule: "sequential", scheduleOptions: {} },
+    { ...config, algo: BASELINE, schedule: "sequential", scheduleOptions: {} },
     {
       depths: STUDY_DEPTHS,
       shapes: [
@@ -353,10 +354,10 @@ function timelinePairs(parts: ReportPart[], points: ReportPoint[], byPoint: Map<
       groups.set(p.group, [...(groups.get(p.group) ?? []), p]);
     }
     for (const list of groups.values()) {
-      const bp = list.find((p) => p.algo === "bp");
+      const bp = list.find((p) => p.algo === BASELINE);
       const bpLine = bp && (byPoint.get(bp.index) ?? []).find((l) => l.status === "ok" && l.costs?.sequential?.timeline);
       if (!bp || !bpLine) continue;
-      for (const other of list.filter((p) => p.algo === "dfa" || p.algo === "drtp")) {
+      for (const other of list.filter((p) => isDirectRule(p.algo))) {
         const line = (byPoint.get(other.index) ?? []).find((l) => l.status === "ok" && l.costs?.["dfa-parallel"]?.timeline);
         const rule = line?.costs?.["dfa-parallel"]?.timeline;
         const base = bpLine.costs?.sequential?.timeline;
@@ -392,12 +393,12 @@ function speedups(parts: ReportPart[], points: ReportPoint[], byPoint: Map<numbe
       groups.set(p.group, list);
     }
     for (const [group, list] of groups) {
-      const bp = list.find((p) => p.algo === "bp");
+      const bp = list.find((p) => p.algo === BASELINE);
       if (!bp) continue;
       const bpRuns = new Map(
         (byPoint.get(bp.index) ?? []).filter((l) => l.status === "ok" && l.costs?.sequential).map((l) => [l.repeat, l]),
       );
-      for (const other of list.filter((p) => p.algo === "dfa" || p.algo === "drtp")) {
+      for (const other of list.filter((p) => isDirectRule(p.algo))) {
         for (const line of byPoint.get(other.index) ?? []) {
           const mine = line.costs?.["dfa-parallel"];
           const base = bpRuns.get(line.repeat)?.costs?.sequential;
@@ -432,7 +433,7 @@ function speedups(parts: ReportPart[], points: ReportPoint[], byPoint: Map<numbe
   const chosen = varying.length > 0 ? varying : parts.map((p) => p.name);
   const series: SpeedupSeries[] = [];
   for (const part of chosen) {
-    for (const algo of ["dfa", "drtp"]) {
+    for (const algo of DIRECT_RULES) {
       const mine = rows.filter((r) => r.part === part && r.algo === algo);
       if (mine.length === 0) continue;
       const depths = [...new Set(mine.map((r) => r.depth))].sort((a, b) => a - b);

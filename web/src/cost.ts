@@ -3,7 +3,15 @@
 // (and after a setting changes) it shows the cost model's estimate from the shapes; after a run,
 // the cost of the run's own counted events.
 
-import { type CostReport, costInputOf, estimateCost, ganttSvg, type ResolvedRunConfig, scheduleCosts } from "../../src/browser.js";
+import {
+  BASELINE,
+  type CostReport,
+  costInputOf,
+  estimateCost,
+  ganttSvg,
+  type ResolvedRunConfig,
+  scheduleCosts,
+} from "../../src/browser.js";
 import type { CostChart, StackedBars } from "./charts.js";
 import { si } from "./format.js";
 import type { ScheduleCost } from "./protocol.js";
@@ -51,9 +59,9 @@ export interface Speedup {
 /** Speed-ups over BP: against the BP run when BP was compared, else against the cost model's BP on the same chip. */
 export function speedups(rules: RuleCost[]): Map<string, Speedup> {
   const out = new Map<string, Speedup>();
-  const bp = rules.find((r) => r.algo === "bp");
+  const bp = rules.find((r) => r.algo === BASELINE);
   for (const r of rules) {
-    if (r.algo === "bp") continue;
+    if (r.algo === BASELINE) continue;
     const s: Speedup = {};
     const schedule = r.report.schedule;
     const bpSame = bp?.schedules[schedule]?.total.latency_s;
@@ -92,7 +100,7 @@ export class CostPanel {
   /** BP's sequential timeline and every other rule's dfa-parallel one (its own schedule's when it cannot run that). */
   private drawTimeline(rules: RuleCost[]): void {
     const charts = rules.flatMap((r) => {
-      const schedule = r.algo === "bp" ? "sequential" : r.schedules["dfa-parallel"] ? "dfa-parallel" : r.report.schedule;
+      const schedule = r.algo === BASELINE ? "sequential" : r.schedules["dfa-parallel"] ? "dfa-parallel" : r.report.schedule;
       const line = r.schedules[schedule]?.timeline ?? (schedule === r.report.schedule ? r.report.timeline : undefined);
       return line ? [{ title: `${r.algo} · ${schedule}`, ...line }] : [];
     });
@@ -133,7 +141,7 @@ export class CostPanel {
       [
         "speedup",
         `speed-up over bp (${rules[0]?.report.schedule ?? ""})`,
-        (r) => (r.algo === "bp" ? 1 : speed.get(r.algo)?.run),
+        (r) => (r.algo === BASELINE ? 1 : speed.get(r.algo)?.run),
         (v) => (v === undefined ? "–" : `${v.toFixed(2)}×`),
       ],
       [

@@ -1,12 +1,13 @@
 // `cimlearn cost`: area, latency and energy of training on the chip, from shapes alone.
 
-import { ALGOS, formatFloorplan } from "../../chip/mapping.js";
+import { formatFloorplan } from "../../chip/mapping.js";
 import { explainCost } from "../../cost/explain.js";
 import { costInputOf, estimateCost, formatCostReport } from "../../cost/index.js";
 import { SCHEDULES } from "../../cost/schedule.js";
 import { DATASET_NAMES } from "../../data/dataset.js";
 import { DEVICE_PRESET_IDS } from "../../device/presets.js";
 import { type ConfigFlags, mergeFlags, resolveRunConfig } from "../../experiment/config.js";
+import { ALGORITHMS } from "../../learning/rules.js";
 import { MODEL_SPEC_HELP } from "../../nn/spec.js";
 import { VERSION } from "../../version.js";
 import type { FlagValues } from "../args.js";
@@ -23,7 +24,7 @@ export const costCommand: Command = {
   flags: {
     config: { type: "string", value: "F", help: "run config (JSON); the flags below override its fields" },
     model: { type: "string", value: "SPEC", help: MODEL_SPEC_HELP },
-    algo: { type: "string", value: "A", help: ALGOS.join(", ") },
+    algo: { type: "string", value: "A", help: ALGORITHMS.join(", ") },
     device: { type: "string", value: "PRESET", help: `device preset: ${DEVICE_PRESET_IDS.join(", ")}` },
     dataset: { type: "string", value: "D", help: `${DATASET_NAMES.join(", ")} (sets the epoch: its training samples)` },
     batch: { type: "string", value: "N", help: "images per weight update" },

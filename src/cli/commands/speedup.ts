@@ -5,6 +5,7 @@ import { HARDWARE_ASSUMPTIONS, speedupStudy } from "../../cost/speedup-study.js"
 import { DATASET_INFO } from "../../data/dataset.js";
 import { InputError } from "../../engine/errors.js";
 import { type ConfigFlags, mergeFlags, resolveRunConfig } from "../../experiment/config.js";
+import { type Algorithm, BASELINE, DIRECT_RULES, isDirectRule } from "../../learning/rules.js";
 import { VERSION } from "../../version.js";
 import type { FlagValues } from "../args.js";
 import { positiveInteger } from "../args.js";
@@ -44,18 +45,18 @@ export const speedupCommand: Command = {
     const merged = mergeFlags(input, flags);
     for (const s of (values.set as string[] | undefined) ?? []) applySet(merged, s);
     const algo = typeof values.algo === "string" ? values.algo : "dfa";
-    if (algo !== "dfa" && algo !== "drtp")
-      throw new InputError(`--algo: "${algo}" — allowed: dfa, drtp (rules whose layers learn from the output error alone)`);
+    if (!isDirectRule(algo))
+      throw new InputError(`--algo: "${algo}" — allowed: ${DIRECT_RULES.join(", ")} (rules whose layers learn from the output alone)`);
     const width = typeof values.width === "string" ? positiveInteger("width", values.width, 65_536) : 128;
     const depths = parseDepths(typeof values.depths === "string" ? values.depths : "2-12");
-    const base = resolveRunConfig({ ...merged, algo: "bp", schedule: "sequential" });
+    const base = resolveRunConfig({ ...merged, algo: BASELINE, schedule: "sequential" });
     const info = DATASET_INFO[base.dataset];
     const inputs = info.shape.reduce((a, b) => a * b, 1);
     const shapes = [
       { name: `equal width ${width}`, shape: { kind: "equal" as const, width } },
       { name: `${inputs}-input (${base.dataset})`, shape: { kind: "input" as const, inputs, width, classes: info.classes } },
     ];
-    const points = speedupStudy(base, { depths, shapes, algo });
+    const points = speedupStudy(base, { depths, shapes, algo: algo as Algorithm });
     if (values.json) {
       process.stdout.write(
         `${JSON.stringify({ version: VERSION, algo, width, depths, assumptions: HARDWARE_ASSUMPTIONS.map(({ id, label }) => ({ id, label })), points }, null, 2)}\n`,

@@ -7,7 +7,7 @@ import { InputError } from "../../engine/errors.js";
 import { loadEngine } from "../../engine/load-node.js";
 import { type ResolvedRunConfig, resolveRunConfig } from "../../experiment/config.js";
 import { DivergenceError, type EpochRecord, type TrainResult, train } from "../../experiment/train.js";
-import { ALGORITHMS } from "../../learning/rules.js";
+import { ALGORITHMS, BASELINE } from "../../learning/rules.js";
 import type { FlagValues } from "../args.js";
 import { type Command, helpFlag } from "../command.js";
 import { applySet, numberFlag, readConfigFile, shadowedSets } from "../config-file.js";
@@ -122,7 +122,7 @@ export const trainCommand: Command = {
   },
   async run(values) {
     const base = configFromFlags(values);
-    const algos = typeof values.algo === "string" ? values.algo.split(",").map((a) => a.trim()) : [String(base.algo ?? "bp")];
+    const algos = typeof values.algo === "string" ? values.algo.split(",").map((a) => a.trim()) : [String(base.algo ?? BASELINE)];
     const configs = algos.map((algo) => resolveRunConfig({ ...base, algo }));
     const first = configs[0] as ResolvedRunConfig;
     const data = await loadDataset(first.dataset, {
@@ -150,9 +150,9 @@ const times = (x: number | undefined) => (x === undefined ? "—" : `${x.toFixed
 export function formatComparison(results: TrainResult[]): string {
   const c = (results[0] as TrainResult).config;
   // Against the BP column's own run when there is one (its counts), else against BP costed from this run's counts.
-  const bp = results.find((r) => r.config.algo === "bp")?.costs.sequential?.total.latency_s;
+  const bp = results.find((r) => r.config.algo === BASELINE)?.costs.sequential?.total.latency_s;
   const speedup = (r: TrainResult, schedule: Schedule): number | undefined => {
-    if (r.config.algo === "bp") return undefined;
+    if (r.config.algo === BASELINE) return undefined;
     const own = r.costs[schedule];
     if (!own) return undefined;
     return bp !== undefined ? bp / own.total.latency_s : own.speedup?.total;
