@@ -56,6 +56,23 @@ export function outer(m: i32, n: i32, x: usize, y: usize, s: f32, out: usize): v
   }
 }
 
+/**
+ * out (rows × cols) = sign(w)ᵀ ⊙ M · mult: out[j·cols + i] = sign(w[i·ldw + j])·m·mult for the first
+ * `cols` rows of w (ldw wide), with m = |2u[j·cols + i] − 1| from uniforms u, or 1 when u is 0.
+ * sign(0) = 0. Sign-symmetric feedback (Liao, Leibo & Poggio 2016).
+ */
+export function signOfTransposed(rows: i32, cols: i32, w: usize, ldw: i32, u: usize, mult: f32, out: usize): void {
+  for (let j = 0; j < rows; j++) {
+    for (let i = 0; i < cols; i++) {
+      const v = load<f32>(w + ((<usize>i * ldw + j) << 2));
+      const s: f32 = v > 0 ? 1 : v < 0 ? -1 : 0;
+      const o = <usize>(j * cols + i) << 2;
+      const m: f32 = u != 0 ? Mathf.abs(2 * load<f32>(u + o) - 1) : 1;
+      store<f32>(out + o, s * m * mult);
+    }
+  }
+}
+
 /** y[i] = y[i] + a·x[i] */
 export function axpy(y: usize, a: f32, x: usize, n: i32): void {
   const va = f32x4.splat(a);

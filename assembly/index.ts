@@ -9,6 +9,7 @@ export {
   fill,
   momentum,
   outer,
+  signOfTransposed,
   binarize,
   relu,
   reluBackward,

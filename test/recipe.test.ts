@@ -10,7 +10,7 @@ import { transformDataset } from "../src/data/transform.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { buildNetwork, readSettings, train } from "../src/experiment/train.js";
 import { loadEngine } from "../src/index.js";
-import type { DenseLayer } from "../src/nn/network.js";
+import type { DenseLayer } from "../src/nn/dense.js";
 
 /** Seeded inputs in [0, 1] and labels for a tiny network. */
 function sample(rows: number, dims: number, classes: number, seed: number): { x: Float32Array; labels: Int32Array } {

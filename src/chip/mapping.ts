@@ -2,8 +2,8 @@
 // and how the floorplan is printed. The weight matrices' floorplan itself is DNN+NeuroSim V2.1's
 // (src/cost/circuits/floorplan.ts).
 
+import type { ConvFeedback } from "../learning/feedback.js";
 import { feedbackStore, type LearningRule } from "../learning/rule.js";
-import type { ConvFeedback } from "../nn/network.js";
 import type { ModelSpec } from "../nn/spec.js";
 
 /** A feedback matrix (mirror rules such as FA: B_l shaped like W_l; direct rules such as DFA/DRTP: B_l of classes × n_l). */

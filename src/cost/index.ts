@@ -6,9 +6,9 @@ import type { ResolvedChipConfig } from "../chip/config.js";
 import { type FeedbackMatrix, type FloorplanSizes, feedbackMatrices } from "../chip/mapping.js";
 import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
+import type { ConvFeedback } from "../learning/feedback.js";
 import { directInput, errorReadLayers, type LearningRule, trainedLayers } from "../learning/rule.js";
 import { type Algorithm, BASELINE, learningRule } from "../learning/rules.js";
-import type { ConvFeedback } from "../nn/network.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
 import {
   type AreaBreakdown,

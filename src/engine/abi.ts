@@ -65,6 +65,7 @@ export interface KernelExports {
   copyMatrix(rows: number, cols: number, src: ptr, lds: number, dst: ptr, ldd: number): void;
   momentum(v: ptr, g: ptr, mu: number, s: number, n: number): void;
   outer(m: number, n: number, x: ptr, y: ptr, s: number, out: ptr): void;
+  signOfTransposed(rows: number, cols: number, w: ptr, ldw: number, u: ptr, mult: number, out: ptr): void;
 
   // loss.ts
   softmaxCrossEntropy(logits: ptr, labels: ptr, rows: number, cols: number, probs: ptr, grad: ptr): number;
@@ -306,6 +307,7 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "copyMatrix",
   "momentum",
   "outer",
+  "signOfTransposed",
   "softmaxCrossEntropy",
   "squaredError",
   "argmaxRows",

@@ -7,6 +7,7 @@ import { drtp } from "./drtp.js";
 import { fa } from "./fa.js";
 import { outputOnly } from "./output-only.js";
 import { directInput, type LearningRule } from "./rule.js";
+import { brsf, frsf, usf } from "./sign-symmetry.js";
 
 export const LEARNING_RULES = {
   bp,
@@ -14,6 +15,9 @@ export const LEARNING_RULES = {
   dfa,
   drtp,
   "output-only": outputOnly,
+  usf,
+  frsf,
+  brsf,
 } as const satisfies Record<string, LearningRule>;
 
 export type Algorithm = keyof typeof LEARNING_RULES;

@@ -17,8 +17,8 @@
 import type { Engine } from "../engine/engine.js";
 import { fillUniform, streamId } from "../engine/random.js";
 import type { Tensor } from "../engine/tensor.js";
+import type { Feedback } from "../learning/feedback.js";
 import { CrossbarArray, type CrossbarOptions, type ReadCounts } from "./crossbar.js";
-import type { Feedback } from "./network.js";
 import type { LayerShape } from "./spec.js";
 
 /** How a layer's initial weights and their effective scale are chosen. */

@@ -3,20 +3,25 @@ import { addProgramCounts, emptyProgramCounts, type PulseRounding } from "../dev
 import type { DeviceParams } from "../device/params.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
-import { fillUniform, streamId } from "../engine/random.js";
+import { streamId } from "../engine/random.js";
 import type { Tensor } from "../engine/tensor.js";
+import {
+  type ConvFeedback,
+  createFeedback,
+  type Feedback,
+  type FeedbackStorage,
+  followWeights,
+  readFeedback,
+} from "../learning/feedback.js";
 import { directInput, feedbackStore, type LearningRule, readsWeightsTransposed } from "../learning/rule.js";
 import { type Algorithm, learningRule } from "../learning/rules.js";
-import { Conv2d, flatten, initialScale, initialWeight, view, type WeightInit } from "./conv.js";
+import { Conv2d, flatten, view, type WeightInit } from "./conv.js";
 import { CrossbarArray, emptyReadCounts, type ReadCounts, type ReadSettings, type WeightMapping } from "./crossbar.js";
+import { DenseLayer } from "./dense.js";
 import type { ModelSpec } from "./spec.js";
 
 export type Activation = "relu" | "sigmoid" | "tanh";
 export type Loss = "cross-entropy" | "squared-error";
-/** How an update reaches the weights: `device` programs the desired change with pulses. */
-export type FeedbackStorage = "digital" | "crossbar";
-/** DFA/DRTP feedback of a conv layer: onto its full output map, or onto its channels (shared over positions). */
-export type ConvFeedback = "full" | "channels";
 
 export interface NetworkOptions {
   spec: ModelSpec;
@@ -92,104 +97,6 @@ export function addEvents(into: PhaseEvents, e: PhaseEvents): void {
   into.gradient.macs += e.gradient.macs;
   into.gradient.outerProducts += e.gradient.outerProducts;
   addProgramCounts(into.update, e.update);
-}
-
-/**
- * A fixed random feedback matrix: `inputs` input lines × `outputs` output lines, read with one input
- * vector per row. DFA/DRTP: classes × the layer's outputs (a conv layer's full output map, or its
- * channels with the signal shared over positions); FA: shaped like the next layer's Wᵀ.
- */
-export interface Feedback {
-  inputs: number;
-  outputs: number;
-  /** Digital storage: the matrix itself. */
-  matrix?: Tensor;
-  /** Crossbar storage: normalized to [−1, 1], with `scale` restoring its values. */
-  array?: CrossbarArray;
-  scale: number;
-  /** Conv layers, DFA/DRTP: `channels` when one signal per channel is shared by every position. */
-  conv?: ConvFeedback;
-}
-
-/** A fully connected layer whose weights are a crossbar array. */
-export class DenseLayer {
-  readonly kind = "dense" as const;
-  readonly rows: number;
-  readonly array: CrossbarArray;
-  /** Effective weight = scale × normalized weight. */
-  readonly scale: number;
-  readonly input: Tensor; // maxBatch × rows (last column 1 when there is a bias)
-  /** Below a binarized hidden layer: its analog activations (and the bias 1), which the weight gradient takes. */
-  readonly analogInput?: Tensor;
-  readonly pre: Tensor; // maxBatch × outputs
-  readonly out: Tensor; // maxBatch × outputs
-  /** With a hidden threshold: the binarized activations the next layer reads. */
-  readonly binary?: Tensor; // maxBatch × outputs
-  readonly delta: Tensor; // maxBatch × outputs
-  readonly signal: Tensor; // maxBatch × max(rows, outputs): transposed-read / feedback output
-  readonly grad: Tensor; // rows × outputs
-  readonly velocity: Tensor;
-  readonly change: Tensor;
-  feedback?: Feedback;
-
-  constructor(
-    readonly index: number,
-    readonly inputs: number,
-    readonly outputs: number,
-    readonly hidden: boolean,
-    engine: Engine,
-    o: NetworkOptions,
-    transposedRead: boolean,
-  ) {
-    const arena = engine.arena;
-    this.rows = inputs + (o.bias ? 1 : 0);
-    const { scale, bound } = initialScale(o.weightInit ?? "glorot", inputs, outputs, o.weightRange);
-    this.scale = scale;
-    this.array = new CrossbarArray(
-      engine,
-      {
-        rows: this.rows,
-        cols: outputs,
-        device: o.device,
-        mapping: o.mapping,
-        subArrayRows: o.subArrayRows,
-        forward: o.layerForwardReads?.[index] ?? o.forwardRead,
-        transposed: transposedRead ? o.errorRead : undefined,
-        seed: o.seed,
-        arrayId: 2 * index,
-      },
-      o.maxBatch,
-    );
-    // Uniform initial weights, stored normalized; biases start at 0.
-    const init = arena.tensor([this.rows * outputs]);
-    fillUniform(engine, init, { seed: o.seed, stream: streamId("weights", index) });
-    const w = engine.f32(init);
-    const init0 = o.weightInit ?? "glorot";
-    // MLP+NeuroSim V3.0 writes its initial weights as G = (w + 1)/2·(Gmax − Gmin), without Gmin
-    // (Array.cpp WriteCell): they start 2·Gmin/(Gmax − Gmin) lower, clamped at −1.
-    const shift = init0 === "neurosim-v3" ? (2 * o.device.gMin) / (o.device.gMax - o.device.gMin) : 0;
-    for (let i = 0; i < w.length; i++) {
-      w[i] = i >= inputs * outputs ? 0 : Math.max(-1, initialWeight(init0, w[i] as number, bound) - shift);
-    }
-    this.array.setWeights(w);
-    this.input = arena.tensor([o.maxBatch, this.rows]);
-    if (index > 0 && o.hiddenThreshold !== undefined) this.analogInput = arena.tensor([o.maxBatch, this.rows]);
-    if (o.bias) {
-      for (const t of [this.input, this.analogInput]) {
-        if (!t) continue;
-        const x = engine.f32(t);
-        for (let b = 0; b < o.maxBatch; b++) x[b * this.rows + inputs] = 1;
-      }
-    }
-    this.pre = arena.tensor([o.maxBatch, outputs]);
-    this.out = arena.tensor([o.maxBatch, outputs]);
-    if (hidden && o.hiddenThreshold !== undefined) this.binary = arena.tensor([o.maxBatch, outputs]);
-    this.delta = arena.tensor([o.maxBatch, outputs]);
-    this.signal = arena.tensor([o.maxBatch * Math.max(this.rows, outputs)]);
-    this.grad = arena.tensor([this.rows, outputs]);
-    this.velocity = arena.tensor([this.rows, outputs]);
-    this.change = arena.tensor([this.rows, outputs]);
-  }
 }
 
 /** A weight layer: fully connected or convolutional, each on its own crossbar array. */
@@ -304,115 +211,16 @@ export class Network {
     this.labels = arena.tensor([options.maxBatch], "i32");
     const store = feedbackStore(this.rule);
     if (store !== "none") {
-      for (const layer of this.layers.slice(0, -1)) layer.feedback = this.makeFeedback(layer, store === "mirror");
+      for (const layer of this.layers.slice(0, -1)) {
+        layer.feedback = createFeedback(engine, options, this.rule, layer, this.layers[layer.index + 1] as Layer, classes);
+      }
     }
   }
 
-  /**
-   * Layer `layer`'s fixed random B. FA (`likeNext`): shaped like the next layer's Wᵀ without the
-   * bias row (its outputs × its inputs), uniform in ±scale/√(fan-in of the backward map); DFA/DRTP:
-   * classes × the layer's units n_l, uniform in ±scale/√n_l — anokland/dfa-torch's ErrorFeedback
-   * default (1/√ of the feedback's width; for a convolution its whole C·H·W map), and the same bound
-   * as ChFrenkel/DirectRandomTargetProjection's kaiming_uniform_ on a [classes, n_l] matrix — so
-   * ‖B e‖ stays near ‖e‖ however wide the layer. With channel feedback a conv layer's B is classes × C, ±1/√C,
-   * and each position gets 1/P of it (the backward pass of a mean over the P positions: a signal
-   * the same at every position sums coherently in the weight gradient).
-   */
-  private makeFeedback(layer: Layer, likeNext: boolean): Feedback {
-    const e = this.engine;
-    const o = this.options;
-    const classes = this.options.spec.classes;
-    let inputs: number;
-    let outputs: number;
-    let bound: number;
-    let conv: ConvFeedback | undefined;
-    if (likeNext) {
-      const next = this.layers[layer.index + 1] as Layer;
-      inputs = next.outputs;
-      outputs = next.inputs;
-      const k = next.kind === "conv" ? next.shape.kernel / next.shape.stride : 1;
-      bound = o.feedbackScale / Math.sqrt(inputs * k * k);
-    } else {
-      inputs = classes;
-      outputs = layer.outputs;
-      bound = o.feedbackScale / Math.sqrt(outputs);
-      if (layer.kind === "conv") {
-        conv = o.convFeedback ?? "full";
-        if (conv === "channels") bound /= layer.positions;
-        else {
-          outputs = layer.neurons;
-          bound = o.feedbackScale / Math.sqrt(outputs);
-        }
-      }
-    }
-    const values = e.arena.tensor([inputs, outputs]);
-    fillUniform(e, values, { seed: o.seed, stream: streamId("feedback", layer.index) });
-    const v = e.f32(values);
-    for (let i = 0; i < v.length; i++) v[i] = (2 * (v[i] as number) - 1) * bound;
-    const fb: Feedback = { inputs, outputs, scale: 1 };
-    if (conv) fb.conv = conv;
-    if (o.feedbackStorage === "digital") {
-      fb.matrix = values;
-      return fb;
-    }
-    // Conv layers' feedback arrays read image by image (or position by position) when nonideal.
-    const ideal = o.errorRead.dacBits === 0 && o.errorRead.adcBits === 0 && o.device.readNoise === 0;
-    const next = this.layers[layer.index + 1] as Layer;
-    const maxBatch = ideal ? 1 : likeNext && next.kind === "conv" ? next.positions : layer.kind === "conv" ? 1 : o.maxBatch;
-    const array = new CrossbarArray(
-      e,
-      {
-        rows: inputs,
-        cols: outputs,
-        device: o.device,
-        mapping: o.mapping,
-        subArrayRows: o.subArrayRows,
-        forward: o.errorRead,
-        seed: o.seed,
-        arrayId: 2 * layer.index + 1,
-      },
-      maxBatch,
-    );
-    const normalized = e.read(values) as Float32Array;
-    for (let i = 0; i < normalized.length; i++) normalized[i] = (normalized[i] as number) / bound;
-    array.setWeights(normalized);
-    fb.array = array;
-    fb.scale = bound;
-    return fb;
-  }
-
-  /**
-   * output (rows × fb.outputs) = input (rows × fb.inputs) · B, counted as the owner's error reads.
-   * A crossbar B with a nonideal periphery is read `rowsPerRead` rows at a time.
-   */
-  private readFeedback(fb: Feedback, input: Tensor, output: Tensor, counts: ReadCounts, rowsPerRead: number): void {
-    const e = this.engine;
-    const k = e.kernels;
-    const o = this.options;
-    const rows = input.shape[0] as number;
-    if (fb.matrix) {
-      e.gemm(output, input, fb.matrix);
-      // Counted as the read of an array holding B with an ideal periphery, so the cost model charges the feedback path either way.
-      const blocks = Math.ceil(fb.inputs / o.subArrayRows);
-      counts.reads += rows * blocks;
-      counts.activeRows += k.countNonzero(rows, input.offset, fb.inputs, 0, fb.inputs);
-      counts.conversions += rows * blocks * fb.outputs * (o.mapping === "differential" ? 2 : 1);
-      return;
-    }
-    const array = fb.array as CrossbarArray;
-    if (array.readsIdeal(false) || rows <= rowsPerRead) {
-      array.read(input, output, false, counts);
-    } else {
-      for (let r = 0; r < rows; r += rowsPerRead) {
-        const n = Math.min(rowsPerRead, rows - r);
-        array.read(
-          view(input.offset + r * fb.inputs * 4, n, fb.inputs),
-          view(output.offset + r * fb.outputs * 4, n, fb.outputs),
-          false,
-          counts,
-        );
-      }
-    }
+  /** output = input · B (a sign-symmetric B first follows the next layer's weights), counted as `counts`. */
+  private readFeedbackOf(fb: Feedback, input: Tensor, output: Tensor, counts: ReadCounts, rowsPerRead: number, next: Layer): void {
+    followWeights(this.engine, this.options, fb, next, this.updates);
+    readFeedback(this.engine, this.options, fb, input, output, counts, rowsPerRead);
   }
 
   /** Forward pass of `batch` rows of `x` (batch × inputs); returns the output layer's pre-activations (logits). */
@@ -501,15 +309,15 @@ export class Network {
     this.updates++;
     for (let l = count - 1; l >= 0; l--) {
       const layer = this.layers[l] as Layer;
-      if (l > 0 && hiddenLearn) this.teach(l - 1, batch, error, classes);
+      if (l > 0 && hiddenLearn) this.error(l - 1, batch, error, classes);
       if (layer.hidden && !hiddenLearn) continue;
-      this.learn(layer, batch);
+      this.gradientAndUpdate(layer, batch);
     }
     return { loss, correct };
   }
 
-  /** The hidden layer l's δ from the rule's signal: (signal) ⊙ f′(a_l), quantized when errors are. */
-  private teach(l: number, batch: number, error: Tensor, classes: number): void {
+  /** Error phase: the hidden layer l's δ from the rule's signal, (signal) ⊙ f′(a_l), quantized when errors are. */
+  private error(l: number, batch: number, error: Tensor, classes: number): void {
     const e = this.engine;
     const k = e.kernels;
     const o = this.options;
@@ -538,7 +346,7 @@ export class Network {
         k.scale(signal.offset, signal.offset, dense.scale, batch * layer.outputs);
       } else {
         const fb = layer.feedback as Feedback;
-        this.readFeedback(fb, input, signal, counts, batch);
+        this.readFeedbackOf(fb, input, signal, counts, batch, above);
         if (fb.scale !== 1) k.scale(signal.offset, signal.offset, fb.scale, batch * layer.outputs);
       }
       const n = batch * layer.outputs;
@@ -563,7 +371,7 @@ export class Network {
           k.scale(map.offset, map.offset, above.scale, batch * layer.outSize);
         } else {
           const f = fb as Feedback;
-          this.readFeedback(f, input, map, counts, 1);
+          this.readFeedbackOf(f, input, map, counts, 1, above);
           if (f.scale !== 1) k.scale(map.offset, map.offset, f.scale, batch * layer.outSize);
         }
       } else if (throughWeights) {
@@ -571,7 +379,7 @@ export class Network {
       } else {
         const f = fb as Feedback;
         above.backwardInput(batch, map, counts, {
-          read: (x, y, rowsPerRead) => this.readFeedback(f, x, y, counts, rowsPerRead),
+          read: (x, y, rowsPerRead) => this.readFeedbackOf(f, x, y, counts, rowsPerRead, above),
           scale: f.scale,
         });
       }
@@ -581,7 +389,7 @@ export class Network {
       const fb = layer.feedback as Feedback;
       if (fb.conv === "channels") {
         const signal = view((this.channelSignal as Tensor).offset, batch, layer.outputs);
-        this.readFeedback(fb, input, signal, counts, 1);
+        this.readFeedbackOf(fb, input, signal, counts, 1, above);
         for (let b = 0; b < batch; b++) {
           k.copyMatrix(
             layer.positions,
@@ -593,7 +401,7 @@ export class Network {
           );
         }
       } else {
-        this.readFeedback(fb, input, delta, counts, 1);
+        this.readFeedbackOf(fb, input, delta, counts, 1, above);
       }
       if (fb.scale !== 1) k.scale(delta.offset, delta.offset, fb.scale, batch * layer.neurons);
     }
@@ -604,34 +412,43 @@ export class Network {
     if (o.errorBits > 0) this.quantizeError(delta, n);
   }
 
-  /** The layer's weight gradient, momentum, and the update of its array. */
-  private learn(layer: Layer, batch: number): void {
+  /** Gradient phase: the layer's weight gradient inputᵀ·δ into `grad` (∂J/∂W effective; the normalized weights' is scale × it). */
+  private gradient(layer: Layer, batch: number): void {
     const e = this.engine;
-    const k = e.kernels;
-    const o = this.options;
     const events = this.events[layer.index] as PhaseEvents;
-    // ∂J/∂w_normalized = scale · inputᵀ·δ; the desired change of the effective weight −lr·v maps to −lr·v/scale normalized.
-    const n = layer.rows * layer.outputs;
-    const lr = this.learningRate * (o.layerRates?.[layer.index] ?? 1);
-    // Without momentum or dampening the velocity is the gradient (0·v + 1·g).
-    const plain = o.momentum === 0 && o.dampening === 0;
     if (layer.kind === "conv") {
       layer.gradient(batch);
       events.gradient.macs += batch * layer.positions * layer.rows * layer.outputs;
       events.gradient.outerProducts += batch * layer.positions;
-    } else {
-      events.gradient.macs += batch * layer.rows * layer.outputs;
-      events.gradient.outerProducts += batch;
-      const input = layer.analogInput ?? layer.input;
-      if (batch === 1 && plain && o.update === "device" && o.gradientBits === 0) {
-        // One sample: the gradient is an outer product, and the update it asks for is made in the same pass.
-        k.outer(layer.rows, layer.outputs, input.offset, layer.delta.offset, -lr / layer.scale, layer.change.offset);
-        addProgramCounts(events.update, layer.array.update(layer.change, this.updates, o.rounding));
-        return;
-      }
-      if (batch === 1) k.outer(layer.rows, layer.outputs, input.offset, layer.delta.offset, 1, layer.grad.offset);
-      else e.gemm(layer.grad, rowsOf(input, batch, layer.rows), rowsOf(layer.delta, batch, layer.outputs), { transA: true });
+      return;
     }
+    events.gradient.macs += batch * layer.rows * layer.outputs;
+    events.gradient.outerProducts += batch;
+    const input = layer.analogInput ?? layer.input;
+    if (batch === 1) e.kernels.outer(layer.rows, layer.outputs, input.offset, layer.delta.offset, 1, layer.grad.offset);
+    else e.gemm(layer.grad, rowsOf(input, batch, layer.rows), rowsOf(layer.delta, batch, layer.outputs), { transA: true });
+  }
+
+  /** Gradient and update phases: the gradient, momentum, and the programming of the layer's array. */
+  private gradientAndUpdate(layer: Layer, batch: number): void {
+    const k = this.engine.kernels;
+    const o = this.options;
+    const events = this.events[layer.index] as PhaseEvents;
+    // The desired change of the effective weight −lr·v maps to −lr·v/scale normalized.
+    const n = layer.rows * layer.outputs;
+    const lr = this.learningRate * (o.layerRates?.[layer.index] ?? 1);
+    // Without momentum or dampening the velocity is the gradient (0·v + 1·g).
+    const plain = o.momentum === 0 && o.dampening === 0;
+    if (layer.kind === "dense" && batch === 1 && plain && o.update === "device" && o.gradientBits === 0) {
+      // One sample: the gradient is an outer product, and the update it asks for is made in the same pass.
+      events.gradient.macs += layer.rows * layer.outputs;
+      events.gradient.outerProducts += 1;
+      const input = layer.analogInput ?? layer.input;
+      k.outer(layer.rows, layer.outputs, input.offset, layer.delta.offset, -lr / layer.scale, layer.change.offset);
+      addProgramCounts(events.update, layer.array.update(layer.change, this.updates, o.rounding));
+      return;
+    }
+    this.gradient(layer, batch);
     const velocity = plain ? layer.grad : layer.velocity;
     if (!plain) k.momentum(layer.velocity.offset, layer.grad.offset, o.momentum, 1 - o.dampening, n);
     if (o.update === "neurosim-v21") {

@@ -5,9 +5,9 @@ import type { Dataset } from "../../data/dataset.js";
 import { loadDataset } from "../../data/node.js";
 import { InputError } from "../../engine/errors.js";
 import { loadEngine } from "../../engine/load-node.js";
-import { type ResolvedRunConfig, resolveRunConfig } from "../../experiment/config.js";
+import { modelOf, type ResolvedRunConfig, resolveRunConfig } from "../../experiment/config.js";
 import { DivergenceError, type EpochRecord, type TrainResult, train } from "../../experiment/train.js";
-import { ALGORITHMS, BASELINE } from "../../learning/rules.js";
+import { ALGORITHMS, type Algorithm, BASELINE, isDirectRule, learningRule } from "../../learning/rules.js";
 import type { FlagValues } from "../args.js";
 import { type Command, helpFlag } from "../command.js";
 import { applySet, numberFlag, readConfigFile, shadowedSets } from "../config-file.js";
@@ -158,6 +158,7 @@ export function formatComparison(results: TrainResult[]): string {
     return bp !== undefined ? bp / own.total.latency_s : own.speedup?.total;
   };
   const rows: [string, (r: TrainResult) => string][] = [
+    ["activation", (r) => r.config.activation + (r.config.outputActivation === "sigmoid" ? ", sigmoid output" : "")],
     ["test accuracy", (r) => `${(r.test_accuracy * 100).toFixed(2)} %`],
     ["train loss", (r) => (r.history[r.history.length - 1]?.train_loss ?? Number.NaN).toFixed(4)],
     ["seconds", (r) => r.history.reduce((s, h) => s + h.seconds, 0).toFixed(2)],
@@ -179,15 +180,28 @@ export function formatComparison(results: TrainResult[]): string {
     ["rows written", (r) => String(r.events.update.rowsWritten)],
   ];
   if (results.every((r) => r.initial)) {
-    rows.unshift(
+    rows.splice(
+      1,
+      0,
       ["initial test accuracy", (r) => `${((r.initial?.test_accuracy ?? Number.NaN) * 100).toFixed(2)} %`],
       ["initial test loss", (r) => (r.initial?.test_loss ?? Number.NaN).toFixed(4)],
     );
-    rows.splice(3, 0, ["test loss", (r) => (r.history[r.history.length - 1]?.test_loss ?? Number.NaN).toFixed(4)]);
+    rows.splice(4, 0, ["test loss", (r) => (r.history[r.history.length - 1]?.test_loss ?? Number.NaN).toFixed(4)]);
   }
   const table = formatTable(
     ["", ...results.map((r) => `${r.config.algo} (${r.config.schedule})`)],
     rows.map(([name, f]) => [name, ...results.map(f)]),
   );
-  return `${c.model} on ${c.dataset}, device ${c.device.preset}, ${c.epochs} epochs, batch ${c.batch}, seed ${c.seed}\n\n${table}`;
+  const algos = new Set(results.map((r) => r.config.algo));
+  const oneHidden = modelOf(c).layers.length === 2;
+  // With one hidden layer the next layer's δ is the output error: a fixed random mirror B is a direct rule's B.
+  const fixedMirror = (a: string) => {
+    const h = learningRule(a as Algorithm).hidden;
+    return h.kind === "next-layer" && h.matrix.kind === "fixed-random";
+  };
+  const note =
+    oneHidden && [...algos].some(fixedMirror) && [...algos].some(isDirectRule)
+      ? "\n\nWith one hidden layer FA and DFA are the same rule (δ₁ = (e·B)⊙f′), differing only in B's scale: compare them on deeper models."
+      : "";
+  return `${c.model} on ${c.dataset}, device ${c.device.preset}, ${c.epochs} epochs, batch ${c.batch}, seed ${c.seed}\n\n${table}${note}`;
 }

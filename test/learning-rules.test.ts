@@ -1,0 +1,217 @@
+import { describe, expect, it } from "vitest";
+import { resolveRunConfig } from "../src/experiment/config.js";
+import { buildNetwork } from "../src/experiment/train.js";
+import { type Engine, loadEngine } from "../src/index.js";
+import { ALGORITHMS, type Algorithm, LEARNING_RULES, learningRule } from "../src/learning/rules.js";
+import type { Network } from "../src/nn/network.js";
+
+// Every rule × feedback storage, one training step on a tiny MLP (biases on, two hidden ReLU
+// layers, ideal device and periphery, no momentum, a vanishing rate), against a plain float64
+// restatement of the rule: each trained layer's gradient aᵀ·δ from the weights as realized, the
+// rule's definition of δ, and its feedback — sign-symmetric B derived here from W's signs.
+
+const BATCH = 6;
+const MODEL = [5, 4, 4, 3];
+
+type Matrix = number[][];
+
+function matmul(a: Matrix, b: Matrix): Matrix {
+  return a.map((row) => (b[0] as number[]).map((_, j) => row.reduce((s, v, k) => s + v * ((b[k] as number[])[j] as number), 0)));
+}
+
+function transpose(a: Matrix): Matrix {
+  return (a[0] as number[]).map((_, j) => a.map((row) => row[j] as number));
+}
+
+function matrixOf(values: ArrayLike<number>, rows: number, cols: number, scale = 1): Matrix {
+  return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (values[i * cols + j] as number) * scale));
+}
+
+/** Realized feedback B of layer l, effective values (digital matrix, or the array's weights × its scale). */
+function storedFeedback(e: Engine, net: Network, l: number): Matrix {
+  const fb = net.layers[l]?.feedback;
+  if (!fb) throw new Error(`layer ${l} has no feedback`);
+  if (fb.matrix) return matrixOf(e.f32(fb.matrix), fb.inputs, fb.outputs);
+  if (!fb.array) throw new Error("feedback without storage");
+  return matrixOf(e.f32(fb.array.weights), fb.inputs, fb.outputs, fb.scale);
+}
+
+/** The rule's B for the layer below `next` (mirror rules: shaped like W_nextᵀ without the bias row), derived independently where the rule defines it. */
+function mirrorFeedback(e: Engine, net: Network, algo: Algorithm, l: number, weights: Matrix[]): Matrix {
+  const h = learningRule(algo).hidden;
+  if (h.kind !== "next-layer") throw new Error("not a mirror rule");
+  const next = weights[l + 1] as Matrix;
+  const inputs = MODEL[l + 1] as number;
+  const wT = transpose(next.slice(0, inputs)); // outputs × inputs, effective
+  switch (h.matrix.kind) {
+    case "weights":
+      return wT;
+    case "fixed-random":
+      return storedFeedback(e, net, l);
+    case "sign-of-weights": {
+      const fanIn = inputs;
+      const fanOut = MODEL[l + 2] as number;
+      const fb = net.layers[l]?.feedback;
+      const u = fb?.follow?.uniforms ? e.f32(fb.follow.uniforms) : undefined;
+      const bound = 1 / Math.sqrt(fanOut); // FA's bound: feedbackScale 1 / √(fan-in of the backward map)
+      return wT.map((row, j) =>
+        row.map((w, i) => {
+          const m = u ? Math.abs(2 * (u[j * inputs + i] as number) - 1) * bound : Math.sqrt(2 / (fanIn + fanOut));
+          return Math.sign(w) * m;
+        }),
+      );
+    }
+  }
+}
+
+function relu(z: Matrix): Matrix {
+  return z.map((r) => r.map((v) => Math.max(0, v)));
+}
+
+describe("every learning rule against a float64 restatement", () => {
+  for (const algo of ALGORITHMS) {
+    for (const storage of ["digital", "crossbar"] as const) {
+      it(`${algo}, feedback ${storage}: each trained layer's gradient is aᵀ·δ with the rule's δ`, async () => {
+        const e = await loadEngine();
+        const config = {
+          ...resolveRunConfig({
+            device: "ideal",
+            algo,
+            batch: BATCH,
+            lr: 1e-9,
+            momentum: 0,
+            activation: "relu",
+            feedback: { storage },
+          }),
+          model: `mlp:${MODEL.join("-")}`,
+        };
+        const net = buildNetwork(e, config);
+        const L = net.layers.length;
+        let s = 7;
+        const rand = () => {
+          s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+          return (s >>> 8) / 16777216;
+        };
+        const xs = Array.from({ length: BATCH }, () => Array.from({ length: MODEL[0] as number }, rand));
+        const labels = Int32Array.from({ length: BATCH }, (_, b) => b % 3);
+        const x = e.arena.tensor([BATCH, MODEL[0] as number]);
+        e.write(x, xs.flat());
+        // Effective weights as realized before the step (rows include the bias row).
+        const weights = net.layers.map((layer, l) =>
+          matrixOf(e.f32(layer.array.weights), (MODEL[l] as number) + 1, MODEL[l + 1] as number, layer.scale),
+        );
+        // B of the direct rules and FA, as stored before the step (B does not learn).
+        const stored = net.layers
+          .slice(0, -1)
+          .map((layer, l) => (layer.feedback?.follow ? undefined : layer.feedback ? storedFeedback(e, net, l) : undefined));
+        net.trainStep(x, labels, BATCH);
+
+        // Forward.
+        const inputs: Matrix[] = [];
+        const pre: Matrix[] = [];
+        let a = xs;
+        for (let l = 0; l < L; l++) {
+          const withBias = a.map((r) => [...r, 1]);
+          inputs.push(withBias);
+          const z = matmul(withBias, weights[l] as Matrix);
+          pre.push(z);
+          a = l < L - 1 ? relu(z) : z;
+        }
+        // Output error of the mean cross-entropy, and DRTP's target signal −y*/batch.
+        const error = a.map((row, b) => {
+          const m = Math.max(...row);
+          const ex = row.map((v) => Math.exp(v - m));
+          const sum = ex.reduce((p, q) => p + q, 0);
+          return ex.map((v, c) => (v / sum - (c === labels[b] ? 1 : 0)) / BATCH);
+        });
+        const target = labels.length ? Array.from(labels, (y) => Array.from({ length: 3 }, (_, c) => (c === y ? -1 / BATCH : 0))) : [];
+        const rule = LEARNING_RULES[algo];
+        const deltas: Matrix[] = new Array(L);
+        deltas[L - 1] = error;
+        for (let l = L - 2; l >= 0; l--) {
+          let signal: Matrix | undefined;
+          const h = rule.hidden;
+          if (h.kind === "next-layer") signal = matmul(deltas[l + 1] as Matrix, mirrorFeedback(e, net, algo, l, weights));
+          else if (h.kind === "direct") signal = matmul(h.input === "output-error" ? error : target, stored[l] as Matrix);
+          if (!signal) continue;
+          deltas[l] = signal.map((r, b) => r.map((v, j) => ((((pre[l] as Matrix)[b] as number[])[j] as number) > 0 ? v : 0)));
+        }
+        let checked = 0;
+        for (let l = 0; l < L; l++) {
+          const delta = deltas[l];
+          if (!delta) continue;
+          const want = matmul(transpose(inputs[l] as Matrix), delta);
+          const layer = net.layers[l];
+          if (!layer) continue;
+          const got = matrixOf(e.f32(layer.grad), want.length, (want[0] as number[]).length);
+          const scale = Math.max(...want.flat().map(Math.abs));
+          expect(scale, `${algo} layer ${l}: a zero gradient tests nothing`).toBeGreaterThan(1e-6);
+          want.forEach((row, i) =>
+            row.forEach((v, j) => {
+              const g = (got[i] as number[])[j] as number;
+              expect(Math.abs(g - v), `${algo} ${storage} layer ${l} [${i}, ${j}]: ${g}, want ${v}`).toBeLessThanOrEqual(
+                1e-4 * scale + 1e-7,
+              );
+            }),
+          );
+          checked++;
+        }
+        expect(checked).toBe(rule.hidden.kind === "none" ? 1 : L);
+      });
+    }
+  }
+
+  it("sign-symmetric B follows W: brSF redraws its magnitudes every update, frSF keeps them, and a flipped weight flips B", async () => {
+    for (const algo of ["usf", "frsf", "brsf"] as const) {
+      const e = await loadEngine();
+      const config = { ...resolveRunConfig({ device: "ideal", algo, batch: 4, lr: 1e-9, momentum: 0 }), model: "mlp:5-4-4-3" };
+      const net = buildNetwork(e, config);
+      const x = e.arena.tensor([4, 5]);
+      e.write(
+        x,
+        Float32Array.from({ length: 20 }, (_, i) => Math.cos(i) * 0.5 + 0.5),
+      );
+      const labels = Int32Array.from([0, 1, 2, 0]);
+      const fb = net.layers[0]?.feedback;
+      const magnitudes = () => (fb?.follow?.uniforms ? e.f32(fb.follow.uniforms).slice() : undefined);
+      const b = () => (fb?.matrix ? e.f32(fb.matrix).slice() : new Float32Array());
+      net.trainStep(x, labels, 4);
+      const m1 = magnitudes();
+      const b1 = b();
+      // Flip W₂[0][0] (input 0 → output 0): B₂[0][0] must flip with it at the next step.
+      const next = net.layers[1];
+      if (!next) throw new Error("no layer 1");
+      const w = e.f32(next.array.weights).slice();
+      w[0] = -(w[0] as number);
+      next.array.setWeights(w);
+      net.trainStep(x, labels, 4);
+      const m2 = magnitudes();
+      const b2 = b();
+      expect(Math.sign(b2[0] as number), algo).toBe(-Math.sign(b1[0] as number));
+      if (algo === "usf") expect(m1).toBeUndefined();
+      else if (algo === "frsf") expect(m2).toEqual(m1);
+      else expect(m2).not.toEqual(m1);
+    }
+  });
+
+  it("FA ≡ DFA with one hidden layer: δ₁ = (e·B)⊙f′ either way, B of classes × hidden units", async () => {
+    const grads: Float32Array[] = [];
+    for (const algo of ["fa", "dfa"] as const) {
+      const e = await loadEngine();
+      const config = { ...resolveRunConfig({ device: "ideal", algo, batch: 4, lr: 1e-9, momentum: 0 }), model: "mlp:5-4-3" };
+      const net = buildNetwork(e, config);
+      const fb = net.layers[0]?.feedback;
+      expect([fb?.inputs, fb?.outputs]).toEqual([3, 4]);
+      const x = e.arena.tensor([4, 5]);
+      e.write(
+        x,
+        Float32Array.from({ length: 20 }, (_, i) => Math.sin(i) * 0.5 + 0.5),
+      );
+      net.trainStep(x, Int32Array.from([0, 1, 2, 0]), 4);
+      grads.push(e.f32(net.layers[0]?.grad as never).slice());
+    }
+    // Both draw B from the layer's feedback stream; FA scales by 1/√(fan-in of the backward map) = 1/√3, DFA by 1/√(units) = 1/2.
+    const ratio = (grads[0] as Float32Array).map((g, i) => g / ((grads[1] as Float32Array)[i] as number));
+    for (const r of ratio) if (Number.isFinite(r)) expect(r).toBeCloseTo(2 / Math.sqrt(3), 4);
+  });
+});
