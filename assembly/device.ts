@@ -189,7 +189,8 @@ export const PROGRAM_COUNT_SLOTS: i32 = 4;
  * (u8, nonzero = stuck). Writes, when not 0: rowMaxSet / rowMaxReset (i32 per
  * row: the most SET / RESET pulses any device of the row received — rows are
  * written one after another, columns in parallel) and pulsesOut (i32 per
- * device, signed). Adds the totals to `counts`.
+ * device, signed); adds 1 to wear[i] (u32 per device) for every device pulsed.
+ * Adds the totals to `counts`.
  *
  * The walk is evaluated in f32, four devices per SIMD vector, in closed
  * form: with u = (G − gMin)/(gMax − gMin) clamped to [0, 1], a the device's
@@ -218,6 +219,7 @@ export function program(
   rowMaxSet: usize,
   rowMaxReset: usize,
   pulsesOut: usize,
+  wear: usize,
   counts: usize,
 ): void {
   const dwScale = load<f64>(params + P_DW_SCALE);
@@ -307,6 +309,7 @@ export function program(
           gMaxArr != 0 ? gMaxArr + o : NOM_GMAX,
           flags != 0 ? flags + <usize>w : 0,
           pulsesOut != 0 ? pulsesOut + o : S_PULSES,
+          wear != 0 ? wear + o : 0,
         );
       } else if (end <= n) {
         // A window cut by the row's ends, inside the array: in place, with the outside lanes' changes
@@ -325,6 +328,7 @@ export function program(
           gMaxArr != 0 ? gMaxArr + o : NOM_GMAX,
           flags != 0 ? flags + <usize>w : 0,
           S_PULSES,
+          wear != 0 ? wear + o : 0,
         );
         if (pulsesOut != 0) for (let i = first; i < last; i++) store<i32>(pulsesOut + (<usize>i << 2), load<i32>(S_PULSES + (<usize>(i - w) << 2)));
       } else {
@@ -355,11 +359,14 @@ export function program(
           gMaxArr != 0 ? S_GMAX : NOM_GMAX,
           flags != 0 ? S_FLAGS : 0,
           S_PULSES,
+          0,
         );
         for (let i = first; i < last; i++) {
           const os = <usize>(i - w) << 2;
           store<f32>(g + (<usize>i << 2), load<f32>(S_G + os));
-          if (pulsesOut != 0) store<i32>(pulsesOut + (<usize>i << 2), load<i32>(S_PULSES + os));
+          const p = load<i32>(S_PULSES + os);
+          if (pulsesOut != 0) store<i32>(pulsesOut + (<usize>i << 2), p);
+          if (wear != 0 && p != 0) store<u32>(wear + (<usize>i << 2), load<u32>(wear + (<usize>i << 2)) + 1);
         }
       }
       w = end;
@@ -517,7 +524,19 @@ const DC: usize = memory.data<u32>([
  * a loop of short independent iterations, so that the long dependency chains
  * of neighbouring vectors overlap.
  */
-function programChunk(i0: i32, quads: i32, dw: usize, g: usize, aUp: usize, aDown: usize, lo: usize, hi: usize, flags: usize, pulses: usize): void {
+function programChunk(
+  i0: i32,
+  quads: i32,
+  dw: usize,
+  g: usize,
+  aUp: usize,
+  aDown: usize,
+  lo: usize,
+  hi: usize,
+  flags: usize,
+  pulses: usize,
+  wear: usize,
+): void {
   const windows = quads >> 2;
   let any: bool;
   if (pMode == MODE_NEAREST32) {
@@ -537,6 +556,13 @@ function programChunk(i0: i32, quads: i32, dw: usize, g: usize, aUp: usize, aDow
   }
   if (!any) return;
   pQuads += quads;
+  if (wear != 0) {
+    // One write per pulsed device (lanes outside a masked window have no pulse and add 0).
+    for (let q = 0; q < quads; q++) {
+      const o = <usize>q << 4;
+      v128.store(wear + o, i32x4.sub(v128.load(wear + o), i32x4.ne(v128.load(C_P + o), i32x4.splat(0))));
+    }
+  }
   if (pNoise) gaussianPass(i0, windows);
   walkPrepare(quads, g, aUp, aDown, lo, hi, flags);
   expm1Pass(0, quads, true);

@@ -73,6 +73,19 @@ export function signOfTransposed(rows: i32, cols: i32, w: usize, ldw: i32, u: us
   }
 }
 
+/**
+ * out (rows × cols) = srcᵀ·s − decay·b: out[j·cols + i] = src[i·lds + j]·s − decay·b[j·cols + i]
+ * over the first `cols` rows of src (lds wide). A Kolen–Pollack feedback update from W's change.
+ */
+export function transposedChange(rows: i32, cols: i32, src: usize, lds: i32, s: f32, decay: f32, b: usize, out: usize): void {
+  for (let j = 0; j < rows; j++) {
+    for (let i = 0; i < cols; i++) {
+      const o = <usize>(j * cols + i) << 2;
+      store<f32>(out + o, load<f32>(src + ((<usize>i * lds + j) << 2)) * s - decay * load<f32>(b + o));
+    }
+  }
+}
+
 /** y[i] = y[i] + a·x[i] */
 export function axpy(y: usize, a: f32, x: usize, n: i32): void {
   const va = f32x4.splat(a);

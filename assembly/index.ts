@@ -10,6 +10,7 @@ export {
   momentum,
   outer,
   signOfTransposed,
+  transposedChange,
   binarize,
   relu,
   reluBackward,

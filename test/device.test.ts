@@ -775,6 +775,7 @@ describe("programming row by row", () => {
       for (let i = 0; i < n; i += 5) dw[i] = 0;
       const counts = program(arr, dw);
       const after = conductances(arr);
+      const writes = e.u32(arr.writes);
       const flags = e.u8(must(arr.flags, "flags"));
       const aLtp = e.f32(must(arr.aLtp, "aLtp"));
       const aLtd = e.f32(must(arr.aLtd, "aLtd"));
@@ -785,6 +786,8 @@ describe("programming row by row", () => {
           const i = r * cols + c;
           const p = roundHalfEven(Math.fround(dw[i] as number) * 16);
           if (p !== 0) written = true;
+          // One write per pulsed device, stuck or not.
+          expect(writes[i], `${rows}×${cols}: device ${i} writes`).toBe(p !== 0 ? 1 : 0);
           if (p === 0 || flags[i] !== 0) {
             expect(after[i], `${rows}×${cols}: device ${i} (p ${p}, flag ${flags[i]}) moved`).toBe(before[i]);
             continue;

@@ -37,7 +37,7 @@ function storedFeedback(e: Engine, net: Network, l: number): Matrix {
 }
 
 /** The rule's B for the layer below `next` (mirror rules: shaped like W_nextᵀ without the bias row), derived independently where the rule defines it. */
-function mirrorFeedback(e: Engine, net: Network, algo: Algorithm, l: number, weights: Matrix[]): Matrix {
+function mirrorFeedback(e: Engine, net: Network, algo: Algorithm, l: number, weights: Matrix[], before: Matrix | undefined): Matrix {
   const h = learningRule(algo).hidden;
   if (h.kind !== "next-layer") throw new Error("not a mirror rule");
   const next = weights[l + 1] as Matrix;
@@ -47,7 +47,10 @@ function mirrorFeedback(e: Engine, net: Network, algo: Algorithm, l: number, wei
     case "weights":
       return wT;
     case "fixed-random":
-      return storedFeedback(e, net, l);
+    case "learned":
+      // Stored data (a learned B is read before the step's update reaches it).
+      if (!before) throw new Error(`layer ${l}: no stored feedback`);
+      return before;
     case "sign-of-weights": {
       const fanIn = inputs;
       const fanOut = MODEL[l + 2] as number;
@@ -131,7 +134,7 @@ describe("every learning rule against a float64 restatement", () => {
         for (let l = L - 2; l >= 0; l--) {
           let signal: Matrix | undefined;
           const h = rule.hidden;
-          if (h.kind === "next-layer") signal = matmul(deltas[l + 1] as Matrix, mirrorFeedback(e, net, algo, l, weights));
+          if (h.kind === "next-layer") signal = matmul(deltas[l + 1] as Matrix, mirrorFeedback(e, net, algo, l, weights, stored[l]));
           else if (h.kind === "direct") signal = matmul(h.input === "output-error" ? error : target, stored[l] as Matrix);
           if (!signal) continue;
           deltas[l] = signal.map((r, b) => r.map((v, j) => ((((pre[l] as Matrix)[b] as number[])[j] as number) > 0 ? v : 0)));
@@ -192,6 +195,76 @@ describe("every learning rule against a float64 restatement", () => {
       else if (algo === "frsf") expect(m2).toEqual(m1);
       else expect(m2).not.toEqual(m1);
     }
+  });
+
+  it("Kolen–Pollack: one step adds W's desired change transposed to B and decays both; over training B comes to mirror W (FA's does not)", async () => {
+    const cosine = (net: Network, e: Engine) => {
+      const fb = net.layers[0]?.feedback;
+      const next = net.layers[1];
+      if (!fb || !next) throw new Error("no feedback");
+      const b = fb.matrix ? e.f32(fb.matrix) : new Float32Array();
+      const w = e.f32(next.array.weights);
+      let dot = 0;
+      let nb = 0;
+      let nw = 0;
+      for (let j = 0; j < fb.inputs; j++) {
+        for (let i = 0; i < fb.outputs; i++) {
+          const bv = b[j * fb.outputs + i] as number;
+          const wv = w[i * fb.inputs + j] as number;
+          dot += bv * wv;
+          nb += bv * bv;
+          nw += wv * wv;
+        }
+      }
+      return dot / Math.sqrt(nb * nw);
+    };
+    const x6 = Float32Array.from({ length: 8 * 6 }, (_, i) => 0.5 + 0.5 * Math.sin(1.7 * i));
+    const labels = Int32Array.from({ length: 8 }, (_, i) => i % 3);
+    // One step, digital B: B' = B + (ΔW·scale)ᵀ − λB, with ΔW the desired (normalized) change before W's own decay.
+    {
+      const e = await loadEngine();
+      const decay = 0.05;
+      const config = {
+        ...resolveRunConfig({ device: "ideal", algo: "kp", batch: 8, lr: 0.5, momentum: 0, feedback: { decay } }),
+        model: "mlp:6-5-3",
+      };
+      const net = buildNetwork(e, config);
+      const fb = net.layers[0]?.feedback;
+      const next = net.layers[1];
+      if (!fb?.matrix || !next) throw new Error("no feedback");
+      const before = e.f32(fb.matrix).slice();
+      const x = e.arena.tensor([8, 6]);
+      e.write(x, x6);
+      net.trainStep(x, labels, 8);
+      const after = e.f32(fb.matrix);
+      const grad = e.f32(next.grad); // rows (5 + bias) × 3, effective ∂J/∂W
+      for (let j = 0; j < 3; j++) {
+        for (let i = 0; i < 5; i++) {
+          const want = (before[j * 5 + i] as number) - 0.5 * (grad[i * 3 + j] as number) - decay * (before[j * 5 + i] as number);
+          expect(after[j * 5 + i] as number).toBeCloseTo(want, 5);
+        }
+      }
+    }
+    // Training: B's cosine with Wᵀ rises from ≈ 0 to near 1 with KP, and stays low with FA.
+    const finals: Record<string, [number, number]> = {};
+    for (const algo of ["kp", "fa"] as const) {
+      const e = await loadEngine();
+      const config = {
+        ...resolveRunConfig({ device: "ideal", algo, batch: 8, lr: 0.1, momentum: 0, feedback: { decay: 0.02 } }),
+        model: "mlp:6-5-3",
+      };
+      const net = buildNetwork(e, config);
+      const x = e.arena.tensor([8, 6]);
+      e.write(x, x6);
+      const first = cosine(net, e);
+      for (let step = 0; step < 300; step++) net.trainStep(x, labels, 8);
+      finals[algo] = [first, cosine(net, e)];
+    }
+    const [kp0, kp1] = finals.kp as [number, number];
+    const [fa0, fa1] = finals.fa as [number, number];
+    expect(Math.abs(kp0)).toBeLessThan(0.8);
+    expect(kp1, `kp: cosine ${kp0} → ${kp1}`).toBeGreaterThan(0.95);
+    expect(fa1, `fa: cosine ${fa0} → ${fa1}`).toBeLessThan(0.95);
   });
 
   it("FA ≡ DFA with one hidden layer: δ₁ = (e·B)⊙f′ either way, B of classes × hidden units", async () => {

@@ -73,7 +73,9 @@ describe("cimlearn train", () => {
     const out = mkdtempSync(join(tmpdir(), "cimlearn-bad-"));
     const algo = cimlearn("train", "--algo", "bp,backprop", "--out", join(out, "x"));
     expect(algo.status).toBe(2);
-    expect(algo.stderr).toMatch(/algo: Invalid option: expected one of "bp"\|"fa"\|"dfa"\|"drtp"\|"output-only"\|"usf"\|"frsf"\|"brsf" \(got "backprop"\)/);
+    expect(algo.stderr).toMatch(
+      /algo: Invalid option: expected one of "bp"\|"fa"\|"dfa"\|"drtp"\|"output-only"\|"usf"\|"frsf"\|"brsf"\|"kp" \(got "backprop"\)/,
+    );
     expect(existsSync(join(out, "x"))).toBe(false);
     expect(cimlearn("train", "--set", "chip.adc.bits=40").stderr).toMatch(/chip\.adc\.bits: Too big/);
     expect(cimlearn("train", "--model", "mlp:784-10").stderr).toMatch(/takes 784 inputs, but dataset "digits" has 64 features/);

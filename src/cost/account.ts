@@ -8,7 +8,7 @@
 // in the proportions of the layer's local buffer and interconnect figures.
 
 import type { FeedbackMatrix } from "../chip/mapping.js";
-import { errorReadLayers, feedbackStore, type LearningRule, trainedLayers } from "../learning/rule.js";
+import { errorReadLayers, feedbackLearns, feedbackStore, type LearningRule, trainedLayers } from "../learning/rule.js";
 import type { ChipEstimate, FeedbackCost, LayerReport } from "./circuits/chip.js";
 
 export const COMPONENTS = ["array", "adc", "accumulation", "buffer", "interconnect", "wgUnit", "update", "dram"] as const;
@@ -81,6 +81,7 @@ export function layerCosts(est: ChipEstimate, rule: LearningRule, feedback: Feed
   const errors = errorReadLayers(rule, L);
   // Direct rules read their own feedback arrays; mirror rules read a copy of the weight tiles, which costs as W's transposed read.
   const viaFeedback = feedbackStore(rule) === "direct";
+  const learnsFeedback = feedbackLearns(rule);
   return est.layers.map((r, i): LayerCost => {
     const cost: LayerCost = { forward: zeroPhase(), error: zeroPhase(), gradient: zeroPhase(), update: zeroPhase() };
     const p = r.parts;
@@ -126,7 +127,8 @@ export function layerCosts(est: ChipEstimate, rule: LearningRule, feedback: Feed
       cost.gradient.energy.buffer = p.wg.buffer[1] + p.wg.local[1];
       cost.gradient.energy.dram = p.wg.dram[1];
       cost.update.latency.update = r.writeLatencyWU / updates;
-      cost.update.energy.update = r.writeDynamicEnergyWU;
+      // Kolen–Pollack: B_l mirrors W_l's tiles and gets the same pulse requests, written alongside W on its own arrays.
+      cost.update.energy.update = r.writeDynamicEnergyWU * (learnsFeedback && i > 0 ? 2 : 1);
     }
     return cost;
   });

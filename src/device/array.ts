@@ -104,6 +104,8 @@ export class DeviceArray {
   readonly aLtdNominal: number;
   private readonly params: Tensor;
   private readonly counts: Tensor;
+  /** Per device (u32): the programming events (updates that pulsed it) since construction — its write cycles, for endurance. */
+  readonly writes: Tensor;
   /** Per row (i32), the most SET / RESET pulses a device of the row got in the last `program`. */
   readonly rowMaxSet: Tensor;
   readonly rowMaxReset: Tensor;
@@ -128,6 +130,8 @@ export class DeviceArray {
     this.counts = arena.tensor([(k.PROGRAM_COUNT_SLOTS.value as number) * 8], "u8");
     this.rowMaxSet = arena.tensor([rows], "i32");
     this.rowMaxReset = arena.tensor([rows], "i32");
+    this.writes = arena.tensor([rows, cols], "u32");
+    engine.u32(this.writes).fill(0);
     this.aLtpNominal = device.aLtp ?? k.nlToA(device.nlLtp);
     this.aLtdNominal = device.aLtd ?? k.nlToA(device.nlLtd);
     const d2dStream = streamId("device-to-device", arrayId);
@@ -249,6 +253,7 @@ export class DeviceArray {
       this.rowMaxSet.offset,
       this.rowMaxReset.offset,
       0,
+      this.writes.offset,
       this.counts.offset,
     );
     const after = new Float64Array(e.memory.buffer, this.counts.offset, 4);

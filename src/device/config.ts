@@ -50,6 +50,7 @@ export const deviceOverridesSchema = z
     writePulseWidthLtd: positive,
     readVoltage: nonNegative,
     readPulseWidth: positive,
+    endurance: positive,
   })
   .partial()
   .strict();

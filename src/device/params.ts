@@ -53,6 +53,11 @@ export interface DeviceParams {
   /** Read pulse (V, s). */
   readVoltage: number;
   readPulseWidth: number;
+  /**
+   * Write endurance: programming events (updates that pulse it) a device survives. Absent when no
+   * source for the device gives one; a run then reports its writes without a projected lifetime.
+   */
+  endurance?: number;
 }
 
 export interface DevicePreset {

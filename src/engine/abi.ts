@@ -66,6 +66,7 @@ export interface KernelExports {
   momentum(v: ptr, g: ptr, mu: number, s: number, n: number): void;
   outer(m: number, n: number, x: ptr, y: ptr, s: number, out: ptr): void;
   signOfTransposed(rows: number, cols: number, w: ptr, ldw: number, u: ptr, mult: number, out: ptr): void;
+  transposedChange(rows: number, cols: number, src: ptr, lds: number, s: number, decay: number, b: ptr, out: ptr): void;
 
   // loss.ts
   softmaxCrossEntropy(logits: ptr, labels: ptr, rows: number, cols: number, probs: ptr, grad: ptr): number;
@@ -125,6 +126,7 @@ export interface KernelExports {
     rowMaxSet: ptr,
     rowMaxReset: ptr,
     pulsesOut: ptr,
+    wear: ptr,
     counts: ptr,
   ): void;
   writeWeights(
@@ -308,6 +310,7 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "momentum",
   "outer",
   "signOfTransposed",
+  "transposedChange",
   "softmaxCrossEntropy",
   "squaredError",
   "argmaxRows",

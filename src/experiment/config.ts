@@ -11,6 +11,7 @@ import { type DatasetTransform, transformedShape } from "../data/transform.js";
 import { deviceConfigSchema, resolveDevice } from "../device/config.js";
 import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
+import { feedbackLearns } from "../learning/rule.js";
 import { ALGORITHMS, type Algorithm, BASELINE, learningRule } from "../learning/rules.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
 
@@ -95,12 +96,18 @@ export const runConfigSchema = z
     hiddenThreshold: z.number().finite(),
     bias: z.boolean(),
     /**
-     * Feedback matrices of FA/DFA/DRTP: where they live, their init scale, and (conv layers, DFA and
-     * DRTP) whether B_l maps onto the layer's `full` output map or onto its `channels`, one value per
-     * channel shared over every position (far smaller feedback arrays).
+     * Feedback matrices of the rules that have them: where they live, their init scale, (conv layers,
+     * direct rules) whether B_l maps onto the layer's `full` output map or onto its `channels`, one
+     * value per channel shared over every position (far smaller feedback arrays), and (Kolen–Pollack)
+     * the fraction W and B decay by per update.
      */
     feedback: z
-      .object({ storage: z.enum(["digital", "crossbar"]), scale: z.number().finite().positive(), conv: z.enum(["full", "channels"]) })
+      .object({
+        storage: z.enum(["digital", "crossbar"]),
+        scale: z.number().finite().positive(),
+        conv: z.enum(["full", "channels"]),
+        decay: z.number().finite().min(0).max(0.5),
+      })
       .partial()
       .strict(),
     /** Training-time augmentation of images: a random crop after 4-pixel zero padding and a random horizontal flip (seeded). */
@@ -192,7 +199,7 @@ export interface ResolvedRunConfig {
   outputActivation: "linear" | "sigmoid";
   hiddenThreshold?: number;
   bias: boolean;
-  feedback: { storage: "digital" | "crossbar"; scale: number; conv: "full" | "channels" };
+  feedback: { storage: "digital" | "crossbar"; scale: number; conv: "full" | "channels"; decay: number };
   augment: boolean;
   /** Image transforms before training (none by default). */
   transform?: DatasetTransform;
@@ -237,7 +244,7 @@ export const RUN_DEFAULTS = {
   activation: "relu",
   loss: "cross-entropy",
   bias: true,
-  feedback: { storage: "digital", scale: 1, conv: "full" }, // scale 1: DFA/DRTP B uniform in ±1/√(the layer's units), as Nøkland's dfa-torch and Frenkel's DRTP code; FA ±1/√fan-in
+  feedback: { storage: "digital", scale: 1, conv: "full", decay: 0.001 }, // decay: cimlearn's Kolen–Pollack default (README, measured); scale 1: DFA/DRTP B uniform in ±1/√(the layer's units), as Nøkland's dfa-torch and Frenkel's DRTP code; FA ±1/√fan-in
   augment: false,
   weightRange: 2.5,
   weightInit: "glorot",
@@ -333,6 +340,11 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
   if (resolved.outputActivation === "sigmoid" && resolved.loss !== "squared-error") {
     throw new InputError(
       `outputActivation: "sigmoid" takes the squared error on the sigmoid outputs; set loss "squared-error" (got loss "${resolved.loss}")`,
+    );
+  }
+  if (feedbackLearns(learningRule(resolved.algo)) && resolved.update !== "device") {
+    throw new InputError(
+      `update: algo "${resolved.algo}" sends W's every desired change to its feedback matrix too; the "${resolved.update}" update does not form one — use update "device"`,
     );
   }
   checkModelFitsData(resolved);

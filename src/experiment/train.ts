@@ -17,6 +17,7 @@ import type { ReadSettings } from "../nn/crossbar.js";
 import { addEvents, emptyEvents, Network, type PhaseEvents } from "../nn/network.js";
 import { VERSION } from "../version.js";
 import { modelOf, type ResolvedRunConfig } from "./config.js";
+import { type EnduranceReport, enduranceReport } from "./endurance.js";
 
 /** The training loss became NaN or infinite: the run stops, keeping what it already reported. */
 export class DivergenceError extends CimlearnError {
@@ -50,6 +51,8 @@ export interface TrainResult {
   cost: CostReport;
   /** Latency and energy from the same counts under every schedule the rule allows. */
   costs: Partial<Record<Schedule, ScheduleCost>>;
+  /** Writes per device (programming events) and the projected lifetime at the device's endurance. */
+  endurance: EnduranceReport;
   /** Trainable layers' shapes as mapped: rows (inputs + bias) × columns. */
   arrays: { layer: number; rows: number; cols: number; feedback?: { rows: number; cols: number } }[];
 }
@@ -136,6 +139,7 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     errorRead: readSettings(config, "error"),
     feedbackStorage: config.feedback.storage,
     feedbackScale: config.feedback.scale,
+    feedbackDecay: config.feedback.decay,
     convFeedback: config.feedback.conv,
     weightRange: config.weightRange,
     weightInit: config.weightInit,
@@ -241,6 +245,7 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
     layer_events: net.events,
     cost,
     costs,
+    endurance: enduranceReport(engine, net, updatesDone, history.length, config.device.preset),
     arrays: net.layers.map((l) => {
       const entry: TrainResult["arrays"][number] = { layer: l.index, rows: l.rows, cols: l.outputs };
       if (l.feedback) entry.feedback = { rows: l.feedback.inputs, cols: l.feedback.outputs };

@@ -3,6 +3,7 @@
 // or crossbar arrays read through the error periphery), how they are drawn, read, and — for the
 // sign-symmetric rules — rewritten to follow the weights.
 
+import type { ProgramCounts, PulseRounding } from "../device/array.js";
 import type { DeviceParams } from "../device/params.js";
 import type { Engine } from "../engine/engine.js";
 import { fillUniform, streamId } from "../engine/random.js";
@@ -10,7 +11,7 @@ import type { Tensor } from "../engine/tensor.js";
 import { view } from "../nn/conv.js";
 import { CrossbarArray, type ReadCounts, type ReadSettings, type WeightMapping } from "../nn/crossbar.js";
 import type { Layer } from "../nn/network.js";
-import { feedbackStore, type LearningRule } from "./rule.js";
+import { feedbackLearns, feedbackStore, type LearningRule } from "./rule.js";
 
 /** Where feedback matrices live: exact digital values, or arrays with the forward device and the error reads' periphery. */
 export type FeedbackStorage = "digital" | "crossbar";
@@ -60,6 +61,8 @@ export interface Feedback {
     builtFor: number;
     stream: number;
   };
+  /** Kolen–Pollack: the change B receives (inputs × outputs; normalized on a crossbar, effective when digital). */
+  learn?: Tensor;
 }
 
 /**
@@ -123,6 +126,7 @@ export function createFeedback(
     for (let i = 0; i < v.length; i++) v[i] = (2 * (v[i] as number) - 1) * bound;
   }
 
+  if (feedbackLearns(rule)) fb.learn = engine.arena.tensor([inputs, outputs]);
   if (o.feedbackStorage === "digital") {
     fb.matrix = sign ? engine.arena.tensor([inputs, outputs]) : values;
     return fb;
@@ -179,6 +183,34 @@ export function followWeights(engine: Engine, o: FeedbackSettings, fb: Feedback,
     target.offset,
   );
   fb.array?.setWeights(target);
+}
+
+/**
+ * Kolen–Pollack: B_next receives W_next's change transposed (`change`: the normalized desired change
+ * of W_next, rows × outputs, scale `weightScale`), less `decay`·B — the same update W gets, on B's own
+ * storage (digital: exactly; crossbar: programmed through its devices). Returns the crossbar's program counts.
+ */
+export function learnFeedback(
+  engine: Engine,
+  fb: Feedback,
+  change: Tensor,
+  weightScale: number,
+  decay: number,
+  update: number,
+  rounding: PulseRounding,
+): ProgramCounts | undefined {
+  const out = fb.learn;
+  if (!out) return undefined;
+  const k = engine.kernels;
+  const ld = fb.inputs; // W_next's columns (its outputs)
+  if (fb.matrix) {
+    k.transposedChange(fb.inputs, fb.outputs, change.offset, ld, weightScale, decay, fb.matrix.offset, out.offset);
+    k.add(fb.matrix.offset, fb.matrix.offset, out.offset, fb.inputs * fb.outputs);
+    return undefined;
+  }
+  const array = fb.array as CrossbarArray;
+  k.transposedChange(fb.inputs, fb.outputs, change.offset, ld, weightScale / fb.scale, decay, array.weights.offset, out.offset);
+  return array.update(out, update, rounding);
 }
 
 /**

@@ -18,7 +18,13 @@ export type NextLayerMatrix =
    * |R| drawn once like FA's B (frSF), `batch-random` |R| redrawn for every update (brSF). The signs
    * follow W_{l+1} as it is realized after every update.
    */
-  | { kind: "sign-of-weights"; magnitude: "uniform" | "fixed-random" | "batch-random" };
+  | { kind: "sign-of-weights"; magnitude: "uniform" | "fixed-random" | "batch-random" }
+  /**
+   * A B_{l+1} drawn like FA's that learns: every update of W_{l+1} is applied to it transposed, and
+   * both decay by `feedback.decay` per update (Kolen & Pollack 1994; Akrout et al., NeurIPS 2019), so
+   * B − Wᵀ shrinks geometrically and B comes to mirror W.
+   */
+  | { kind: "learned" };
 
 /** How a hidden layer l receives its learning signal. */
 export type HiddenSignal =
@@ -97,6 +103,7 @@ export function feedbackStore(rule: LearningRule): FeedbackStore {
           return "none";
         case "fixed-random":
         case "sign-of-weights":
+        case "learned":
           return "mirror";
       }
   }
@@ -109,8 +116,23 @@ export function feedbackFollowsWeights(rule: LearningRule): boolean {
   switch (h.matrix.kind) {
     case "weights":
     case "fixed-random":
+    case "learned":
       return false;
     case "sign-of-weights":
+      return true;
+  }
+}
+
+/** Whether B learns alongside W (Kolen–Pollack): every update of W_{l+1} also updates B_{l+1}, and both decay. */
+export function feedbackLearns(rule: LearningRule): boolean {
+  const h = rule.hidden;
+  if (h.kind !== "next-layer") return false;
+  switch (h.matrix.kind) {
+    case "weights":
+    case "fixed-random":
+    case "sign-of-weights":
+      return false;
+    case "learned":
       return true;
   }
 }

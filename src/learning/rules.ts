@@ -5,6 +5,7 @@ import { bp } from "./bp.js";
 import { dfa } from "./dfa.js";
 import { drtp } from "./drtp.js";
 import { fa } from "./fa.js";
+import { kp } from "./kolen-pollack.js";
 import { outputOnly } from "./output-only.js";
 import { directInput, type LearningRule } from "./rule.js";
 import { brsf, frsf, usf } from "./sign-symmetry.js";
@@ -18,6 +19,7 @@ export const LEARNING_RULES = {
   usf,
   frsf,
   brsf,
+  kp,
 } as const satisfies Record<string, LearningRule>;
 
 export type Algorithm = keyof typeof LEARNING_RULES;

@@ -11,6 +11,7 @@ import {
   type Feedback,
   type FeedbackStorage,
   followWeights,
+  learnFeedback,
   readFeedback,
 } from "../learning/feedback.js";
 import { directInput, feedbackStore, type LearningRule, readsWeightsTransposed } from "../learning/rule.js";
@@ -42,6 +43,8 @@ export interface NetworkOptions {
   feedbackStorage: FeedbackStorage;
   /** Feedback init, times this: FA ±1/√(fan-in of the backward map); DFA/DRTP ±1/√(the layer's units) (Nøkland 2016). */
   feedbackScale: number;
+  /** Kolen–Pollack: W and B decay by this fraction per update. */
+  feedbackDecay?: number;
   /** DFA/DRTP on conv layers: B_l onto the full output map (default) or onto its channels. */
   convFeedback?: ConvFeedback;
   /** Effective weight range: a layer's normalized [−1, 1] spans ±2^round(log2(weightRange·L)), L = √(6/(fan-in + fan-out)). */
@@ -79,10 +82,18 @@ export interface PhaseEvents {
   /** Weight-gradient computations: multiply-accumulates of the outer products, and batch rows. */
   gradient: { macs: number; outerProducts: number };
   update: ProgramCounts;
+  /** Programming of this layer's own feedback matrix (Kolen–Pollack on crossbars). */
+  feedbackUpdate: ProgramCounts;
 }
 
 export function emptyEvents(): PhaseEvents {
-  return { forward: emptyReadCounts(), error: emptyReadCounts(), gradient: { macs: 0, outerProducts: 0 }, update: emptyProgramCounts() };
+  return {
+    forward: emptyReadCounts(),
+    error: emptyReadCounts(),
+    gradient: { macs: 0, outerProducts: 0 },
+    update: emptyProgramCounts(),
+    feedbackUpdate: emptyProgramCounts(),
+  };
 }
 
 function addReads(into: ReadCounts, c: ReadCounts): void {
@@ -97,6 +108,7 @@ export function addEvents(into: PhaseEvents, e: PhaseEvents): void {
   into.gradient.macs += e.gradient.macs;
   into.gradient.outerProducts += e.gradient.outerProducts;
   addProgramCounts(into.update, e.update);
+  addProgramCounts(into.feedbackUpdate, e.feedbackUpdate);
 }
 
 /** A weight layer: fully connected or convolutional, each on its own crossbar array. */
@@ -445,7 +457,7 @@ export class Network {
       events.gradient.outerProducts += 1;
       const input = layer.analogInput ?? layer.input;
       k.outer(layer.rows, layer.outputs, input.offset, layer.delta.offset, -lr / layer.scale, layer.change.offset);
-      addProgramCounts(events.update, layer.array.update(layer.change, this.updates, o.rounding));
+      this.program(layer);
       return;
     }
     this.gradient(layer, batch);
@@ -459,6 +471,24 @@ export class Network {
     }
     k.scale(layer.change.offset, velocity.offset, -lr / layer.scale, n);
     if (o.gradientBits > 0) this.quantizeUpdate(layer, n);
+    this.program(layer);
+  }
+
+  /**
+   * Update phase: programs the layer's desired change into its array. Kolen–Pollack: the feedback B
+   * below it receives the same change transposed, and both decay by feedbackDecay.
+   */
+  private program(layer: Layer): void {
+    const o = this.options;
+    const events = this.events[layer.index] as PhaseEvents;
+    const below = layer.index > 0 ? (this.layers[layer.index - 1] as Layer).feedback : undefined;
+    if (below?.learn) {
+      const decay = o.feedbackDecay ?? 0;
+      const counts = learnFeedback(this.engine, below, layer.change, layer.scale, decay, this.updates, o.rounding);
+      // B's programming is the feedback's own update work, counted with the layer that reads it.
+      if (counts) addProgramCounts((this.events[layer.index - 1] as PhaseEvents).feedbackUpdate, counts);
+      if (decay > 0) this.engine.kernels.axpy(layer.change.offset, -decay, layer.array.weights.offset, layer.rows * layer.outputs);
+    }
     addProgramCounts(events.update, layer.array.update(layer.change, this.updates, o.rounding));
   }
 

@@ -178,6 +178,12 @@ export function formatComparison(results: TrainResult[]): string {
     ["gradient MACs", (r) => String(r.events.gradient.macs)],
     ["write pulses", (r) => String(r.events.update.setPulses + r.events.update.resetPulses)],
     ["rows written", (r) => String(r.events.update.rowsWritten)],
+    ["writes / device: max", (r) => String(r.endurance.all.max)],
+    ["  median, 99th percentile", (r) => `${r.endurance.all.p50}, ${r.endurance.all.p99}`],
+    [
+      "lifetime at this rate",
+      (r) => (r.endurance.lifetime_epochs !== undefined ? `${r.endurance.lifetime_epochs.toPrecision(3)} epochs` : "endurance unknown"),
+    ],
   ];
   if (results.every((r) => r.initial)) {
     rows.splice(
