@@ -140,6 +140,12 @@ export const runConfigSchema = z
     testSamples: positiveInt(10_000_000),
     /** Also evaluate the untrained network on the test samples (the result's `initial`), the baseline a first epoch is judged against. With read noise its reads shift the later noise draws. */
     evaluateInitial: z.boolean(),
+    /**
+     * Alignment diagnostics (src/learning/alignment.ts): after each epoch (and before the first), the
+     * angle between the rule's δ and update and BP's on the first `alignmentProbe` training samples,
+     * in float; 0 turns them off. Fully connected models only.
+     */
+    alignmentProbe: z.number().int().min(0).max(4096),
     seed: z.number().int().min(0).max(0xffffffff),
     schedule: z.enum(["sequential", "dfa-parallel", "pipelined"]),
     /** Overrides of the schedule's options (src/cost/schedule.ts): images pipelined through the layers, updates one layer at a time or all at once. */
@@ -209,6 +215,7 @@ export interface ResolvedRunConfig {
   trainSamples?: number;
   testSamples?: number;
   evaluateInitial: boolean;
+  alignmentProbe: number;
   seed: number;
   schedule: "sequential" | "dfa-parallel" | "pipelined";
   /** Overrides of what the schedule lets overlap (the cost report's timeline.options has them resolved). */
@@ -314,6 +321,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     weightRange: c.weightRange ?? d.weightRange,
     weightInit: c.weightInit ?? d.weightInit,
     evaluateInitial: c.evaluateInitial ?? false,
+    alignmentProbe: c.alignmentProbe ?? 64,
     seed: c.seed ?? d.seed,
     schedule: c.schedule ?? d.schedule,
     scheduleOptions: resolvedScheduleOptions(c.schedule ?? d.schedule, c.scheduleOptions),

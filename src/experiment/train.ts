@@ -12,6 +12,7 @@ import { transformDataset } from "../data/transform.js";
 import type { Engine } from "../engine/engine.js";
 import { CimlearnError } from "../engine/errors.js";
 import type { Tensor } from "../engine/tensor.js";
+import { type LayerAlignment, probeAlignment } from "../learning/alignment.js";
 import { learningRule } from "../learning/rules.js";
 import type { ReadSettings } from "../nn/crossbar.js";
 import { addEvents, emptyEvents, Network, type PhaseEvents } from "../nn/network.js";
@@ -32,6 +33,8 @@ export interface EpochRecord {
   test_accuracy: number;
   seconds: number;
   samples_per_second: number;
+  /** Per hidden layer: the rule's δ and update against BP's on the probe batch (config.alignmentProbe). */
+  alignment?: LayerAlignment[];
 }
 
 export interface TrainResult {
@@ -42,6 +45,8 @@ export interface TrainResult {
   test_accuracy: number;
   /** The untrained network's test loss and accuracy (when config.evaluateInitial). */
   initial?: { test_loss: number; test_accuracy: number };
+  /** The untrained network's alignment (config.alignmentProbe). */
+  initial_alignment?: LayerAlignment[];
   history: EpochRecord[];
   /** Hardware events of the whole run, per training phase (evaluation reads are not included). */
   events: PhaseEvents;
@@ -184,6 +189,12 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
   const initial = config.evaluateInitial
     ? evaluate(engine, net, x, images, labels, data.test, features, batch, config.testSamples)
     : undefined;
+  // The probe: the first training samples, in file order, the same every epoch.
+  const probeCount = Math.min(config.alignmentProbe, data.train.count);
+  const probe = probeCount > 0 ? data.train.images.subarray(0, probeCount * features) : undefined;
+  const probeLabels = data.train.labels.subarray(0, probeCount);
+  const align = () => (probe ? probeAlignment(engine, net, probe, probeLabels, probeCount) : undefined);
+  const initialAlignment = align();
 
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     net.learningRate = learningRate(config, epoch);
@@ -221,6 +232,8 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
       seconds,
       samples_per_second: seen / seconds,
     };
+    const alignment = align();
+    if (alignment) record.alignment = alignment;
     history.push(record);
     hooks.onEpoch?.(record);
     if (hooks.shouldStop?.()) break;
@@ -240,6 +253,7 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
     config,
     test_accuracy: history[history.length - 1]?.test_accuracy ?? 0,
     ...(initial ? { initial: { test_loss: initial.loss, test_accuracy: initial.accuracy } } : {}),
+    ...(initialAlignment ? { initial_alignment: initialAlignment } : {}),
     history,
     events: total,
     layer_events: net.events,

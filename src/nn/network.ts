@@ -147,6 +147,10 @@ export class Network {
   /** Events of evaluation reads (not part of training). */
   readonly evaluationEvents: PhaseEvents = emptyEvents();
   private updates = 0;
+  /** Training steps taken so far. */
+  get updatesDone(): number {
+    return this.updates;
+  }
   /** The current learning rate: options.lr, changed by a schedule between epochs. */
   learningRate: number;
 

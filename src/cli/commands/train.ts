@@ -57,7 +57,8 @@ function progress(label: string): {
       );
     },
     epoch(r) {
-      const line = `${label} epoch ${r.epoch}: train loss ${r.train_loss.toFixed(4)} acc ${(r.train_accuracy * 100).toFixed(2)}%, test acc ${(r.test_accuracy * 100).toFixed(2)}%, ${Math.round(r.samples_per_second)} samples/s, ${r.seconds.toFixed(2)} s`;
+      const angles = r.alignment?.length ? `, update vs BP ${r.alignment.map((a) => `${a.update_deg.toFixed(0)}°`).join("/")}` : "";
+      const line = `${label} epoch ${r.epoch}: train loss ${r.train_loss.toFixed(4)} acc ${(r.train_accuracy * 100).toFixed(2)}%, test acc ${(r.test_accuracy * 100).toFixed(2)}%${angles}, ${Math.round(r.samples_per_second)} samples/s, ${r.seconds.toFixed(2)} s`;
       process.stderr.write(tty ? `\r\x1b[K${line}\n` : `${line}\n`);
     },
   };
@@ -143,6 +144,15 @@ export const trainCommand: Command = {
   },
 };
 
+/** The last epoch's alignment angles per hidden layer, and the untrained network's before an arrow. */
+function anglesOf(r: TrainResult, key: "update_deg" | "delta_deg"): string {
+  const last = r.history[r.history.length - 1]?.alignment;
+  if (!last) return "—";
+  if (last.length === 0) return "(hidden layers fixed)";
+  const list = (a: NonNullable<typeof last>) => a.map((x) => x[key].toFixed(1)).join(", ");
+  return r.initial_alignment ? `${list(r.initial_alignment)} → ${list(last)}` : list(last);
+}
+
 const seconds = (x: number | undefined) => (x === undefined ? "—" : `${x.toPrecision(3)} s`);
 const times = (x: number | undefined) => (x === undefined ? "—" : `${x.toFixed(2)}×`);
 
@@ -161,6 +171,8 @@ export function formatComparison(results: TrainResult[]): string {
     ["activation", (r) => r.config.activation + (r.config.outputActivation === "sigmoid" ? ", sigmoid output" : "")],
     ["test accuracy", (r) => `${(r.test_accuracy * 100).toFixed(2)} %`],
     ["train loss", (r) => (r.history[r.history.length - 1]?.train_loss ?? Number.NaN).toFixed(4)],
+    ["update vs BP (° per hidden layer)", (r) => anglesOf(r, "update_deg")],
+    ["  δ vs BP", (r) => anglesOf(r, "delta_deg")],
     ["seconds", (r) => r.history.reduce((s, h) => s + h.seconds, 0).toFixed(2)],
     ["chip latency / epoch", (r) => `${r.cost.total.latency_s.toPrecision(3)} s`],
     ["  sequential", (r) => seconds(r.costs.sequential?.total.latency_s)],

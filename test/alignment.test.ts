@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { loadDigits } from "../src/data/index.js";
+import { type RunConfig, resolveRunConfig } from "../src/experiment/config.js";
+import { buildNetwork, train } from "../src/experiment/train.js";
+import { loadEngine } from "../src/index.js";
+import { angleDeg, probeAlignment } from "../src/learning/alignment.js";
+
+describe("alignment diagnostics", () => {
+  it("angleDeg: 0 parallel, 90 orthogonal (or a zero vector), 180 opposite, 45 and 60 where they should be", () => {
+    const v = (...x: number[]) => Float64Array.from(x);
+    expect(angleDeg(v(1, 2, 3), v(2, 4, 6))).toBeCloseTo(0, 6);
+    expect(angleDeg(v(1, 0), v(0, 5))).toBeCloseTo(90, 12);
+    expect(angleDeg(v(0, 0), v(1, 1))).toBe(90);
+    expect(angleDeg(v(1, -2), v(-1, 2))).toBeCloseTo(180, 6);
+    expect(angleDeg(v(1, 0), v(1, 1))).toBeCloseTo(45, 12);
+    expect(angleDeg(v(1, 0), v(0.5, Math.sqrt(3) / 2))).toBeCloseTo(60, 12);
+  });
+
+  it("BP is at 0°; FA with B set to the next layer's Wᵀ is at 0°, with −Wᵀ at 180° (δ) just below the output", async () => {
+    const e = await loadEngine();
+    const x = Float32Array.from({ length: 16 * 6 }, (_, i) => 0.5 + 0.5 * Math.sin(0.7 * i));
+    const labels = Int32Array.from({ length: 16 }, (_, i) => i % 3);
+    const bp = buildNetwork(e, { ...resolveRunConfig({ device: "ideal", algo: "bp", batch: 16 }), model: "mlp:6-5-4-3" });
+    for (const a of probeAlignment(e, bp, x, labels, 16) ?? []) {
+      expect(a.update_deg).toBeLessThan(1e-3);
+      expect(a.delta_deg).toBeLessThan(1e-3);
+    }
+    for (const sign of [1, -1]) {
+      const fa = buildNetwork(e, { ...resolveRunConfig({ device: "ideal", algo: "fa", batch: 16 }), model: "mlp:6-5-4-3" });
+      // B of each hidden layer := sign × the next layer's effective Wᵀ (without its bias row).
+      fa.layers.slice(0, -1).forEach((layer, l) => {
+        const next = fa.layers[l + 1];
+        const fb = layer.feedback;
+        if (!next || !fb?.matrix) throw new Error("no digital feedback");
+        const w = e.f32(next.array.weights);
+        const b = e.f32(fb.matrix);
+        for (let j = 0; j < fb.inputs; j++)
+          for (let i = 0; i < fb.outputs; i++) b[j * fb.outputs + i] = sign * (w[i * fb.inputs + j] as number) * next.scale;
+      });
+      const angles = probeAlignment(e, fa, x, labels, 16) ?? [];
+      expect(angles.map((a) => a.layer)).toEqual([1, 2]);
+      const top = angles[1];
+      if (!top) throw new Error("no layer 2");
+      if (sign === 1) for (const a of angles) expect(Math.max(a.update_deg, a.delta_deg)).toBeLessThan(1e-3);
+      else expect(top.delta_deg).toBeGreaterThan(180 - 1e-3);
+    }
+  });
+
+  it("a run records the untrained and per-epoch angles per hidden layer; DFA's update angle falls from about 90°; conv models have none; alignmentProbe 0 turns it off", async () => {
+    const data = await loadDigits();
+    const run = async (cfg: RunConfig) => train(await loadEngine(), data, resolveRunConfig({ device: "ideal", ...cfg }));
+    const dfa = await run({ algo: "dfa", model: "mlp:64-32-10", epochs: 4, trainSamples: 640, testSamples: 64 });
+    const before = dfa.initial_alignment?.[0]?.update_deg as number;
+    const after = dfa.history[3]?.alignment?.[0]?.update_deg as number;
+    expect(dfa.history.every((h) => h.alignment?.length === 1)).toBe(true);
+    expect(Math.abs(before - 90)).toBeLessThan(20);
+    expect(after).toBeLessThan(before - 10);
+    const off = await run({ algo: "dfa", model: "mlp:64-32-10", epochs: 1, trainSamples: 64, testSamples: 64, alignmentProbe: 0 });
+    expect(off.history[0]?.alignment).toBeUndefined();
+    expect(off.initial_alignment).toBeUndefined();
+    const only = await run({ algo: "output-only", model: "mlp:64-32-10", epochs: 1, trainSamples: 64, testSamples: 64 });
+    expect(only.history[0]?.alignment).toEqual([]);
+    const conv = await run({ algo: "dfa", model: "cnn:1x8x8-c4k3p1-mp2-fc10", epochs: 1, trainSamples: 64, testSamples: 64 });
+    expect(conv.history[0]?.alignment).toBeUndefined();
+  });
+});
