@@ -56,6 +56,8 @@ describe("cimlearn report", () => {
     const files = [
       "runs.csv",
       "epochs.csv",
+      "alignment.csv",
+      "endurance.csv",
       "points.csv",
       "costs.csv",
       "area.csv",
@@ -75,6 +77,21 @@ describe("cimlearn report", () => {
     expect(runs[0]).toContain("device.c2c");
     expect(runs).toHaveLength(25);
     expect(csv("epochs.csv")).toHaveLength(1 + 22 * 2);
+    // Alignment: per ok run, the untrained network and 2 epochs × its hidden layers (c2c: 8 runs × 1; depth: 4 runs
+    // each of 1, 2, 3; bad: 2 DFA runs × 1); BP's own angle is 0.
+    const alignment = csv("alignment.csv");
+    const ah = alignment[0] as string[];
+    expect(alignment).toHaveLength(1 + 3 * (8 + 4 * (1 + 2 + 3) + 2));
+    for (const row of alignment.slice(1)) {
+      const angle = Number(row[ah.indexOf("update_deg")]);
+      if (row[ah.indexOf("algo")] === "bp") expect(angle).toBeLessThan(1e-3);
+      else expect(angle).toBeGreaterThan(1);
+    }
+    // Endurance: per ok run, all devices and each weight layer.
+    const endurance = csv("endurance.csv");
+    const eh = endurance[0] as string[];
+    expect(endurance).toHaveLength(1 + 8 * 3 + 4 * (3 + 4 + 5) + 2 * 3);
+    for (const row of endurance.slice(1)) expect(Number(row[eh.indexOf("max")])).toBeGreaterThanOrEqual(Number(row[eh.indexOf("p99")]));
     expect(csv("points.csv")).toHaveLength(1 + 12);
     // BP/DFA pairs per repeat: 2 C2C points + 3 depths, 2 repeats (the "bad" part's BP failed).
     const speedup = csv("speedup.csv");

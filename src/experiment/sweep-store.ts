@@ -44,6 +44,8 @@ export interface SweepManifest {
   runs: { id: string; point: number; repeat: number; seed: number }[];
 }
 
+import type { LayerAlignment } from "../learning/alignment.js";
+import type { EnduranceReport } from "./endurance.js";
 import type { ScheduleCost } from "./train.js";
 
 export type { ScheduleCost };
@@ -70,6 +72,10 @@ export interface ResultLine {
   cost?: CostReport;
   /** Latency and energy from the same counts under every schedule the rule allows. */
   costs?: Partial<Record<Schedule, ScheduleCost>>;
+  /** Writes per device and the projected lifetime. */
+  endurance?: EnduranceReport;
+  /** The untrained network's alignment with BP (the per-epoch angles are in history). */
+  initial_alignment?: LayerAlignment[];
   error?: { name: string; message: string };
   /** Wall-clock seconds of the run. */
   seconds: number;

@@ -60,6 +60,8 @@ export async function runTask(task: SweepTask, data: Dataset): Promise<ResultLin
       layer_events: result.layer_events,
       cost: result.cost,
       costs: result.costs,
+      endurance: result.endurance,
+      ...(result.initial_alignment ? { initial_alignment: result.initial_alignment } : {}),
       seconds: (performance.now() - started) / 1000,
       finished: new Date().toISOString(),
     };

@@ -111,6 +111,81 @@ export function reportTables(data: ReportData): CsvTable[] {
   });
 
   tables.push({
+    file: "alignment.csv",
+    title: "Alignment with BP",
+    description:
+      "one row per run, epoch (0: untrained) and hidden layer: the angle in degrees between the rule's weight update (and its δ) and backpropagation's on the probe batch",
+    header: ["run", "part", "point", "repeat", "seed", "algo", "epoch", "layer", "update_deg", "delta_deg"],
+    rows: data.runs.flatMap((r) =>
+      [{ epoch: 0, alignment: r.initial_alignment }, ...r.history.map((h) => ({ epoch: h.epoch, alignment: h.alignment }))].flatMap(
+        ({ epoch, alignment }) =>
+          (alignment ?? []).map((a) => [
+            r.run,
+            r.part,
+            r.point,
+            r.repeat,
+            r.seed,
+            r.config.algo,
+            epoch,
+            a.layer,
+            a.update_deg,
+            a.delta_deg,
+          ]),
+      ),
+    ),
+  });
+
+  tables.push({
+    file: "endurance.csv",
+    title: "Write endurance",
+    description:
+      "one row per run and weight layer (layer 0: all devices; feedback arrays marked): writes per device (programming events) and the projected lifetime in epochs when the device's endurance is known",
+    header: [
+      "run",
+      "part",
+      "point",
+      "repeat",
+      "algo",
+      "layer",
+      "array",
+      "devices",
+      "max",
+      "mean",
+      "p50",
+      "p90",
+      "p99",
+      "p999",
+      "lifetime_epochs",
+    ],
+    rows: data.runs.flatMap((r) => {
+      const e = r.endurance;
+      if (!e) return [];
+      const row = (layer: number, array: string, w: typeof e.all) => [
+        r.run,
+        r.part,
+        r.point,
+        r.repeat,
+        r.config.algo,
+        layer,
+        array,
+        w.devices,
+        w.max,
+        w.mean,
+        w.p50,
+        w.p90,
+        w.p99,
+        w.p999,
+        layer === 0 ? (e.lifetime_epochs ?? "") : "",
+      ];
+      return [
+        row(0, "all", e.all),
+        ...e.layers.map((l) => row(l.layer, "weights", l)),
+        ...e.feedback.map((l) => row(l.layer, "feedback", l)),
+      ];
+    }),
+  });
+
+  tables.push({
     file: "points.csv",
     title: "Points",
     description: "one row per point: final test accuracy over its repeats (mean, min, max) and mean cost per epoch",

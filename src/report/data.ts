@@ -51,6 +51,11 @@ export interface ReportPoint {
   areaBreakdown?: Record<string, number>;
   /** Per schedule the rule allows. */
   costs: Record<string, CostSplit>;
+  /** Mean over finished runs of the last epoch's update-vs-BP angle (degrees) per hidden layer. */
+  alignment?: number[];
+  /** Writes of the most-written device, and the projected lifetime in epochs (when the device's endurance is known). */
+  writesMax?: Spread;
+  lifetime?: Spread;
 }
 
 export interface ReportPart {
@@ -256,6 +261,12 @@ export function readReportData(dir: string, extra: { chartjs: string }): ReportD
     };
     const accuracy = spread(ok.map((l) => l.test_accuracy ?? 0));
     if (accuracy) point.accuracy = accuracy;
+    const angles = ok.map((l) => l.history[l.history.length - 1]?.alignment).filter((a) => a !== undefined && a.length > 0);
+    if (angles.length > 0) point.alignment = (angles[0] ?? []).map((_, i) => mean(angles.map((a) => a?.[i]?.update_deg ?? 0)));
+    const writesMax = spread(ok.filter((l) => l.endurance).map((l) => l.endurance?.all.max ?? 0));
+    if (writesMax) point.writesMax = writesMax;
+    const lifetime = spread(ok.map((l) => l.endurance?.lifetime_epochs).filter((v): v is number => v !== undefined));
+    if (lifetime) point.lifetime = lifetime;
     const latency = spread(withCost.map((l) => l.cost?.total.latency_s ?? 0));
     if (latency) point.latency = latency;
     const energy = spread(withCost.map((l) => l.cost?.total.energy_j ?? 0));

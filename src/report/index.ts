@@ -89,6 +89,9 @@ function partSection(data: ReportData, partNo: number): string {
     si(p.latency?.mean, "s"),
     si(p.energy?.mean, "J"),
     p.area ? `${(p.area.mean * 1e6).toPrecision(3)} mm²` : "–",
+    p.alignment ? p.alignment.map((a) => `${a.toFixed(1)}°`).join(", ") : "–",
+    p.writesMax ? p.writesMax.mean.toFixed(0) : "–",
+    p.lifetime ? `${p.lifetime.mean.toPrecision(3)} epochs` : p.writesMax ? "endurance unknown" : "–",
   ]);
   const title = part.name ? `Part “${part.name}”` : "Results";
   const dimText = part.dimensions.map((d) => `${d.label} (${d.labels.length})`).join(" × ") || "no axes";
@@ -97,8 +100,8 @@ function partSection(data: ReportData, partNo: number): string {
 ${part.description ? `<p>${escapeHtml(part.description)}</p>` : ""}
 <p class="note">${escapeHtml(dimText)}: ${points.length} points, ${ok} of ${runs} runs finished ok${failed ? `, ${failed} failed` : ""}. Pick the other axes' values below; every chart follows. Click a legend entry to hide a line.</p>
 <div id="part-${partNo}"></div>
-<details><summary>Table: final test accuracy (mean [min–max] over repeats) and cost per epoch, per point</summary>
-${table(["algorithm", ...dims.map((d) => d.label), "runs ok", "test accuracy", "latency / epoch", "energy / epoch", "area"], rows)}
+<details><summary>Table: final test accuracy (mean [min–max] over repeats), cost per epoch, alignment with BP and write endurance, per point</summary>
+${table(["algorithm", ...dims.map((d) => d.label), "runs ok", "test accuracy", "latency / epoch", "energy / epoch", "area", "update vs BP (last epoch, per hidden layer)", "max writes / device", "lifetime at this rate"], rows)}
 </details>
 </section>`;
 }

@@ -147,6 +147,12 @@ function renderRuns(): void {
         ["train_accuracy", percent(last?.train_accuracy), last?.train_accuracy],
         ["test_accuracy", percent(last?.test_accuracy), last?.test_accuracy],
         ["seconds", last ? seconds.toFixed(2) : "", last ? seconds : undefined],
+        [
+          "alignment",
+          last?.alignment ? (last.alignment.length ? last.alignment.map((a) => `${a.update_deg.toFixed(1)}°`).join(", ") : "fixed") : "",
+          last?.alignment?.[0]?.update_deg,
+        ],
+        ["writes", r.result ? String(r.result.endurance.all.max) : "", r.result?.endurance.all.max],
       ];
       for (const [field, text, value] of cells) {
         const td = document.createElement("td");
