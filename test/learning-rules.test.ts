@@ -267,6 +267,38 @@ describe("every learning rule against a float64 restatement", () => {
     expect(fa1, `fa: cosine ${fa0} → ${fa1}`).toBeLessThan(0.95);
   });
 
+  it("normalizeHiddenRate: a hidden layer's change is scaled by 1 / (1 + mean square of its inputs); the output layer's is not", async () => {
+    const changes: Float32Array[][] = [];
+    const inputs: Float32Array[] = [];
+    for (const normalizeHiddenRate of [false, true]) {
+      const e = await loadEngine();
+      const config = {
+        ...resolveRunConfig({ device: "ideal", algo: "dfa", batch: 4, lr: 0.1, momentum: 0, normalizeHiddenRate }),
+        model: "mlp:5-4-4-3",
+      };
+      const net = buildNetwork(e, config);
+      const x = e.arena.tensor([4, 5]);
+      e.write(
+        x,
+        Float32Array.from({ length: 20 }, (_, i) => 2 * Math.sin(i) + 1),
+      );
+      net.trainStep(x, Int32Array.from([0, 1, 2, 0]), 4);
+      changes.push(net.layers.map((l) => e.f32(l.change).slice()));
+      inputs.push(...net.layers.map((l) => (l.kind === "dense" ? e.f32(l.input).slice(0, 4 * l.rows) : new Float32Array())));
+    }
+    const [plain, normalized] = changes as [Float32Array[], Float32Array[]];
+    for (let l = 0; l < 3; l++) {
+      const rows = MODEL[l] as number;
+      const input = inputs[l] as Float32Array; // the first run's layer inputs: 4 rows × (rows + bias)
+      let sq = 0;
+      for (let b = 0; b < 4; b++) for (let i = 0; i < rows; i++) sq += (input[b * (rows + 1) + i] as number) ** 2;
+      const factor = l < 2 ? 1 / (1 + sq / (4 * rows)) : 1;
+      const p = plain[l] as Float32Array;
+      const q = normalized[l] as Float32Array;
+      for (let i = 0; i < p.length; i++) expect(q[i] as number).toBeCloseTo((p[i] as number) * factor, 6);
+    }
+  });
+
   it("FA ≡ DFA with one hidden layer: δ₁ = (e·B)⊙f′ either way, B of classes × hidden units", async () => {
     const grads: Float32Array[] = [];
     for (const algo of ["fa", "dfa"] as const) {

@@ -146,6 +146,11 @@ export const runConfigSchema = z
      * in float; 0 turns them off. Fully connected models only.
      */
     alignmentProbe: z.number().int().min(0).max(4096),
+    /**
+     * Divide each hidden layer's rate by 1 + the mean square of its inputs (per batch): keeps a direct
+     * rule's deep ReLU layers from feeding their own growth (README, "Deep DFA with ReLU").
+     */
+    normalizeHiddenRate: z.boolean(),
     seed: z.number().int().min(0).max(0xffffffff),
     schedule: z.enum(["sequential", "dfa-parallel", "pipelined"]),
     /** Overrides of the schedule's options (src/cost/schedule.ts): images pipelined through the layers, updates one layer at a time or all at once. */
@@ -216,6 +221,7 @@ export interface ResolvedRunConfig {
   testSamples?: number;
   evaluateInitial: boolean;
   alignmentProbe: number;
+  normalizeHiddenRate: boolean;
   seed: number;
   schedule: "sequential" | "dfa-parallel" | "pipelined";
   /** Overrides of what the schedule lets overlap (the cost report's timeline.options has them resolved). */
@@ -322,6 +328,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     weightInit: c.weightInit ?? d.weightInit,
     evaluateInitial: c.evaluateInitial ?? false,
     alignmentProbe: c.alignmentProbe ?? 64,
+    normalizeHiddenRate: c.normalizeHiddenRate ?? false,
     seed: c.seed ?? d.seed,
     schedule: c.schedule ?? d.schedule,
     scheduleOptions: resolvedScheduleOptions(c.schedule ?? d.schedule, c.scheduleOptions),

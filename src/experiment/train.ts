@@ -145,6 +145,7 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     feedbackStorage: config.feedback.storage,
     feedbackScale: config.feedback.scale,
     feedbackDecay: config.feedback.decay,
+    normalizeHiddenRate: config.normalizeHiddenRate,
     convFeedback: config.feedback.conv,
     weightRange: config.weightRange,
     weightInit: config.weightInit,

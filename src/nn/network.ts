@@ -45,6 +45,8 @@ export interface NetworkOptions {
   feedbackScale: number;
   /** Kolen–Pollack: W and B decay by this fraction per update. */
   feedbackDecay?: number;
+  /** Hidden layers' rate ÷ (1 + the mean square of their inputs): bounds the update as activations grow. */
+  normalizeHiddenRate?: boolean;
   /** DFA/DRTP on conv layers: B_l onto the full output map (default) or onto its channels. */
   convFeedback?: ConvFeedback;
   /** Effective weight range: a layer's normalized [−1, 1] spans ±2^round(log2(weightRange·L)), L = √(6/(fan-in + fan-out)). */
@@ -136,6 +138,8 @@ export class Network {
   private readonly outputs?: Tensor;
   private readonly predictions: Tensor;
   private readonly labels: Tensor;
+  /** Per batch row, ‖input‖₂ of a layer (normalizeHiddenRate). */
+  private readonly inputNorms: Tensor;
   /** Conv networks: the input images as NHWC maps (the dataset rows are C·H·W). */
   private readonly inputMap?: Tensor;
   /** Conv networks: the error at a pooled map (before the pooling's backward pass). */
@@ -225,6 +229,7 @@ export class Network {
     if (options.outputActivation === "sigmoid") this.outputs = arena.tensor([options.maxBatch, classes]);
     this.predictions = arena.tensor([options.maxBatch], "i32");
     this.labels = arena.tensor([options.maxBatch], "i32");
+    this.inputNorms = arena.tensor([options.maxBatch]);
     const store = feedbackStore(this.rule);
     if (store !== "none") {
       for (const layer of this.layers.slice(0, -1)) {
@@ -452,7 +457,7 @@ export class Network {
     const events = this.events[layer.index] as PhaseEvents;
     // The desired change of the effective weight −lr·v maps to −lr·v/scale normalized.
     const n = layer.rows * layer.outputs;
-    const lr = this.learningRate * (o.layerRates?.[layer.index] ?? 1);
+    const lr = this.learningRate * (o.layerRates?.[layer.index] ?? 1) * this.rateFactor(layer, batch);
     // Without momentum or dampening the velocity is the gradient (0·v + 1·g).
     const plain = o.momentum === 0 && o.dampening === 0;
     if (layer.kind === "dense" && batch === 1 && plain && o.update === "device" && o.gradientBits === 0) {
@@ -476,6 +481,24 @@ export class Network {
     k.scale(layer.change.offset, velocity.offset, -lr / layer.scale, n);
     if (o.gradientBits > 0) this.quantizeUpdate(layer, n);
     this.program(layer);
+  }
+
+  /**
+   * normalizeHiddenRate: 1 / (1 + mean over the batch and the layer's inputs of input²) for hidden
+   * layers (the bias line excluded), else 1. An update grows with its inputs; with unbounded units a
+   * direct rule's hidden layers otherwise feed that growth back into their own inputs.
+   */
+  private rateFactor(layer: Layer, batch: number): number {
+    if (!this.options.normalizeHiddenRate || !layer.hidden) return 1;
+    const k = this.engine.kernels;
+    const input = layer.kind === "dense" ? (layer.analogInput ?? layer.input) : layer.source;
+    const ld = layer.kind === "dense" ? layer.rows : layer.inSize;
+    const width = layer.kind === "dense" ? layer.inputs : layer.inSize;
+    k.rowNorms(batch, input.offset, ld, 0, width, this.inputNorms.offset);
+    const norms = this.engine.f32(this.inputNorms);
+    let sum = 0;
+    for (let b = 0; b < batch; b++) sum += (norms[b] as number) ** 2;
+    return 1 / (1 + sum / (batch * width));
   }
 
   /**
