@@ -10,6 +10,7 @@ export {
   momentum,
   outer,
   signOfTransposed,
+  accumulateFire,
   transposedChange,
   binarize,
   relu,

@@ -73,8 +73,12 @@ function relu(z: Matrix): Matrix {
 
 describe("every learning rule against a float64 restatement", () => {
   for (const algo of ALGORITHMS) {
-    for (const storage of ["digital", "crossbar"] as const) {
-      it(`${algo}, feedback ${storage}: each trained layer's gradient is aᵀ·δ with the rule's δ`, async () => {
+    for (const [storage, optimizer] of [
+      ["digital", "sgd"],
+      ["crossbar", "sgd"],
+      ["crossbar", "mixed-precision"],
+    ] as const) {
+      it(`${algo}, feedback ${storage}, ${optimizer}: each trained layer's gradient is aᵀ·δ with the rule's δ`, async () => {
         const e = await loadEngine();
         const config = {
           ...resolveRunConfig({
@@ -85,6 +89,7 @@ describe("every learning rule against a float64 restatement", () => {
             momentum: 0,
             activation: "relu",
             feedback: { storage },
+            optimizer,
           }),
           model: `mlp:${MODEL.join("-")}`,
         };
@@ -318,5 +323,72 @@ describe("every learning rule against a float64 restatement", () => {
     // Both draw B from the layer's feedback stream; FA scales by 1/√(fan-in of the backward map) = 1/√3, DFA by 1/√(units) = 1/2.
     const ratio = (grads[0] as Float32Array).map((g, i) => g / ((grads[1] as Float32Array)[i] as number));
     for (const r of ratio) if (Number.isFinite(r)) expect(r).toBeCloseTo(2 / Math.sqrt(3), 4);
+  });
+});
+
+describe("optimizers", () => {
+  it("mixed precision: χ accumulates the desired change, whole pulses fire once χ holds `threshold` of them, the rest stays (conservation over steps)", async () => {
+    for (const threshold of [1, 3]) {
+      const e = await loadEngine();
+      const levels = 16;
+      const config = {
+        ...resolveRunConfig({
+          device: { preset: "ideal", levelsLtp: levels, levelsLtd: levels },
+          algo: "bp",
+          batch: 4,
+          lr: 0.5,
+          momentum: 0,
+          optimizer: "mixed-precision",
+          optimizerOptions: { threshold },
+        }),
+        model: "mlp:5-4-3",
+      };
+      const net = buildNetwork(e, config);
+      const layer = net.layers[1];
+      if (!layer) throw new Error("no layer");
+      const eps = 2 / levels;
+      const n = layer.rows * layer.outputs;
+      const start = e.f32(layer.array.weights).slice();
+      const desired = new Float64Array(n);
+      let fired = 0;
+      let held = 0;
+      for (let step = 0; step < 6; step++) {
+        const x = e.arena.tensor([4, 5]);
+        e.write(
+          x,
+          Float32Array.from({ length: 20 }, (_, i) => Math.sin(i + step) + 0.5),
+        );
+        const before = e.f32(layer.array.weights).slice();
+        net.trainStep(x, Int32Array.from([0, 1, 2, step % 3]), 4);
+        const grad = e.f32(layer.grad);
+        const after = e.f32(layer.array.weights);
+        for (let i = 0; i < n; i++) {
+          desired[i] = (desired[i] as number) - (0.5 * (grad[i] as number)) / layer.scale;
+          // Every realized move is a whole number of pulses, and at least `threshold` of them.
+          const pulses = ((after[i] as number) - (before[i] as number)) / eps;
+          expect(Math.abs(pulses - Math.round(pulses)), `weight ${i}: ${pulses} pulses`).toBeLessThan(1e-3);
+          if (Math.round(pulses) !== 0) {
+            expect(Math.abs(Math.round(pulses))).toBeGreaterThanOrEqual(threshold);
+            fired++;
+          }
+        }
+      }
+      // What moved plus what χ holds is what was asked for; χ holds less than `threshold` pulses.
+      const after = e.f32(layer.array.weights);
+      const chi = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        chi[i] = (desired[i] as number) - ((after[i] as number) - (start[i] as number));
+        expect(Math.abs(chi[i] as number), `weight ${i}: χ ${chi[i]}`).toBeLessThan(threshold * eps + 1e-4);
+        if (Math.abs(chi[i] as number) > 1e-6) held++;
+      }
+      expect(fired).toBeGreaterThan(0);
+      expect(held).toBeGreaterThan(0);
+    }
+  });
+
+  it("mixed precision needs the device update", () => {
+    expect(() => resolveRunConfig({ optimizer: "mixed-precision", update: "neurosim-v21", quant: { gradient: 5 } })).toThrow(
+      /optimizer: "mixed-precision" decides the pulses of the "device" update/,
+    );
   });
 });

@@ -11,6 +11,7 @@ import { type DatasetTransform, transformedShape } from "../data/transform.js";
 import { deviceConfigSchema, resolveDevice } from "../device/config.js";
 import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
+import { OPTIMIZERS, type OptimizerKind } from "../learning/optimizer.js";
 import { feedbackLearns } from "../learning/rule.js";
 import { ALGORITHMS, type Algorithm, BASELINE, learningRule } from "../learning/rules.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
@@ -81,6 +82,22 @@ export const runConfigSchema = z
      * pulse count, device curve, stochastic rounding to quant.gradient bits (default 5), C2C on changed weights).
      */
     update: z.enum(["device", "neurosim-v21"]),
+    /**
+     * How the desired change reaches the devices (src/learning/optimizer.ts): `sgd` as it is, or
+     * `mixed-precision` (a digital accumulator per weight fires whole pulses once it holds
+     * `optimizerOptions.threshold` of them; Nandakumar et al. 2020).
+     */
+    optimizer: z.enum(OPTIMIZERS),
+    optimizerOptions: z
+      .object({
+        threshold: z
+          .number()
+          .int()
+          .min(1)
+          .max(1 << 20),
+      })
+      .partial()
+      .strict(),
     activation: z.enum(["relu", "sigmoid", "tanh"]),
     loss: z.enum(["cross-entropy", "squared-error"]),
     /**
@@ -205,6 +222,8 @@ export interface ResolvedRunConfig {
   dampening: number;
   rounding: "nearest" | "stochastic";
   update: "device" | "neurosim-v21";
+  optimizer: OptimizerKind;
+  optimizerOptions: { threshold: number };
   activation: "relu" | "sigmoid" | "tanh";
   loss: "cross-entropy" | "squared-error";
   outputActivation: "linear" | "sigmoid";
@@ -314,6 +333,8 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     momentum: c.momentum ?? d.momentum,
     dampening: c.dampening ?? d.dampening,
     rounding: c.rounding ?? d.rounding,
+    optimizer: c.optimizer ?? "sgd",
+    optimizerOptions: { threshold: 1, ...c.optimizerOptions },
     update: c.update ?? d.update,
     // DRTP's signal never shrinks as the output improves, so it needs saturating units (Frenkel et al. 2021 use tanh).
     activation: c.activation ?? learningRule(c.algo ?? d.algo).activation ?? d.activation,
@@ -355,6 +376,11 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
   if (resolved.outputActivation === "sigmoid" && resolved.loss !== "squared-error") {
     throw new InputError(
       `outputActivation: "sigmoid" takes the squared error on the sigmoid outputs; set loss "squared-error" (got loss "${resolved.loss}")`,
+    );
+  }
+  if (resolved.optimizer !== "sgd" && resolved.update !== "device") {
+    throw new InputError(
+      `optimizer: "${resolved.optimizer}" decides the pulses of the "device" update; the "${resolved.update}" update makes its own — use update "device" or optimizer "sgd"`,
     );
   }
   if (feedbackLearns(learningRule(resolved.algo)) && resolved.update !== "device") {

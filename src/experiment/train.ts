@@ -146,6 +146,8 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     feedbackScale: config.feedback.scale,
     feedbackDecay: config.feedback.decay,
     normalizeHiddenRate: config.normalizeHiddenRate,
+    optimizer:
+      config.optimizer === "mixed-precision" ? { kind: "mixed-precision", threshold: config.optimizerOptions.threshold } : { kind: "sgd" },
     convFeedback: config.feedback.conv,
     weightRange: config.weightRange,
     weightInit: config.weightInit,

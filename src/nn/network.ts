@@ -14,6 +14,7 @@ import {
   learnFeedback,
   readFeedback,
 } from "../learning/feedback.js";
+import type { Optimizer } from "../learning/optimizer.js";
 import { directInput, feedbackStore, type LearningRule, readsWeightsTransposed } from "../learning/rule.js";
 import { type Algorithm, learningRule } from "../learning/rules.js";
 import { Conv2d, flatten, view, type WeightInit } from "./conv.js";
@@ -47,6 +48,8 @@ export interface NetworkOptions {
   feedbackDecay?: number;
   /** Hidden layers' rate ÷ (1 + the mean square of their inputs): bounds the update as activations grow. */
   normalizeHiddenRate?: boolean;
+  /** How the desired change reaches the devices (default sgd). */
+  optimizer?: Optimizer;
   /** DFA/DRTP on conv layers: B_l onto the full output map (default) or onto its channels. */
   convFeedback?: ConvFeedback;
   /** Effective weight range: a layer's normalized [−1, 1] spans ±2^round(log2(weightRange·L)), L = √(6/(fan-in + fan-out)). */
@@ -140,6 +143,8 @@ export class Network {
   private readonly labels: Tensor;
   /** Per batch row, ‖input‖₂ of a layer (normalizeHiddenRate). */
   private readonly inputNorms: Tensor;
+  /** Mixed precision: each layer's digital accumulator χ (normalized weight units). */
+  private readonly accumulators?: Tensor[];
   /** Conv networks: the input images as NHWC maps (the dataset rows are C·H·W). */
   private readonly inputMap?: Tensor;
   /** Conv networks: the error at a pooled map (before the pooling's backward pass). */
@@ -230,6 +235,13 @@ export class Network {
     this.predictions = arena.tensor([options.maxBatch], "i32");
     this.labels = arena.tensor([options.maxBatch], "i32");
     this.inputNorms = arena.tensor([options.maxBatch]);
+    if (options.optimizer?.kind === "mixed-precision") {
+      this.accumulators = this.layers.map((l) => {
+        const chi = arena.tensor([l.rows, l.outputs]);
+        engine.f32(chi).fill(0);
+        return chi;
+      });
+    }
     const store = feedbackStore(this.rule);
     if (store !== "none") {
       for (const layer of this.layers.slice(0, -1)) {
@@ -508,6 +520,23 @@ export class Network {
   private program(layer: Layer): void {
     const o = this.options;
     const events = this.events[layer.index] as PhaseEvents;
+    let rounding = o.rounding;
+    const chi = this.accumulators?.[layer.index];
+    if (chi && o.optimizer?.kind === "mixed-precision") {
+      // χ += change; whole pulses (one pulse: 2/levels weight units) leave χ once it holds `threshold` of them.
+      const d = o.device;
+      const n = layer.rows * layer.outputs;
+      this.engine.kernels.accumulateFire(
+        n,
+        chi.offset,
+        layer.change.offset,
+        2 / d.levelsLtp,
+        2 / d.levelsLtd,
+        o.optimizer.threshold,
+        layer.change.offset,
+      );
+      rounding = "nearest"; // the change is a whole number of pulses
+    }
     const below = layer.index > 0 ? (this.layers[layer.index - 1] as Layer).feedback : undefined;
     if (below?.learn) {
       const decay = o.feedbackDecay ?? 0;
@@ -516,7 +545,7 @@ export class Network {
       if (counts) addProgramCounts((this.events[layer.index - 1] as PhaseEvents).feedbackUpdate, counts);
       if (decay > 0) this.engine.kernels.axpy(layer.change.offset, -decay, layer.array.weights.offset, layer.rows * layer.outputs);
     }
-    addProgramCounts(events.update, layer.array.update(layer.change, this.updates, o.rounding));
+    addProgramCounts(events.update, layer.array.update(layer.change, this.updates, rounding));
   }
 
   /** Output error (∂ mean loss / ∂ logits) into outputError, one-hot targets into target; summed loss and correct count. */
