@@ -324,6 +324,25 @@ describe("every learning rule against a float64 restatement", () => {
     const ratio = (grads[0] as Float32Array).map((g, i) => g / ((grads[1] as Float32Array)[i] as number));
     for (const r of ratio) if (Number.isFinite(r)) expect(r).toBeCloseTo(2 / Math.sqrt(3), 4);
   });
+
+  it("feedback.draw per-rule: each rule draws its own B (FA's and DFA's no longer coincide); shared keeps the layer's stream", async () => {
+    const matrices: Record<string, Float32Array> = {};
+    for (const draw of ["shared", "per-rule"] as const) {
+      for (const algo of ["fa", "dfa"] as const) {
+        const e = await loadEngine();
+        const config = { ...resolveRunConfig({ device: "ideal", algo, feedback: { draw } }), model: "mlp:5-4-3" };
+        const net = buildNetwork(e, config);
+        const fb = net.layers[0]?.feedback;
+        if (!fb?.matrix) throw new Error("no feedback");
+        matrices[`${draw} ${algo}`] = e.f32(fb.matrix).slice();
+      }
+    }
+    const ratios = (a: Float32Array, b: Float32Array) => Array.from(a, (v, i) => v / (b[i] as number));
+    const spreadOf = (r: number[]) => Math.max(...r) - Math.min(...r);
+    expect(spreadOf(ratios(matrices["shared fa"] as Float32Array, matrices["shared dfa"] as Float32Array))).toBeLessThan(1e-5);
+    expect(spreadOf(ratios(matrices["per-rule fa"] as Float32Array, matrices["per-rule dfa"] as Float32Array))).toBeGreaterThan(0.5);
+    expect(matrices["per-rule dfa"]).not.toEqual(matrices["shared dfa"]);
+  });
 });
 
 describe("optimizers", () => {

@@ -115,8 +115,9 @@ export const runConfigSchema = z
     /**
      * Feedback matrices of the rules that have them: where they live, their init scale, (conv layers,
      * direct rules) whether B_l maps onto the layer's `full` output map or onto its `channels`, one
-     * value per channel shared over every position (far smaller feedback arrays), and (Kolen–Pollack)
-     * the fraction W and B decay by per update.
+     * value per channel shared over every position (far smaller feedback arrays), (Kolen–Pollack)
+     * the fraction W and B decay by per update, and whether B is drawn from the layer's stream
+     * whatever the rule (`shared`: FA's and DFA's B coincide up to scale) or from the rule's own.
      */
     feedback: z
       .object({
@@ -124,6 +125,7 @@ export const runConfigSchema = z
         scale: z.number().finite().positive(),
         conv: z.enum(["full", "channels"]),
         decay: z.number().finite().min(0).max(0.5),
+        draw: z.enum(["shared", "per-rule"]),
       })
       .partial()
       .strict(),
@@ -229,7 +231,7 @@ export interface ResolvedRunConfig {
   outputActivation: "linear" | "sigmoid";
   hiddenThreshold?: number;
   bias: boolean;
-  feedback: { storage: "digital" | "crossbar"; scale: number; conv: "full" | "channels"; decay: number };
+  feedback: { storage: "digital" | "crossbar"; scale: number; conv: "full" | "channels"; decay: number; draw: "shared" | "per-rule" };
   augment: boolean;
   /** Image transforms before training (none by default). */
   transform?: DatasetTransform;
@@ -276,7 +278,7 @@ export const RUN_DEFAULTS = {
   activation: "relu",
   loss: "cross-entropy",
   bias: true,
-  feedback: { storage: "digital", scale: 1, conv: "full", decay: 0.0001 }, // decay: cimlearn's Kolen–Pollack default (README: 87.4 % vs 85.3 % at 0.001); scale 1: DFA/DRTP B uniform in ±1/√(the layer's units), as Nøkland's dfa-torch and Frenkel's DRTP code; FA ±1/√fan-in
+  feedback: { storage: "digital", scale: 1, conv: "full", decay: 0.0001, draw: "shared" }, // decay: cimlearn's Kolen–Pollack default (README: 87.4 % vs 85.3 % at 0.001); scale 1: DFA/DRTP B uniform in ±1/√(the layer's units), as Nøkland's dfa-torch and Frenkel's DRTP code; FA ±1/√fan-in
   augment: false,
   weightRange: 2.5,
   weightInit: "glorot",

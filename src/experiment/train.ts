@@ -145,6 +145,7 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     feedbackStorage: config.feedback.storage,
     feedbackScale: config.feedback.scale,
     feedbackDecay: config.feedback.decay,
+    feedbackDraw: config.feedback.draw,
     normalizeHiddenRate: config.normalizeHiddenRate,
     optimizer:
       config.optimizer === "mixed-precision" ? { kind: "mixed-precision", threshold: config.optimizerOptions.threshold } : { kind: "sgd" },

@@ -6,6 +6,7 @@
 import type { ProgramCounts, PulseRounding } from "../device/array.js";
 import type { DeviceParams } from "../device/params.js";
 import type { Engine } from "../engine/engine.js";
+import { InputError } from "../engine/errors.js";
 import { fillUniform, streamId } from "../engine/random.js";
 import type { Tensor } from "../engine/tensor.js";
 import { view } from "../nn/conv.js";
@@ -30,6 +31,18 @@ export interface FeedbackSettings {
   subArrayRows: number;
   seed: number;
   maxBatch: number;
+  /** `shared`: B drawn from the layer's feedback stream whatever the rule (FA's and DFA's draws coincide); `per-rule`: from a stream of the rule's own. */
+  feedbackDraw?: "shared" | "per-rule";
+}
+
+/** Layers per rule block of feedback streams (per-rule draws). */
+const RULE_STREAM_BLOCK = 4096;
+
+/** A rule's own block of feedback streams: FNV-1a of its name, 1…255 (0 is the shared block). */
+export function ruleStreamBlock(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return 1 + (h % 255);
 }
 
 /**
@@ -109,7 +122,12 @@ export function createFeedback(
   }
   const fb: Feedback = { inputs, outputs, scale: 1 };
   if (conv) fb.conv = conv;
-  const stream = streamId("feedback", layer.index);
+  if (layer.index >= RULE_STREAM_BLOCK)
+    throw new InputError(
+      `feedback: layer ${layer.index + 1} is beyond the ${RULE_STREAM_BLOCK} layers feedback streams are kept apart for`,
+    );
+  const block = o.feedbackDraw === "per-rule" ? ruleStreamBlock(rule.name) : 0;
+  const stream = streamId("feedback", block * RULE_STREAM_BLOCK + layer.index);
   const values = engine.arena.tensor([inputs, outputs]);
   fillUniform(engine, values, { seed: o.seed, stream });
   const h = rule.hidden;

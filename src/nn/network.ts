@@ -46,6 +46,8 @@ export interface NetworkOptions {
   feedbackScale: number;
   /** Kolen–Pollack: W and B decay by this fraction per update. */
   feedbackDecay?: number;
+  /** Feedback draws shared by every rule (per layer), or each rule's own. */
+  feedbackDraw?: "shared" | "per-rule";
   /** Hidden layers' rate ÷ (1 + the mean square of their inputs): bounds the update as activations grow. */
   normalizeHiddenRate?: boolean;
   /** How the desired change reaches the devices (default sgd). */
