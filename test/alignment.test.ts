@@ -1,9 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { loadDigits } from "../src/data/index.js";
+import { portableAcosDeg, portableExp, portableSigmoid, portableTanh } from "../src/engine/portable-math.js";
 import { type RunConfig, resolveRunConfig } from "../src/experiment/config.js";
 import { buildNetwork, train } from "../src/experiment/train.js";
 import { loadEngine } from "../src/index.js";
 import { angleDeg, probeAlignment } from "../src/learning/alignment.js";
+
+describe("portable elementary functions (the same bits in Node and a browser)", () => {
+  it("agree with Math's to a few ulps: exp, tanh, sigmoid, acos in degrees", () => {
+    for (let x = -30; x <= 30; x += 0.37) {
+      expect(Math.abs(portableExp(x) / Math.exp(x) - 1)).toBeLessThan(1.2e-15);
+      expect(Math.abs(portableTanh(x) - Math.tanh(x))).toBeLessThan(1.2e-15);
+      expect(Math.abs(portableSigmoid(x) - 1 / (1 + Math.exp(-x)))).toBeLessThan(1.2e-15);
+    }
+    expect(portableExp(-800)).toBe(0);
+    expect(portableExp(800)).toBe(Number.POSITIVE_INFINITY);
+    for (let c = -1; c <= 1; c += 1 / 64) expect(Math.abs(portableAcosDeg(c) - (Math.acos(c) * 180) / Math.PI)).toBeLessThan(1e-11);
+    expect(portableAcosDeg(1)).toBe(0);
+    expect(portableAcosDeg(-1)).toBe(180);
+    expect(portableAcosDeg(2)).toBe(0);
+  });
+});
 
 describe("alignment diagnostics", () => {
   it("angleDeg: 0 parallel, 90 orthogonal (or a zero vector), 180 opposite, 45 and 60 where they should be", () => {

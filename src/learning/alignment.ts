@@ -5,6 +5,7 @@
 // Nøkland 2016 plot the same angle).
 
 import type { Engine } from "../engine/engine.js";
+import { portableAcosDeg, portableExp, portableSigmoid, portableTanh } from "../engine/portable-math.js";
 import type { DenseLayer } from "../nn/dense.js";
 import type { Network } from "../nn/network.js";
 import { followWeights } from "./feedback.js";
@@ -86,7 +87,7 @@ export function angleDeg(a: Float64Array, b: Float64Array): number {
     nb += y * y;
   }
   if (na === 0 || nb === 0) return 90;
-  return (Math.acos(Math.max(-1, Math.min(1, dot / Math.sqrt(na * nb)))) * 180) / Math.PI;
+  return portableAcosDeg(dot / Math.sqrt(na * nb));
 }
 
 /**
@@ -109,7 +110,7 @@ export function probeAlignment(
   const L = layers.length;
   const classes = layers[L - 1]?.outputs as number;
   const act = o.activation;
-  const f = (z: number) => (act === "relu" ? Math.max(0, z) : act === "sigmoid" ? 1 / (1 + Math.exp(-z)) : Math.tanh(z));
+  const f = (z: number) => (act === "relu" ? Math.max(0, z) : act === "sigmoid" ? portableSigmoid(z) : portableTanh(z));
   const df = (z: number, a: number) => (act === "relu" ? (z > 0 ? 1 : 0) : act === "sigmoid" ? a * (1 - a) : 1 - a * a);
   // Effective weights as realized, rows × outputs (the bias row last when there is one).
   const weights = layers.map((l) => rowsOfF32(engine.f32(l.array.weights), l.rows, l.outputs, l.scale));
@@ -141,13 +142,13 @@ export function probeAlignment(
     const y = labels[b] as number;
     if (o.loss === "cross-entropy") {
       const m = Math.max(...row);
-      const ex = row.map((v) => Math.exp(v - m));
+      const ex = row.map((v) => portableExp(v - m));
       const sum = ex.reduce((p, q) => p + q, 0);
       return ex.map((v, c) => (v / sum - (c === y ? 1 : 0)) / count);
     }
     if (o.outputActivation === "sigmoid") {
       return row.map((z, c) => {
-        const s = 1 / (1 + Math.exp(-z));
+        const s = portableSigmoid(z);
         return ((s - (c === y ? 1 : 0)) * s * (1 - s)) / count;
       });
     }

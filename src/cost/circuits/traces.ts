@@ -5,6 +5,7 @@
 // GetWriteUpdateEstimation); cimlearn evaluates their expectation under the statistics below, so
 // one evaluation costs microseconds instead of minutes.
 
+import { portableExp, powInt } from "../../engine/portable-math.js";
 import type { CircuitContext } from "./params.js";
 
 /** Per layer: the input bits and weights a read sees, and what one weight update changes. */
@@ -148,17 +149,6 @@ export interface WriteLines {
  * x^n for a whole n by squaring: the same IEEE operations in every JavaScript engine (Math.pow may
  * differ by an ulp between engines, and results must be identical in Node and the browser).
  */
-function powInt(x: number, n: number): number {
-  let result = 1;
-  let base = x;
-  let e = Math.trunc(n);
-  while (e > 0) {
-    if (e & 1) result *= base;
-    base *= base;
-    e >>= 1;
-  }
-  return result;
-}
 
 /** For R ~ Binomial(n, q): P(R ≥ 1) and E[1/R; R ≥ 1] (0 when R = 0). */
 function rowCountMoments(n: number, q: number): { anyRow: number; meanInverse: number } {
@@ -187,25 +177,6 @@ function rowCountMoments(n: number, q: number): { anyRow: number; meanInverse: n
 }
 
 /**
- * e^x from IEEE arithmetic alone (Cody–Waite reduction by ln 2, then a degree-13 Taylor polynomial):
- * Math.exp differs by an ulp between V8 releases (Node's and a browser's), and results must be
- * identical in Node and the browser.
- */
-function expArithmetic(x: number): number {
-  if (x < -700) return 0;
-  const k = Math.round(x / Math.LN2);
-  // ln 2 split so that k · LN2_HI is exact (fdlibm's constants).
-  const r = x - k * 6.9314718036912381649e-1 - k * 1.90821492927058770002e-10;
-  let term = 1;
-  let sum = 1;
-  for (let n = 1; n <= 13; n++) {
-    term *= r / n;
-    sum += term;
-  }
-  return k >= 0 ? sum * powInt(2, k) : sum / powInt(2, -k);
-}
-
-/**
  * Normal CDF from the complementary error function (Numerical Recipes' Chebyshev fit, fractional
  * error below 1.2e-7): enough for weight-level probabilities.
  */
@@ -221,7 +192,7 @@ function normalCdf(x: number): number {
             t *
               (0.09678418 +
                 t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851638 + t * (-0.82215223 + t * 0.17087277))))))));
-  const erfc = t * expArithmetic(-z * z + poly);
+  const erfc = t * portableExp(-z * z + poly);
   return x >= 0 ? 1 - erfc / 2 : erfc / 2;
 }
 
