@@ -511,7 +511,7 @@ export class Network {
     k.rowNorms(batch, input.offset, ld, 0, width, this.inputNorms.offset);
     const norms = this.engine.f32(this.inputNorms);
     let sum = 0;
-    for (let b = 0; b < batch; b++) sum += (norms[b] as number) ** 2;
+    for (let b = 0; b < batch; b++) sum += (norms[b] as number) * (norms[b] as number);
     return 1 / (1 + sum / (batch * width));
   }
 
