@@ -79,6 +79,20 @@ const CONTROLS: ControlSpec[] = [
     title: "evaluate the first N test samples after each epoch; blank: all",
   },
   { path: "seed", label: "Seed", kind: "number", group: "Model and training" },
+  {
+    path: "optimizer",
+    label: "Optimizer",
+    kind: "select",
+    group: "Model and training",
+    title: "sgd: the desired change as it is; mixed-precision: a digital accumulator per weight fires whole pulses",
+  },
+  {
+    path: "feedback.storage",
+    label: "Feedback matrices",
+    kind: "select",
+    group: "Model and training",
+    title: "where FA/DFA/DRTP/KP keep B: exact digital values, or crossbar arrays with the device",
+  },
   { path: "device.preset", label: "Preset", kind: "select", group: "Device" },
   { path: "device.nlLtp", label: "NL label LTP", kind: "number", group: "Device", title: "nonlinearity of potentiation; 0 is linear" },
   {
