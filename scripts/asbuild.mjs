@@ -1,0 +1,34 @@
+// Builds the wasm (release and debug) unless nothing it is built from changed: a hash of
+// assembly/, asconfig.json and the compiler's version, kept beside the outputs in build/.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const outputs = ["build/cimlearn.wasm", "build/cimlearn.debug.wasm"];
+const stamp = "build/.wasm-inputs";
+
+function files(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]))
+    .sort();
+}
+
+const hash = createHash("sha256");
+for (const f of [...files("assembly"), "asconfig.json", "node_modules/assemblyscript/package.json"]) {
+  hash.update(f);
+  hash.update(readFileSync(f));
+}
+const digest = hash.digest("hex");
+const force = process.argv.includes("--force");
+if (!force && outputs.every(existsSync) && existsSync(stamp) && readFileSync(stamp, "utf8") === digest) {
+  console.log("wasm up to date (assembly/ unchanged; --force rebuilds)");
+  process.exit(0);
+}
+for (const target of ["release", "debug"]) {
+  const r = spawnSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "assembly/index.ts", "--target", target], {
+    stdio: "inherit",
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+writeFileSync(stamp, digest);
