@@ -184,22 +184,25 @@ describe("cimlearn report", () => {
       expect(errors).toEqual([]);
       expect(requests).toEqual([url]);
 
-      // Speed-up 1, and per part: accuracy vs epoch, one per swept axis, area, latency, energy.
+      // Speed-up 1, and per part: accuracy vs epoch, alignment vs epoch, one per swept axis, area, latency, energy.
       const ids = await page.$$eval("figure.chart", (figs) => figs.map((f) => f.getAttribute("data-chart")));
       expect(ids).toEqual([
         "speedup",
         "speedup-hardware",
         "c2c:epochs",
+        "c2c:alignment",
         "c2c:axis:device.c2c",
         "c2c:area",
         "c2c:latency",
         "c2c:energy",
         "depth:epochs",
+        "depth:alignment",
         "depth:axis:model",
         "depth:area",
         "depth:latency",
         "depth:energy",
         "bad:epochs",
+        "bad:alignment",
         "bad:area",
         "bad:latency",
         "bad:energy",
@@ -215,7 +218,7 @@ describe("cimlearn report", () => {
           return n;
         }),
       );
-      expect(inked).toHaveLength(16);
+      expect(inked).toHaveLength(19);
       for (const n of inked) expect(n).toBeGreaterThan(2000);
 
       type Win = {
@@ -233,6 +236,12 @@ describe("cimlearn report", () => {
       const epochs = await chartData("c2c:epochs");
       expect(epochs?.labels).toEqual(["1", "2"]);
       expect(epochs?.datasets.map((d) => d.label)).toEqual(["bp (min)", "bp (max)", "bp", "dfa (min)", "dfa (max)", "dfa"]);
+      // Alignment vs epoch from the untrained network on: BP at 0°, DFA above.
+      const alignment = await chartData("c2c:alignment");
+      expect(alignment?.labels).toEqual(["0", "1", "2"]);
+      expect(alignment?.datasets.map((d) => d.label)).toEqual(["bp", "dfa"]);
+      for (const v of alignment?.datasets[0]?.data as number[]) expect(v).toBeLessThan(1e-3);
+      for (const v of alignment?.datasets[1]?.data as number[]) expect(v).toBeGreaterThan(10);
       const axis = await chartData("depth:axis:model");
       expect(axis?.labels).toEqual(["1", "2", "3"]);
       // The speed-up chart has the y = N reference line over the depths.
@@ -283,7 +292,7 @@ describe("cimlearn report", () => {
       await page.waitForFunction(() => (window as unknown as { __reportReady?: boolean }).__reportReady === true, null, {
         timeout: 15_000,
       });
-      expect(await page.evaluate(() => (window as unknown as Win).__reportCharts.length)).toBe(16);
+      expect(await page.evaluate(() => (window as unknown as Win).__reportCharts.length)).toBe(19);
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -201,6 +201,21 @@ export function reportClient(): void {
       },
       `${part.name}:epochs`,
     );
+    const alignmentChart = newChart(
+      grid,
+      "Update vs BP: angle between the rule's weight update and backpropagation's (degrees, mean over repeats and hidden layers; 90°: no information)",
+      {
+        type: "line",
+        data: { labels: [], datasets: [] },
+        options: {
+          scales: {
+            x: { title: { display: true, text: "epoch (0: untrained)" } },
+            y: { min: 0, max: 120, title: { display: true, text: "degrees" } },
+          },
+        },
+      },
+      `${part.name}:alignment`,
+    );
     const axisCharts = axisDims.map((d: number) => ({
       dim: d,
       chart: newChart(
@@ -268,6 +283,25 @@ export function reportClient(): void {
       epochChart.data.labels = Array.from({ length: epochs }, (_, i) => String(i + 1));
       epochChart.data.datasets = epochSets;
       epochChart.update();
+
+      // Alignment vs epoch.
+      let alignEpochs = 0;
+      const alignSets: Any[] = [];
+      for (const s of series) {
+        const p = at(s.step);
+        if (!p?.alignmentEpochs) continue;
+        alignEpochs = Math.max(alignEpochs, p.alignmentEpochs.length);
+        alignSets.push({
+          label: s.name,
+          data: p.alignmentEpochs,
+          borderColor: colorOf(s.name),
+          backgroundColor: colorOf(s.name),
+          pointRadius: 2,
+        });
+      }
+      alignmentChart.data.labels = Array.from({ length: alignEpochs }, (_, i) => String(i));
+      alignmentChart.data.datasets = alignSets;
+      alignmentChart.update();
 
       // Metric vs each axis.
       const m = METRICS[metric] as (typeof METRICS)[string];

@@ -53,6 +53,8 @@ export interface ReportPoint {
   costs: Record<string, CostSplit>;
   /** Mean over finished runs of the last epoch's update-vs-BP angle (degrees) per hidden layer. */
   alignment?: number[];
+  /** Per epoch (0: untrained), the update-vs-BP angle in degrees, mean over finished runs and hidden layers. */
+  alignmentEpochs?: number[];
   /** Writes of the most-written device, and the projected lifetime in epochs (when the device's endurance is known). */
   writesMax?: Spread;
   lifetime?: Spread;
@@ -263,6 +265,13 @@ export function readReportData(dir: string, extra: { chartjs: string }): ReportD
     if (accuracy) point.accuracy = accuracy;
     const angles = ok.map((l) => l.history[l.history.length - 1]?.alignment).filter((a) => a !== undefined && a.length > 0);
     if (angles.length > 0) point.alignment = (angles[0] ?? []).map((_, i) => mean(angles.map((a) => a?.[i]?.update_deg ?? 0)));
+    const meanAngle = (a: { update_deg: number }[] | undefined) => (a && a.length > 0 ? mean(a.map((x) => x.update_deg)) : undefined);
+    if (ok.length > 0 && ok.every((l) => meanAngle(l.initial_alignment) !== undefined)) {
+      const perEpoch = [0, ...Array.from({ length: epochsDone }, (_, e) => e + 1)].map((e) =>
+        mean(ok.map((l) => (e === 0 ? meanAngle(l.initial_alignment) : meanAngle(l.history[e - 1]?.alignment)) ?? 0)),
+      );
+      point.alignmentEpochs = perEpoch;
+    }
     const writesMax = spread(ok.filter((l) => l.endurance).map((l) => l.endurance?.all.max ?? 0));
     if (writesMax) point.writesMax = writesMax;
     const lifetime = spread(ok.map((l) => l.endurance?.lifetime_epochs).filter((v): v is number => v !== undefined));
