@@ -1,6 +1,6 @@
 // Bundles the TypeScript for Node (library + CLI) and for browsers (ESM), and
 // ships the wasm modules beside each bundle.
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 const wasm = ["cimlearn.wasm", "cimlearn.debug.wasm"];
@@ -11,6 +11,9 @@ const common = {
   sourcemap: "linked",
   logLevel: "warning",
 };
+// Split chunks are content-hashed: without a clean start, every build's stale chunks would pile up (and be packed).
+for (const dir of ["dist/node", "dist/browser"]) rmSync(dir, { recursive: true, force: true });
+
 // Every build names its target: without one, esbuild ≥ 0.27 may emit Uint8Array.fromBase64, which Node 20 lacks.
 
 await build({

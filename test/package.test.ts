@@ -1,0 +1,78 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+// The package as a consumer gets it: packed (the bundles `npm test` built, plus the type
+// declarations; `npm pack` alone runs the same build as its prepack), installed into an empty
+// project, type-checked strictly and run. The test does not rebuild dist/: other tests run from it.
+
+const repo = resolve(".");
+const work = mkdtempSync(join(tmpdir(), "cimlearn-package-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const CONSUMER = `import { ALGORITHMS, costInputOf, estimateCost, loadDigits, loadEngine, resolveRunConfig, train, type TrainResult } from "cimlearn";
+const engine = await loadEngine();
+const data = await loadDigits();
+const config = resolveRunConfig({ algo: "dfa", epochs: 1, trainSamples: 320, testSamples: 100 });
+const result: TrainResult = train(engine, data, config);
+console.log(JSON.stringify({ rules: ALGORITHMS.length, accuracy: result.test_accuracy, latency: estimateCost(costInputOf(config)).total.latency_s }));
+`;
+
+describe("the npm package", () => {
+  it("packs without source maps or the playground, installs into an empty project, type-checks strictly and trains", () => {
+    const packDir = join(work, "pack");
+    mkdirSync(packDir);
+    execFileSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.types.json"], { cwd: repo });
+    const out = execFileSync("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", packDir], {
+      cwd: repo,
+      encoding: "utf8",
+    });
+    const tarball = join(packDir, out.trim().split("\n").pop() as string);
+    const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).trim().split("\n");
+    expect(files.filter((f) => f.endsWith(".map") || f.includes("/web/"))).toEqual([]);
+    for (const f of [
+      "package/dist/node/index.js",
+      "package/dist/node/cimlearn.wasm",
+      "package/dist/browser/index.js",
+      "package/dist/types/index.d.ts",
+      "package/dist/types/browser.d.ts",
+    ]) {
+      expect(files).toContain(f);
+    }
+    const packed = statSync(tarball).size;
+    console.log(`package: ${(packed / 1024).toFixed(0)} kB packed, ${files.length} files`);
+    expect(packed).toBeLessThan(1.5 * 1024 * 1024);
+
+    const consumer = join(work, "consumer");
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], { cwd: consumer, stdio: "pipe" });
+    writeFileSync(join(consumer, "main.ts"), CONSUMER);
+    writeFileSync(
+      join(consumer, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ["node"],
+          typeRoots: [join(repo, "node_modules/@types")],
+        },
+        include: ["main.ts"],
+      }),
+    );
+    execFileSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", consumer], { stdio: "pipe" });
+    // Node 20 cannot run TypeScript: the same program without its one type annotation.
+    writeFileSync(join(consumer, "main.mjs"), CONSUMER.replace(": TrainResult", "").replace(", type TrainResult", ""));
+    const printed = JSON.parse(execFileSync(process.execPath, ["main.mjs"], { cwd: consumer, encoding: "utf8" }));
+    expect(printed.rules).toBeGreaterThanOrEqual(9);
+    expect(printed.accuracy).toBeGreaterThan(0.1);
+    expect(printed.latency).toBeGreaterThan(0);
+    expect(readdirSync(join(consumer, "node_modules"))).toContain("cimlearn");
+  }, 300_000);
+});
