@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { DEVICE_PRESET_IDS, findDevicePreset } from "../src/device/presets.js";
+import { ALGORITHMS } from "../src/learning/rules.js";
 
 function cimlearn(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ["dist/node/cli.js", ...args], { encoding: "utf8", timeout: 60_000 });
@@ -53,5 +54,19 @@ describe("cimlearn devices / device", () => {
     expect(missing.stderr).toMatch(/needs a preset/);
     const pulses = cimlearn("device", "ideal", "--pulses", "-3");
     expect(pulses.status).toBe(2);
+  });
+});
+
+describe("cimlearn rules", () => {
+  it("lists every rule with its hidden signal, feedback arrays, parallelism and source; --json is the descriptions", () => {
+    const text = cimlearn("rules");
+    expect(text.status, text.stderr).toBe(0);
+    for (const id of ALGORITHMS) expect(text.stdout).toMatch(new RegExp(`^${id}\\s`, "m"));
+    expect(text.stdout).toMatch(/^dfa\s+e · B_l\s+direct\s+B_1 … B_\{L−1\}\s+yes/m);
+    expect(text.stdout).toMatch(/^bp\s+δ_\{l\+1\} · W_\{l\+1\}ᵀ\s+none\s+layers 2 … L\s+no/m);
+    expect(text.stdout).toMatch(/drtp: .*Frenkel, Lefebvre & Bol/);
+    const json = JSON.parse(cimlearn("rules", "--json").stdout);
+    expect(Object.keys(json)).toEqual([...ALGORITHMS]);
+    expect(json.kp.hidden).toEqual({ kind: "next-layer", matrix: { kind: "learned" } });
   });
 });

@@ -9,6 +9,7 @@ import { benchCommand } from "./commands/bench.js";
 import { costCommand } from "./commands/cost.js";
 import { deviceCommand, devicesCommand } from "./commands/devices.js";
 import { reportCommand } from "./commands/report.js";
+import { rulesCommand } from "./commands/rules.js";
 import { speedupCommand } from "./commands/speedup.js";
 import { sweepCommand } from "./commands/sweep.js";
 import { trainCommand } from "./commands/train.js";
@@ -18,6 +19,7 @@ const COMMANDS: readonly Command[] = [
   benchCommand,
   devicesCommand,
   deviceCommand,
+  rulesCommand,
   costCommand,
   speedupCommand,
   sweepCommand,

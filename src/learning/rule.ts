@@ -109,20 +109,6 @@ export function feedbackStore(rule: LearningRule): FeedbackStore {
   }
 }
 
-/** Whether B follows W_{l+1}: rewritten after every update of W (sign-symmetric rules). */
-export function feedbackFollowsWeights(rule: LearningRule): boolean {
-  const h = rule.hidden;
-  if (h.kind !== "next-layer") return false;
-  switch (h.matrix.kind) {
-    case "weights":
-    case "fixed-random":
-    case "learned":
-      return false;
-    case "sign-of-weights":
-      return true;
-  }
-}
-
 /** Whether B learns alongside W (Kolen–Pollack): every update of W_{l+1} also updates B_{l+1}, and both decay. */
 export function feedbackLearns(rule: LearningRule): boolean {
   const h = rule.hidden;

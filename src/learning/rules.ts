@@ -34,11 +34,6 @@ export function learningRule(algo: Algorithm): LearningRule {
 
 export type { LearningRule } from "./rule.js";
 
-/** The rule with this id, or undefined. */
-export function findLearningRule(name: string): LearningRule | undefined {
-  return Object.hasOwn(LEARNING_RULES, name) ? LEARNING_RULES[name as Algorithm] : undefined;
-}
-
 /** Rules whose hidden layers learn from the output alone (direct rules): the ones the DFA speed-up is about. */
 export const DIRECT_RULES: readonly Algorithm[] = ALGORITHMS.filter((a) => directInput(LEARNING_RULES[a]) !== undefined);
 
