@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { costInputOf, estimateCost } from "../src/cost/index.js";
+import { DeviceArray } from "../src/device/array.js";
+import { resolveDevice } from "../src/device/config.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { buildNetwork } from "../src/experiment/train.js";
 import { type Engine, loadEngine } from "../src/index.js";
+import { symmetricPoint } from "../src/learning/optimizer.js";
 import { ALGORITHMS, type Algorithm, LEARNING_RULES, learningRule } from "../src/learning/rules.js";
 import type { Network } from "../src/nn/network.js";
 
@@ -77,6 +81,7 @@ describe("every learning rule against a float64 restatement", () => {
       ["digital", "sgd"],
       ["crossbar", "sgd"],
       ["crossbar", "mixed-precision"],
+      ["crossbar", "tiki-taka"],
     ] as const) {
       it(`${algo}, feedback ${storage}, ${optimizer}: each trained layer's gradient is aᵀ·δ with the rule's δ`, async () => {
         const e = await loadEngine();
@@ -409,5 +414,86 @@ describe("optimizers", () => {
     expect(() => resolveRunConfig({ optimizer: "mixed-precision", update: "neurosim-v21", quant: { gradient: 5 } })).toThrow(
       /optimizer: "mixed-precision" decides the pulses of the "device" update/,
     );
+  });
+});
+
+describe("Tiki-Taka", () => {
+  it("symmetricPoint: mid-range for mirrored or linear devices; elsewhere one LTP and one LTD pulse move a device there by the same amount (through the kernel)", async () => {
+    expect(symmetricPoint(0.3, -0.3, 40, 40)).toBeCloseTo(0.5, 12);
+    expect(symmetricPoint(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 40, 40)).toBe(0.5);
+    const e = await loadEngine();
+    for (const [nlLtp, nlLtd] of [
+      [2.4, -4.88],
+      [3.68, -6.76],
+      [1, -3],
+    ] as const) {
+      const device = resolveDevice({ preset: "ideal", levelsLtp: 50, levelsLtd: 50, nlLtp, nlLtd });
+      const u = symmetricPoint(e.kernels.nlToA(nlLtp), e.kernels.nlToA(nlLtd), 50, 50);
+      expect(u).toBeGreaterThan(0);
+      expect(u).toBeLessThan(1);
+      const g = device.gMin + u * (device.gMax - device.gMin);
+      const moves = [1, -1].map((sign) => {
+        const arr = new DeviceArray(e, { rows: 1, cols: 4, device, seed: 1, arrayId: 9 });
+        e.f32(arr.g).fill(g);
+        const dw = e.arena.tensor([1, 4]);
+        e.write(dw, [sign * (2 / 50), 0, 0, 0]);
+        arr.program(dw, 0.5, 0, "nearest");
+        return ((e.f32(arr.g)[0] as number) - g) / (device.gMax - device.gMin);
+      });
+      expect(Math.abs((moves[0] as number) + (moves[1] as number)), `NL ${nlLtp}/${nlLtd}: ${moves}`).toBeLessThan(1e-5);
+      expect(moves[0] as number).toBeGreaterThan(1e-3);
+    }
+  });
+
+  it("the chip carries a fast array per weight array: a mirror of every layer's tiles in the area, nothing else changed", () => {
+    const sgd = estimateCost(costInputOf(resolveRunConfig({ dataset: "fashion-mnist", model: "mlp:784-256-256-10" })));
+    const tt = estimateCost(
+      costInputOf(resolveRunConfig({ dataset: "fashion-mnist", model: "mlp:784-256-256-10", optimizer: "tiki-taka" })),
+    );
+    const fa = estimateCost(costInputOf(resolveRunConfig({ dataset: "fashion-mnist", model: "mlp:784-256-256-10", algo: "fa" })));
+    expect(sgd.area.breakdown.optimizerArrays).toBe(0);
+    expect(tt.area.breakdown.optimizerArrays).toBeGreaterThan(fa.area.breakdown.feedbackArrays);
+    expect(tt.area.total_m2).toBeCloseTo(sgd.area.total_m2 + tt.area.breakdown.optimizerArrays, 15);
+    expect(tt.total.latency_s).toBe(sgd.total.latency_s);
+  });
+
+  it("the update goes to the fast array A; a transfer adds transferLr × A's rows, as read, to the weights; transferEvery spaces them", async () => {
+    for (const transferEvery of [1, 2]) {
+      const e = await loadEngine();
+      const config = {
+        ...resolveRunConfig({
+          device: { preset: "ideal", levelsLtp: 4096, levelsLtd: 4096 },
+          algo: "bp",
+          batch: 4,
+          lr: 0.5,
+          momentum: 0,
+          rounding: "nearest",
+          optimizer: "tiki-taka",
+          optimizerOptions: { transferRows: 6, transferLr: 0.5, transferEvery },
+        }),
+        model: "mlp:5-4-3",
+      };
+      const net = buildNetwork(e, config);
+      const fast = net.fastArrays?.[1];
+      const layer = net.layers[1];
+      if (!fast || !layer) throw new Error("no fast array");
+      expect(Array.from(e.f32(fast.weights)).every((v) => Math.abs(v) < 1e-6)).toBe(true); // zero-shifted start
+      const before = e.f32(layer.array.weights).slice();
+      const x = e.arena.tensor([4, 5]);
+      e.write(
+        x,
+        Float32Array.from({ length: 20 }, (_, i) => Math.cos(i) + 0.5),
+      );
+      net.trainStep(x, Int32Array.from([0, 1, 2, 0]), 4);
+      const a = e.f32(fast.weights);
+      const grad = e.f32(layer.grad);
+      const c = e.f32(layer.array.weights);
+      for (let i = 0; i < a.length; i++) {
+        // A took the desired change; C got half of A (all 5 rows and the bias row transferred) or nothing yet.
+        expect(a[i] as number).toBeCloseTo((-0.5 * (grad[i] as number)) / layer.scale, 3);
+        const moved = (c[i] as number) - (before[i] as number);
+        expect(moved).toBeCloseTo(transferEvery === 1 ? 0.5 * (a[i] as number) : 0, 3);
+      }
+    }
   });
 });

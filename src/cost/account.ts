@@ -8,6 +8,7 @@
 // in the proportions of the layer's local buffer and interconnect figures.
 
 import type { FeedbackMatrix } from "../chip/mapping.js";
+import type { OptimizerKind } from "../learning/optimizer.js";
 import { errorReadLayers, feedbackLearns, feedbackStore, type LearningRule, trainedLayers } from "../learning/rule.js";
 import type { ChipEstimate, FeedbackCost, LayerReport } from "./circuits/chip.js";
 
@@ -149,18 +150,25 @@ export interface AreaBreakdown {
   wgUnit: number;
   /** Feedback matrices' arrays with their periphery (FA: a mirror of the weight tiles; DFA, DRTP: their own sub-arrays). */
   feedbackArrays: number;
+  /** Tiki-Taka's fast arrays: a mirror of every layer's weight tiles. */
+  optimizerArrays: number;
 }
 
 /** The chip's area by component, with the rule's feedback arrays. */
-export function areaBreakdown(est: ChipEstimate, rule: LearningRule, feedback: FeedbackCost[], matrices: FeedbackMatrix[]): AreaBreakdown {
+export function areaBreakdown(
+  est: ChipEstimate,
+  rule: LearningRule,
+  feedback: FeedbackCost[],
+  matrices: FeedbackMatrix[],
+  optimizer: OptimizerKind = "sgd",
+): AreaBreakdown {
   const a = est.area;
+  const fp = est.floorplan;
+  const tilesOf = (index: number) =>
+    (fp.tilesRow[index] as number) * (fp.tilesCol[index] as number) * (fp.novel[index] ? est.tileArea.novel : est.tileArea.conventional);
   let feedbackArrays = 0;
   if (feedbackStore(rule) === "mirror") {
-    const fp = est.floorplan;
-    for (const m of matrices) {
-      const tiles = (fp.tilesRow[m.index] as number) * (fp.tilesCol[m.index] as number);
-      feedbackArrays += tiles * (fp.novel[m.index] ? est.tileArea.novel : est.tileArea.conventional);
-    }
+    for (const m of matrices) feedbackArrays += tilesOf(m.index);
   } else {
     for (const f of feedback) feedbackArrays += f.area.array + f.area.adc + f.area.accumulation + f.area.other;
   }
@@ -172,5 +180,6 @@ export function areaBreakdown(est: ChipEstimate, rule: LearningRule, feedback: F
     interconnect: a.interconnect,
     wgUnit: a.weightGradient,
     feedbackArrays,
+    optimizerArrays: optimizer === "tiki-taka" ? est.layers.reduce((s, _, i) => s + tilesOf(i), 0) : 0,
   };
 }

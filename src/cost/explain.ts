@@ -273,7 +273,7 @@ export function explainCost(input: CostInput, path: string, doc: Record<string, 
     const a = e.chip.area;
     const terms = [
       `tiles: ${fp.desiredNumTileCM} conventional of ${si(e.chip.tileArea.conventional, "m²")}${fp.desiredNumTileNM ? `, ${fp.desiredNumTileNM} novel of ${si(e.chip.tileArea.novel, "m²")}` : ""}`,
-      `breakdown: arrays ${si(a.array, "m²")}, ADC ${si(a.adc, "m²")}, accumulation ${si(a.accumulation, "m²")}, other ${si(a.other, "m²")}, interconnect ${si(a.interconnect, "m²")}, weight-gradient unit ${si(a.weightGradient, "m²")}, feedback arrays ${si(report.area.breakdown.feedbackArrays, "m²")}`,
+      `breakdown: arrays ${si(a.array, "m²")}, ADC ${si(a.adc, "m²")}, accumulation ${si(a.accumulation, "m²")}, other ${si(a.other, "m²")}, interconnect ${si(a.interconnect, "m²")}, weight-gradient unit ${si(a.weightGradient, "m²")}, feedback arrays ${si(report.area.breakdown.feedbackArrays, "m²")}, Tiki-Taka fast arrays ${si(report.area.breakdown.optimizerArrays, "m²")}`,
     ];
     return format(
       normalized,

@@ -22,6 +22,7 @@ const AREA_LABELS: Record<keyof CostReport["area"]["breakdown"], string> = {
   interconnect: "interconnect",
   wgUnit: "weight-gradient unit",
   feedbackArrays: "feedback arrays",
+  optimizerArrays: "Tiki-Taka fast arrays",
 };
 
 /** 4 significant digits, plain or exponential. */
@@ -64,7 +65,7 @@ export function formatCostReport(report: CostReport, header: string, floorplan: 
   const b = report.area.breakdown;
   const areaRows: string[][] = [["Area", "mm²", "share"]];
   for (const key of Object.keys(AREA_LABELS) as (keyof typeof AREA_LABELS)[]) {
-    if (b[key] === 0 && key === "feedbackArrays") continue;
+    if (b[key] === 0 && (key === "feedbackArrays" || key === "optimizerArrays")) continue;
     areaRows.push([AREA_LABELS[key], sig(b[key] * 1e6), pct(b[key], report.area.total_m2)]);
   }
   areaRows.push(["total", sig(report.area.total_m2 * 1e6), "100.0 %"]);

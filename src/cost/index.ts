@@ -8,6 +8,7 @@ import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
 import type { ConvFeedback } from "../learning/feedback.js";
 import { directInput, errorReadLayers, type LearningRule, trainedLayers } from "../learning/rule.js";
+import type { OptimizerKind } from "../learning/optimizer.js";
 import { type Algorithm, BASELINE, learningRule } from "../learning/rules.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
 import {
@@ -49,6 +50,8 @@ export interface CostInput {
   measured?: Measured;
   /** Also cost BP on the same chip and report the speed-up (default: when algo is not bp). */
   compareWithBp?: boolean;
+  /** The optimizer: Tiki-Taka's fast arrays add a mirror of every layer's tiles. */
+  optimizer?: OptimizerKind;
 }
 
 export interface PhaseReport {
@@ -318,7 +321,7 @@ export function evaluate(input: CostInput): Evaluated {
   const neurosimLeakage = est.layers.reduce((s, l) => s + l.leakageEnergy, 0);
   const leakage = sequentialFwAg > 0 ? (neurosimLeakage * pathFwAg) / sequentialFwAg : 0;
   const operations = operationsPerImage(model, algo, chip.convPositions, input.convFeedback ?? "full") * images;
-  const breakdown = areaBreakdown(est, rule, est.feedback, matrices);
+  const breakdown = areaBreakdown(est, rule, est.feedback, matrices, input.optimizer);
   const total = { latency_s: latency, energy_j: energy + leakage };
   const sumPhase = (c: LayerCost, p: Phase, what: "latency" | "energy") => COMPONENTS.reduce((s, k) => s + c[p][what][k], 0);
   const fp = est.floorplan;
@@ -331,7 +334,7 @@ export function evaluate(input: CostInput): Evaluated {
       error: { type: chip.adc.error.type, bits: chip.adc.error.bits, mux: chip.adc.error.mux },
       gradient: { type: chip.adc.gradient.type, bits: chip.adc.gradient.bits, mux: chip.adc.gradient.mux },
     },
-    area: { total_m2: est.area.total + breakdown.feedbackArrays, breakdown },
+    area: { total_m2: est.area.total + breakdown.feedbackArrays + breakdown.optimizerArrays, breakdown },
     floorplan: model.layers.map((l, i) => ({
       layer: i + 1,
       name: l.name,
@@ -440,6 +443,7 @@ export interface CostSettings {
   activation: "relu" | "sigmoid" | "tanh";
   assume: Assumptions;
   feedback: { conv: ConvFeedback };
+  optimizer?: OptimizerKind;
 }
 
 /** The cost model's input for a resolved run config; `measured`: a training run's events. */
@@ -461,6 +465,7 @@ export function costInputOf(settings: CostSettings, measured?: Measured): CostIn
     convFeedback: settings.feedback.conv,
     assumptions: settings.assume,
   };
+  if (settings.optimizer) input.optimizer = settings.optimizer;
   if (measured) input.measured = measured;
   return input;
 }

@@ -33,6 +33,18 @@ export function portableExp(x: number): number {
   return k >= 0 ? sum * powInt(2, k) : sum / powInt(2, -k);
 }
 
+/** e^x − 1, accurate near 0 (Taylor series for |x| < 0.5). */
+export function portableExpm1(x: number): number {
+  if (!(Math.abs(x) < 0.5)) return portableExp(x) - 1;
+  let term = x;
+  let sum = x;
+  for (let n = 2; n <= 20; n++) {
+    term *= x / n;
+    sum += term;
+  }
+  return sum;
+}
+
 export function portableTanh(x: number): number {
   if (x > 20) return 1;
   if (x < -20) return -1;

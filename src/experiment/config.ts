@@ -83,9 +83,11 @@ export const runConfigSchema = z
      */
     update: z.enum(["device", "neurosim-v21"]),
     /**
-     * How the desired change reaches the devices (src/learning/optimizer.ts): `sgd` as it is, or
+     * How the desired change reaches the devices (src/learning/optimizer.ts): `sgd` as it is,
      * `mixed-precision` (a digital accumulator per weight fires whole pulses once it holds
-     * `optimizerOptions.threshold` of them; Nandakumar et al. 2020).
+     * `optimizerOptions.threshold` of them; Nandakumar et al. 2020), or `tiki-taka` (a fast array per
+     * layer on `optimizerOptions.fastDevice`, zero-shifted to its symmetric point, `transferRows` of its
+     * rows added to the weights times `transferLr` every `transferEvery` updates; Gokmen & Haensch 2020).
      */
     optimizer: z.enum(OPTIMIZERS),
     optimizerOptions: z
@@ -95,6 +97,18 @@ export const runConfigSchema = z
           .int()
           .min(1)
           .max(1 << 20),
+        transferEvery: z
+          .number()
+          .int()
+          .min(1)
+          .max(1 << 20),
+        transferRows: z
+          .number()
+          .int()
+          .min(1)
+          .max(1 << 20),
+        transferLr: z.number().finite().positive().max(100),
+        fastDevice: deviceConfigSchema,
       })
       .partial()
       .strict(),
@@ -225,7 +239,14 @@ export interface ResolvedRunConfig {
   rounding: "nearest" | "stochastic";
   update: "device" | "neurosim-v21";
   optimizer: OptimizerKind;
-  optimizerOptions: { threshold: number };
+  optimizerOptions: {
+    threshold: number;
+    transferEvery: number;
+    transferRows: number;
+    transferLr: number;
+    /** Tiki-Taka's fast arrays' device (default: the run's device). */
+    fastDevice: DeviceParams & { preset: string };
+  };
   activation: "relu" | "sigmoid" | "tanh";
   loss: "cross-entropy" | "squared-error";
   outputActivation: "linear" | "sigmoid";
@@ -336,7 +357,13 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     dampening: c.dampening ?? d.dampening,
     rounding: c.rounding ?? d.rounding,
     optimizer: c.optimizer ?? "sgd",
-    optimizerOptions: { threshold: 1, ...c.optimizerOptions },
+    optimizerOptions: {
+      threshold: c.optimizerOptions?.threshold ?? 1,
+      transferEvery: c.optimizerOptions?.transferEvery ?? 1,
+      transferRows: c.optimizerOptions?.transferRows ?? 1,
+      transferLr: c.optimizerOptions?.transferLr ?? 1,
+      fastDevice: resolveDevice(c.optimizerOptions?.fastDevice ?? c.device ?? d.device, "optimizerOptions.fastDevice"),
+    },
     update: c.update ?? d.update,
     // DRTP's signal never shrinks as the output improves, so it needs saturating units (Frenkel et al. 2021 use tanh).
     activation: c.activation ?? learningRule(c.algo ?? d.algo).activation ?? d.activation,

@@ -13,6 +13,7 @@ import type { Engine } from "../engine/engine.js";
 import { CimlearnError } from "../engine/errors.js";
 import type { Tensor } from "../engine/tensor.js";
 import { type LayerAlignment, probeAlignment } from "../learning/alignment.js";
+import type { Optimizer } from "../learning/optimizer.js";
 import { learningRule } from "../learning/rules.js";
 import type { ReadSettings } from "../nn/crossbar.js";
 import { addEvents, emptyEvents, Network, type PhaseEvents } from "../nn/network.js";
@@ -125,6 +126,18 @@ export function layerRates(config: ResolvedRunConfig): number[] | undefined {
   return Array.isArray(config.lr) ? config.lr.map((r) => r / baseRate(config)) : undefined;
 }
 
+function optimizerOf(config: ResolvedRunConfig): Optimizer {
+  const o = config.optimizerOptions;
+  switch (config.optimizer) {
+    case "sgd":
+      return { kind: "sgd" };
+    case "mixed-precision":
+      return { kind: "mixed-precision", threshold: o.threshold };
+    case "tiki-taka":
+      return { kind: "tiki-taka", transferEvery: o.transferEvery, transferRows: o.transferRows, transferLr: o.transferLr, fastDevice: o.fastDevice };
+  }
+}
+
 export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network {
   return new Network(engine, {
     spec: modelOf(config),
@@ -147,8 +160,7 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
     feedbackDecay: config.feedback.decay,
     feedbackDraw: config.feedback.draw,
     normalizeHiddenRate: config.normalizeHiddenRate,
-    optimizer:
-      config.optimizer === "mixed-precision" ? { kind: "mixed-precision", threshold: config.optimizerOptions.threshold } : { kind: "sgd" },
+    optimizer: optimizerOf(config),
     convFeedback: config.feedback.conv,
     weightRange: config.weightRange,
     weightInit: config.weightInit,

@@ -45,6 +45,8 @@ export interface CrossbarOptions {
   seed: number;
   /** Distinguishes this array's random streams (< 2^18: each array uses up to four device streams). */
   arrayId: number;
+  /** Reference mapping: the reference column's conductance, weight 0 (default mid-range; a device's symmetric point when zero-shifted). */
+  zeroAt?: number;
 }
 
 /** Hardware events of reads, for the cost model. */
@@ -124,7 +126,7 @@ export class CrossbarArray {
     if (mapping === "differential") this.minus = new DeviceArray(engine, { rows, cols, device, seed, arrayId: arrayId * 4 + 1 });
     const range = device.gMax - device.gMin;
     this.gain = mapping === "differential" ? 1 / range : 2 / range;
-    this.gRef = mapping === "differential" ? 0 : (device.gMin + device.gMax) / 2;
+    this.gRef = mapping === "differential" ? 0 : (options.zeroAt ?? (device.gMin + device.gMax) / 2);
     this.weights = arena.tensor([rows, cols]);
     const transposedAnalog = options.transposed !== undefined && !this.isIdeal(options.transposed);
     if (transposedAnalog) {

@@ -14,7 +14,7 @@ import {
   learnFeedback,
   readFeedback,
 } from "../learning/feedback.js";
-import type { Optimizer } from "../learning/optimizer.js";
+import { type Optimizer, symmetricPoint } from "../learning/optimizer.js";
 import { directInput, feedbackStore, type LearningRule, readsWeightsTransposed } from "../learning/rule.js";
 import { type Algorithm, learningRule } from "../learning/rules.js";
 import { Conv2d, flatten, view, type WeightInit } from "./conv.js";
@@ -147,6 +147,11 @@ export class Network {
   private readonly inputNorms: Tensor;
   /** Mixed precision: each layer's digital accumulator χ (normalized weight units). */
   private readonly accumulators?: Tensor[];
+  /** Tiki-Taka: each layer's fast array A (zero-shifted to its device's symmetric point), the one-hot rows transfers read, and what they read. */
+  readonly fastArrays?: CrossbarArray[];
+  private readonly transferInput?: Tensor;
+  private readonly transferOutput?: Tensor;
+  private transfers = 0;
   /** Conv networks: the input images as NHWC maps (the dataset rows are C·H·W). */
   private readonly inputMap?: Tensor;
   /** Conv networks: the error at a pooled map (before the pooling's backward pass). */
@@ -237,6 +242,26 @@ export class Network {
     this.predictions = arena.tensor([options.maxBatch], "i32");
     this.labels = arena.tensor([options.maxBatch], "i32");
     this.inputNorms = arena.tensor([options.maxBatch]);
+    const opt = options.optimizer;
+    if (opt?.kind === "tiki-taka") {
+      const d = opt.fastDevice;
+      const k = engine.kernels;
+      const u = symmetricPoint(d.aLtp ?? k.nlToA(d.nlLtp), d.aLtd ?? k.nlToA(d.nlLtd), d.levelsLtp, d.levelsLtd);
+      const zeroAt = d.gMin + u * (d.gMax - d.gMin);
+      this.fastArrays = this.layers.map((l) => {
+        const a = new CrossbarArray(
+          engine,
+          { ...l.array.options, device: d, mapping: "reference", zeroAt, transposed: undefined, arrayId: 2 * count + l.index },
+          1,
+        );
+        // Every device at the symmetric point: weight 0.
+        const start = (zeroAt - (d.gMin + d.gMax) / 2) / ((d.gMax - d.gMin) / 2);
+        a.setWeights(new Float32Array(l.rows * l.outputs).fill(start));
+        return a;
+      });
+      this.transferInput = arena.tensor([opt.transferRows, Math.max(...this.layers.map((l) => l.rows))]);
+      this.transferOutput = arena.tensor([opt.transferRows, Math.max(...this.layers.map((l) => l.outputs))]);
+    }
     if (options.optimizer?.kind === "mixed-precision") {
       this.accumulators = this.layers.map((l) => {
         const chi = arena.tensor([l.rows, l.outputs]);
@@ -547,7 +572,39 @@ export class Network {
       if (counts) addProgramCounts((this.events[layer.index - 1] as PhaseEvents).feedbackUpdate, counts);
       if (decay > 0) this.engine.kernels.axpy(layer.change.offset, -decay, layer.array.weights.offset, layer.rows * layer.outputs);
     }
+    const fast = this.fastArrays?.[layer.index];
+    if (fast && o.optimizer?.kind === "tiki-taka") {
+      addProgramCounts(events.update, fast.update(layer.change, this.updates, rounding));
+      if (this.updates % o.optimizer.transferEvery === 0) this.transfer(layer, fast, o.optimizer.transferRows, o.optimizer.transferLr, rounding);
+      return;
+    }
     addProgramCounts(events.update, layer.array.update(layer.change, this.updates, rounding));
+  }
+
+  /**
+   * Tiki-Taka's transfer: the next `rows` rows of A (cycling through them) read through A's periphery
+   * with one-hot inputs, and added times `lr` to the same rows of the weights C by pulses.
+   */
+  private transfer(layer: Layer, fast: CrossbarArray, rows: number, lr: number, rounding: PulseRounding): void {
+    const k = this.engine.kernels;
+    const events = this.events[layer.index] as PhaseEvents;
+    const n = Math.min(rows, layer.rows);
+    const cols = layer.outputs;
+    const first = (this.transfers * n) % layer.rows;
+    this.transfers++;
+    const x = view((this.transferInput as Tensor).offset, n, layer.rows);
+    const y = view((this.transferOutput as Tensor).offset, n, cols);
+    k.fill(x.offset, 0, n * layer.rows);
+    const xs = this.engine.f32(x);
+    for (let i = 0; i < n; i++) xs[i * layer.rows + ((first + i) % layer.rows)] = 1;
+    fast.read(x, y, false, events.forward);
+    const change = layer.change;
+    k.fill(change.offset, 0, layer.rows * cols);
+    for (let i = 0; i < n; i++) {
+      const row = (first + i) % layer.rows;
+      k.scale(change.offset + row * cols * 4, y.offset + i * cols * 4, lr, cols);
+    }
+    addProgramCounts(events.update, layer.array.update(change, this.updates, rounding));
   }
 
   /** Output error (∂ mean loss / ∂ logits) into outputError, one-hot targets into target; summed loss and correct count. */
