@@ -7,8 +7,8 @@ import { type FeedbackMatrix, type FloorplanSizes, feedbackMatrices } from "../c
 import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
 import type { ConvFeedback } from "../learning/feedback.js";
-import { directInput, errorReadLayers, type LearningRule, trainedLayers } from "../learning/rule.js";
 import type { OptimizerKind } from "../learning/optimizer.js";
+import { directInput, errorReadLayers, type LearningRule, trainedLayers } from "../learning/rule.js";
 import { type Algorithm, BASELINE, learningRule } from "../learning/rules.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
 import {

@@ -134,7 +134,13 @@ function optimizerOf(config: ResolvedRunConfig): Optimizer {
     case "mixed-precision":
       return { kind: "mixed-precision", threshold: o.threshold };
     case "tiki-taka":
-      return { kind: "tiki-taka", transferEvery: o.transferEvery, transferRows: o.transferRows, transferLr: o.transferLr, fastDevice: o.fastDevice };
+      return {
+        kind: "tiki-taka",
+        transferEvery: o.transferEvery,
+        transferRows: o.transferRows,
+        transferLr: o.transferLr,
+        fastDevice: o.fastDevice,
+      };
   }
 }
 

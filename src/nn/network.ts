@@ -575,7 +575,8 @@ export class Network {
     const fast = this.fastArrays?.[layer.index];
     if (fast && o.optimizer?.kind === "tiki-taka") {
       addProgramCounts(events.update, fast.update(layer.change, this.updates, rounding));
-      if (this.updates % o.optimizer.transferEvery === 0) this.transfer(layer, fast, o.optimizer.transferRows, o.optimizer.transferLr, rounding);
+      if (this.updates % o.optimizer.transferEvery === 0)
+        this.transfer(layer, fast, o.optimizer.transferRows, o.optimizer.transferLr, rounding);
       return;
     }
     addProgramCounts(events.update, layer.array.update(layer.change, this.updates, rounding));
