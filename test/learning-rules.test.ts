@@ -457,6 +457,27 @@ describe("Tiki-Taka", () => {
     expect(tt.total.latency_s).toBe(sgd.total.latency_s);
   });
 
+  it("transfers several rows at once through a nonideal periphery", async () => {
+    const e = await loadEngine();
+    const config = {
+      ...resolveRunConfig({
+        device: "ag-a-si",
+        algo: "dfa",
+        batch: 2,
+        periphery: { adc: "chip" },
+        optimizer: "tiki-taka",
+        optimizerOptions: { transferRows: 3 },
+      }),
+      model: "mlp:5-4-3",
+    };
+    const net = buildNetwork(e, config);
+    const x = e.arena.tensor([2, 5]);
+    e.write(x, [0.1, 0.5, 0.9, 0.3, 0.7, 0.2, 0.4, 0.6, 0.8, 1]);
+    const before = e.f32(net.layers[0]?.array.weights as never).slice();
+    for (let i = 0; i < 3; i++) net.trainStep(x, Int32Array.from([0, 2]), 2);
+    expect(e.f32(net.layers[0]?.array.weights as never)).not.toEqual(before);
+  });
+
   it("the update goes to the fast array A; a transfer adds transferLr × A's rows, as read, to the weights; transferEvery spaces them", async () => {
     for (const transferEvery of [1, 2]) {
       const e = await loadEngine();

@@ -252,7 +252,7 @@ export class Network {
         const a = new CrossbarArray(
           engine,
           { ...l.array.options, device: d, mapping: "reference", zeroAt, transposed: undefined, arrayId: 2 * count + l.index },
-          1,
+          Math.min(opt.transferRows, l.rows), // a transfer reads its rows in one batch
         );
         // Every device at the symmetric point: weight 0.
         const start = (zeroAt - (d.gMin + d.gMax) / 2) / ((d.gMax - d.gMin) / 2);
