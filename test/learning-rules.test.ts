@@ -3,6 +3,7 @@ import { costInputOf, estimateCost } from "../src/cost/index.js";
 import { DeviceArray } from "../src/device/array.js";
 import { resolveDevice } from "../src/device/config.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
+import { enduranceReport } from "../src/experiment/endurance.js";
 import { buildNetwork } from "../src/experiment/train.js";
 import { type Engine, loadEngine } from "../src/index.js";
 import { symmetricPoint } from "../src/learning/optimizer.js";
@@ -476,6 +477,11 @@ describe("Tiki-Taka", () => {
     const before = e.f32(net.layers[0]?.array.weights as never).slice();
     for (let i = 0; i < 3; i++) net.trainStep(x, Int32Array.from([0, 2]), 2);
     expect(e.f32(net.layers[0]?.array.weights as never)).not.toEqual(before);
+    // A's writes are part of the run's endurance.
+    const report = enduranceReport(e, net, 3, 1, "ag-a-si");
+    expect(report.fast.map((f) => f.devices)).toEqual([6 * 4, 5 * 3]);
+    expect(report.fast[0]?.max).toBeGreaterThan(0);
+    expect(report.all.devices).toBe(2 * (6 * 4 + 5 * 3));
   });
 
   it("the update goes to the fast array A; a transfer adds transferLr × A's rows, as read, to the weights; transferEvery spaces them", async () => {

@@ -27,6 +27,8 @@ export interface EnduranceReport {
   layers: (WriteStats & { layer: number })[];
   /** Feedback arrays on crossbars (their own devices), per layer that reads them. */
   feedback: (WriteStats & { layer: number })[];
+  /** Tiki-Taka's fast arrays, per layer. */
+  fast: (WriteStats & { layer: number })[];
   /** All devices together. */
   all: WriteStats;
   /** The device's endurance in writes, and where it comes from. */
@@ -103,6 +105,12 @@ export function enduranceReport(engine: Engine, net: Network, updates: number, e
     all.push(...parts);
     feedback.push({ layer: l.index + 1, ...writeStats(parts) });
   }
+  const fast: EnduranceReport["fast"] = [];
+  for (const [i, array] of (net.fastArrays ?? []).entries()) {
+    const parts = countsOf(array);
+    all.push(...parts);
+    fast.push({ layer: i + 1, ...writeStats(parts) });
+  }
   const stats = writeStats(all);
   const endurance = net.options.device.endurance;
   const report: EnduranceReport = {
@@ -110,6 +118,7 @@ export function enduranceReport(engine: Engine, net: Network, updates: number, e
     epochs,
     layers,
     feedback,
+    fast,
     all: stats,
     endurance_source:
       endurance !== undefined

@@ -139,7 +139,7 @@ export function reportTables(data: ReportData): CsvTable[] {
     file: "endurance.csv",
     title: "Write endurance",
     description:
-      "one row per run and weight layer (layer 0: all devices; feedback arrays marked): writes per device (programming events) and the projected lifetime in epochs when the device's endurance is known",
+      "one row per run and weight layer (layer 0: all devices; feedback and Tiki-Taka fast arrays marked): writes per device (programming events) and the projected lifetime in epochs when the device's endurance is known",
     header: [
       "run",
       "part",
@@ -181,6 +181,7 @@ export function reportTables(data: ReportData): CsvTable[] {
         row(0, "all", e.all),
         ...e.layers.map((l) => row(l.layer, "weights", l)),
         ...e.feedback.map((l) => row(l.layer, "feedback", l)),
+        ...(e.fast ?? []).map((l) => row(l.layer, "fast", l)),
       ];
     }),
   });
