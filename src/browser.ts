@@ -3,8 +3,8 @@
 export { explainCost } from "./cost/explain.js";
 export { type GanttChart, ganttSvg } from "./cost/gantt.js";
 export { type CostReport, costInputOf, estimateCost, formatCostReport } from "./cost/index.js";
-export * from "./data/index.js";
 export { type FetchLoadOptions, loadDataset } from "./data/fetch.js";
+export * from "./data/index.js";
 export { deviceCurve } from "./device/curve.js";
 export type { DeviceParams, DevicePreset } from "./device/params.js";
 export { DEVICE_PRESET_IDS, DEVICE_PRESETS, findDevicePreset } from "./device/presets.js";
