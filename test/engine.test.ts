@@ -22,6 +22,20 @@ describe("the wasm module", () => {
     expect(debug.length).toBe(1);
   });
 
+  it("loads from an explicit wasmUrl (path or file: URL) or a compiled wasmModule; a wrong wasmUrl names the file", async () => {
+    const { loadEngine } = await import("../src/engine/load-node.js");
+    const { pathToFileURL } = await import("node:url");
+    const sum = async (e: Awaited<ReturnType<typeof loadEngine>>) => {
+      const t = tensorOf(e, [4], [1, 2, 3, 4]);
+      return e.kernels.maxAbs(t.offset, 4);
+    };
+    expect(await sum(await loadEngine({ wasmUrl: "build/cimlearn.wasm" }))).toBe(4);
+    expect(await sum(await loadEngine({ wasmUrl: pathToFileURL("build/cimlearn.debug.wasm"), debug: true }))).toBe(4);
+    const module = new WebAssembly.Module(readFileSync("build/cimlearn.wasm"));
+    expect(await sum(await loadEngine({ wasmModule: module }))).toBe(4);
+    await expect(loadEngine({ wasmUrl: "build/nothing-here.wasm" })).rejects.toThrow(/wasmUrl: cannot read .*nothing-here\.wasm/);
+  });
+
   it("has the package's version", () => {
     expect(VERSION).toBe(JSON.parse(readFileSync("package.json", "utf8")).version);
   });

@@ -6,6 +6,10 @@ export interface LoadOptions {
   debug?: boolean;
   /** Where the .wasm files are; default: beside this module. */
   baseUrl?: string | URL;
+  /** The .wasm itself (e.g. what a bundler's asset import of `cimlearn/cimlearn.wasm` gives), overriding baseUrl. */
+  wasmUrl?: string | URL;
+  /** An already compiled module; `debug` must say which build it is. */
+  wasmModule?: WebAssembly.Module;
 }
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
@@ -19,7 +23,11 @@ async function fetchModule(url: URL): Promise<WebAssembly.Module> {
 /** A new engine (its own memory) in a browser or worker. The compiled module is shared between engines. */
 export async function loadEngine(options: LoadOptions = {}): Promise<Engine> {
   const debug = options.debug ?? false;
-  const url = new URL(debug ? "cimlearn.debug.wasm" : "cimlearn.wasm", options.baseUrl ?? import.meta.url);
+  if (options.wasmModule) return instantiate(options.wasmModule, debug);
+  const url =
+    options.wasmUrl !== undefined
+      ? new URL(String(options.wasmUrl), globalThis.location?.href)
+      : new URL(debug ? "cimlearn.debug.wasm" : "cimlearn.wasm", options.baseUrl ?? import.meta.url);
   let module = compiled.get(url.href);
   if (!module) {
     module = fetchModule(url);

@@ -1,11 +1,15 @@
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { compile, type Engine, instantiate } from "./engine.js";
 import { CimlearnError } from "./errors.js";
 
 export interface LoadOptions {
   /** Load the debug build (assertions on, function names kept). */
   debug?: boolean;
+  /** The .wasm to load (a file: URL or path) instead of the one beside the bundle. */
+  wasmUrl?: string | URL;
+  /** An already compiled module (e.g. shared with another runtime's loader); `debug` must say which build it is. */
+  wasmModule?: WebAssembly.Module;
 }
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
@@ -18,9 +22,9 @@ function candidates(file: string): URL[] {
   return [new URL(`./${file}`, import.meta.url), new URL(`../../build/${file}`, import.meta.url)];
 }
 
-async function readModule(file: string): Promise<WebAssembly.Module> {
+async function readModule(file: string, explicit?: URL): Promise<WebAssembly.Module> {
   const tried: string[] = [];
-  for (const url of candidates(file)) {
+  for (const url of explicit ? [explicit] : candidates(file)) {
     const path = fileURLToPath(url);
     tried.push(path);
     let bytes: Uint8Array<ArrayBuffer>;
@@ -31,18 +35,28 @@ async function readModule(file: string): Promise<WebAssembly.Module> {
     }
     return compile(bytes, path);
   }
-  throw new CimlearnError(`cannot find ${file}; looked in ${tried.join(", ")}. Run \`npm run build\` first`);
+  throw new CimlearnError(
+    explicit ? `wasmUrl: cannot read ${tried[0]}` : `cannot find ${file}; looked in ${tried.join(", ")}. Run \`npm run build\` first`,
+  );
 }
 
 /** A new engine (its own memory) in Node. The compiled module is shared between engines. */
 export async function loadEngine(options: LoadOptions = {}): Promise<Engine> {
   const debug = options.debug ?? false;
+  if (options.wasmModule) return instantiate(options.wasmModule, debug);
+  const explicit =
+    options.wasmUrl === undefined
+      ? undefined
+      : options.wasmUrl instanceof URL || /^file:/.test(String(options.wasmUrl))
+        ? new URL(String(options.wasmUrl))
+        : pathToFileURL(String(options.wasmUrl));
   const file = debug ? "cimlearn.debug.wasm" : "cimlearn.wasm";
-  let module = compiled.get(file);
+  const key = explicit?.href ?? file;
+  let module = compiled.get(key);
   if (!module) {
-    module = readModule(file);
-    compiled.set(file, module);
-    module.catch(() => compiled.delete(file));
+    module = readModule(file, explicit);
+    compiled.set(key, module);
+    module.catch(() => compiled.delete(key));
   }
   return instantiate(await module, debug);
 }
