@@ -1,6 +1,7 @@
 // The public API for Node.
 
 export { explainCost } from "./cost/explain.js";
+export { type GanttChart, ganttSvg } from "./cost/gantt.js";
 export { type CostReport, costInputOf, estimateCost, formatCostReport } from "./cost/index.js";
 export * from "./data/node.js";
 export { deviceCurve } from "./device/curve.js";
@@ -11,7 +12,15 @@ export { type LoadOptions, loadEngine } from "./engine/load-node.js";
 export { type ResolvedRunConfig, type RunConfig, resolveRunConfig, runConfigSchema } from "./experiment/config.js";
 export { type ExpandedSweep, expandSweep, parseSweepFile, type SweepFile } from "./experiment/sweep.js";
 export { runSweep, type SweepOptions, type SweepSummary } from "./experiment/sweep-run.js";
-export { DivergenceError, type EpochRecord, type TrainHooks, type TrainResult, train } from "./experiment/train.js";
+export {
+  DivergenceError,
+  type EpochRecord,
+  type ScheduleCost,
+  scheduleCosts,
+  type TrainHooks,
+  type TrainResult,
+  train,
+} from "./experiment/train.js";
 export type { LearningRule } from "./learning/rule.js";
 export { ALGORITHMS, type Algorithm, BASELINE, LEARNING_RULES } from "./learning/rules.js";
 export { CrossbarArray, type ReadSettings } from "./nn/crossbar.js";
