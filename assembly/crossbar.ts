@@ -12,15 +12,15 @@ import { randomNormalFast } from "./random";
 
 /** Parameters of a read, written by the host at `p` (see src/nn/crossbar.ts for the layout). */
 export const READ_PARAM_BYTES: i32 = 64;
-const R_ADC_BITS = 0; // i32; 0 = ideal ADC
-const R_ADC_MODE = 4; // i32; 0 = min–max of the partial sums, 1 = fixed range [lo, hi], 2 = MLP+NeuroSim V3.0 (full scale hi)
-const R_SEED = 8; // u32
-const R_STREAM = 12; // u32
-const R_STEP = 16; // u32
-const R_ADC_LO = 24; // f64
-const R_ADC_HI = 32; // f64
-const R_NOISE = 40; // f64: σ of one device's read current, in siemens × input unit
-const R_GREF = 48; // f64: reference-column conductance (0: no reference column)
+export const READ_AT_ADC_BITS: usize = 0; // i32; 0 = ideal ADC
+export const READ_AT_ADC_MODE: usize = 4; // i32; 0 = min–max of the partial sums, 1 = fixed range [lo, hi], 2 = MLP+NeuroSim V3.0 (full scale hi)
+export const READ_AT_SEED: usize = 8; // u32
+export const READ_AT_STREAM: usize = 12; // u32
+export const READ_AT_STEP: usize = 16; // u32
+export const READ_AT_ADC_LO: usize = 24; // f64
+export const READ_AT_ADC_HI: usize = 32; // f64
+export const READ_AT_NOISE: usize = 40; // f64: σ of one device's read current, in siemens × input unit
+export const READ_AT_GREF: usize = 48; // f64: reference-column conductance (0: no reference column)
 
 /** Counts added at `counts` (f64): [0] sub-array reads, [1] active input lines summed over reads, [2] ADC conversions. */
 export const READ_COUNT_SLOTS: i32 = 3;
@@ -48,9 +48,9 @@ export function adcAccumulate(
   y: usize,
   ldy: i32,
 ): void {
-  const bits = load<i32>(params + R_ADC_BITS);
-  if (bits > 0 && load<i32>(params + R_ADC_MODE) == 2) {
-    adcTruncating(batch, N, psPlus, psMinus, ref, active, <f32>(load<f64>(params + R_ADC_HI) / <f64>((1 << bits) - 1)), outScale, y, ldy);
+  const bits = load<i32>(params + READ_AT_ADC_BITS);
+  if (bits > 0 && load<i32>(params + READ_AT_ADC_MODE) == 2) {
+    adcTruncating(batch, N, psPlus, psMinus, ref, active, <f32>(load<f64>(params + READ_AT_ADC_HI) / <f64>((1 << bits) - 1)), outScale, y, ldy);
     return;
   }
   let lo: f32 = 0;
@@ -59,9 +59,9 @@ export function adcAccumulate(
   if (bits > 0) {
     levels = <f32>(1 << bits);
     let hi: f32;
-    if (load<i32>(params + R_ADC_MODE) == 1) {
-      lo = <f32>load<f64>(params + R_ADC_LO);
-      hi = <f32>load<f64>(params + R_ADC_HI);
+    if (load<i32>(params + READ_AT_ADC_MODE) == 1) {
+      lo = <f32>load<f64>(params + READ_AT_ADC_LO);
+      hi = <f32>load<f64>(params + READ_AT_ADC_HI);
     } else {
       // Min and max over the read's partial sums (SIMD pmin/pmax: the same as min/max without NaNs).
       let vlo = f32x4.splat(Infinity);
@@ -241,11 +241,11 @@ export function readBitSerial(
   const planes = batch * bits * 2;
   const listCounts = activeRows + <usize>batch * 4;
   const lists = listCounts + <usize>planes * 4;
-  const noise = <f32>load<f64>(params + R_NOISE);
-  const gRef = <f32>load<f64>(params + R_GREF);
-  const seed = load<u32>(params + R_SEED);
-  const stream = load<u32>(params + R_STREAM);
-  const stepId = load<u32>(params + R_STEP);
+  const noise = <f32>load<f64>(params + READ_AT_NOISE);
+  const gRef = <f32>load<f64>(params + READ_AT_GREF);
+  const seed = load<u32>(params + READ_AT_SEED);
+  const stream = load<u32>(params + READ_AT_STREAM);
+  const stepId = load<u32>(params + READ_AT_STEP);
   const columnSets = gMinus != 0 ? 2 : 1;
   let reads: f64 = 0;
   let active: f64 = 0;
@@ -694,11 +694,11 @@ function sumRows(list: usize, count: i32, g: usize, ldg: i32, N: i32, out: usize
  * distribution of independent per-device noise of σ summed over the lines.
  */
 export function addReadNoise(batch: i32, N: i32, ps: usize, norms: usize, params: usize, start: f64): void {
-  const noise = <f32>load<f64>(params + R_NOISE);
+  const noise = <f32>load<f64>(params + READ_AT_NOISE);
   if (noise == 0) return;
-  const seed = load<u32>(params + R_SEED);
-  const stream = load<u32>(params + R_STREAM);
-  const stepId = load<u32>(params + R_STEP);
+  const seed = load<u32>(params + READ_AT_SEED);
+  const stream = load<u32>(params + READ_AT_STREAM);
+  const stepId = load<u32>(params + READ_AT_STEP);
   for (let b = 0; b < batch; b++) {
     const sigma = noise * load<f32>(norms + (<usize>b << 2));
     addNoise(ps + <usize>b * N * 4, N, sigma, seed, stream, stepId, <u64>start + <u64>(b * N));

@@ -138,22 +138,22 @@ export function drawFaults(
 export const PROGRAM_PARAM_BYTES: i32 = 128;
 
 // f64 slots
-const P_DW_SCALE = 0; // pulses per unit of dw, before × levels: p = dw·dwScale·levels_dir
-const P_GMIN = 8; // nominal bounds (S), used where no per-device array is given
-const P_GMAX = 16;
-const P_A_LTP = 24; // nominal normalized curve constants (Infinity: linear)
-const P_A_LTD = 32;
-const P_LEVELS_LTP = 40;
-const P_LEVELS_LTD = 48;
-const P_C2C = 56; // σ as a fraction of (gMax − gMin) nominal
-const P_THRESHOLD = 64; // |desired pulses| below this is no update (before rounding)
+export const PROGRAM_AT_DW_SCALE: usize = 0; // pulses per unit of dw, before × levels: p = dw·dwScale·levels_dir
+export const PROGRAM_AT_GMIN: usize = 8; // nominal bounds (S), used where no per-device array is given
+export const PROGRAM_AT_GMAX: usize = 16;
+export const PROGRAM_AT_A_LTP: usize = 24; // nominal normalized curve constants (Infinity: linear)
+export const PROGRAM_AT_A_LTD: usize = 32;
+export const PROGRAM_AT_LEVELS_LTP: usize = 40;
+export const PROGRAM_AT_LEVELS_LTD: usize = 48;
+export const PROGRAM_AT_C2C: usize = 56; // σ as a fraction of (gMax − gMin) nominal
+export const PROGRAM_AT_THRESHOLD: usize = 64; // |desired pulses| below this is no update (before rounding)
 // u32 slots
-const P_ROUNDING = 96; // 0 nearest (ties to even), 1 stochastic floor(x + U)
-const P_C2C_SQRT = 100; // 0 once per update, 1 × √|pulses|
-const P_SEED = 104;
-const P_STREAM_C2C = 108;
-const P_STREAM_ROUND = 112;
-const P_STEP = 116;
+export const PROGRAM_AT_ROUNDING: usize = 96; // 0 nearest (ties to even), 1 stochastic floor(x + U)
+export const PROGRAM_AT_C2C_SQRT: usize = 100; // 0 once per update, 1 × √|pulses|
+export const PROGRAM_AT_SEED: usize = 104;
+export const PROGRAM_AT_STREAM_C2C: usize = 108;
+export const PROGRAM_AT_STREAM_ROUND: usize = 112;
+export const PROGRAM_AT_STEP: usize = 116;
 
 /**
  * Writes weights w (f32, clamped to [−1, 1]) into n devices directly (write
@@ -222,19 +222,19 @@ export function program(
   wear: usize,
   counts: usize,
 ): void {
-  const dwScale = load<f64>(params + P_DW_SCALE);
-  const gMinNom = <f32>load<f64>(params + P_GMIN);
-  const gMaxNom = <f32>load<f64>(params + P_GMAX);
-  const aLtpNom = load<f64>(params + P_A_LTP);
-  const aLtdNom = load<f64>(params + P_A_LTD);
-  const levelsLtp = load<f64>(params + P_LEVELS_LTP);
-  const levelsLtd = load<f64>(params + P_LEVELS_LTD);
-  const c2cSigma = <f32>(load<f64>(params + P_C2C) * <f64>(gMaxNom - gMinNom));
-  const threshold = load<f64>(params + P_THRESHOLD);
-  const seed = load<u32>(params + P_SEED);
-  const step = load<u32>(params + P_STEP);
-  const stochastic = load<u32>(params + P_ROUNDING) == 1;
-  pSqrt = load<u32>(params + P_C2C_SQRT) == 1;
+  const dwScale = load<f64>(params + PROGRAM_AT_DW_SCALE);
+  const gMinNom = <f32>load<f64>(params + PROGRAM_AT_GMIN);
+  const gMaxNom = <f32>load<f64>(params + PROGRAM_AT_GMAX);
+  const aLtpNom = load<f64>(params + PROGRAM_AT_A_LTP);
+  const aLtdNom = load<f64>(params + PROGRAM_AT_A_LTD);
+  const levelsLtp = load<f64>(params + PROGRAM_AT_LEVELS_LTP);
+  const levelsLtd = load<f64>(params + PROGRAM_AT_LEVELS_LTD);
+  const c2cSigma = <f32>(load<f64>(params + PROGRAM_AT_C2C) * <f64>(gMaxNom - gMinNom));
+  const threshold = load<f64>(params + PROGRAM_AT_THRESHOLD);
+  const seed = load<u32>(params + PROGRAM_AT_SEED);
+  const step = load<u32>(params + PROGRAM_AT_STEP);
+  const stochastic = load<u32>(params + PROGRAM_AT_ROUNDING) == 1;
+  pSqrt = load<u32>(params + PROGRAM_AT_C2C_SQRT) == 1;
   pNoise = c2cSigma != 0;
   pSymmetric = levelsLtp == levelsLtd;
   // Nearest rounding in f32 gives the f64 result exactly when dw·dwScale·levels is exact in f64 (±dwScale a
@@ -269,8 +269,8 @@ export function program(
   if (aLtd == 0) fillBlock(NOM_ALTD, <f32>aLtdNom);
   if (gMinArr == 0) fillBlock(NOM_GMIN, gMinNom);
   if (gMaxArr == 0) fillBlock(NOM_GMAX, gMaxNom);
-  if (pNoise) philoxKeys(seed, load<u32>(params + P_STREAM_C2C), step, KEYS_C2C);
-  if (stochastic) philoxKeys(seed, load<u32>(params + P_STREAM_ROUND), step, KEYS_ROUND);
+  if (pNoise) philoxKeys(seed, load<u32>(params + PROGRAM_AT_STREAM_C2C), step, KEYS_C2C);
+  if (stochastic) philoxKeys(seed, load<u32>(params + PROGRAM_AT_STREAM_ROUND), step, KEYS_ROUND);
 
   let setTotal: f64 = 0;
   let resetTotal: f64 = 0;

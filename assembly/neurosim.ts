@@ -7,17 +7,17 @@ import { philoxNormalAt, philoxUniformAt } from "./random";
 
 /** Parameters written by the host at `p` (f64 slots, then u32). */
 export const NEUROSIM_PARAM_BYTES: i32 = 96;
-const N_GRAD_SCALE = 0; // grad_scale / shift(max|g|)
-const N_LEVELS = 8; // max(levels LTP, LTD): pulses across the full range
-const N_A_LTP = 16; // nominal normalized curve constants (Infinity: linear)
-const N_A_LTD = 24;
-const N_WEIGHT_STEPS = 32; // S(wl_weight) = 2^(bits − 1)
-const N_GRAD_STEPS = 40; // S(wl_grad)
-const N_C2C = 48; // σ of the noise in weight units (2·c2cVari: the weight span is 2)
-const N_SEED = 64; // u32
-const N_STREAM_ROUND = 68;
-const N_STREAM_C2C = 72;
-const N_STEP = 76;
+export const NEUROSIM_AT_GRAD_SCALE: usize = 0; // grad_scale / shift(max|g|)
+export const NEUROSIM_AT_LEVELS: usize = 8; // max(levels LTP, LTD): pulses across the full range
+export const NEUROSIM_AT_A_LTP: usize = 16; // nominal normalized curve constants (Infinity: linear)
+export const NEUROSIM_AT_A_LTD: usize = 24;
+export const NEUROSIM_AT_WEIGHT_STEPS: usize = 32; // S(wl_weight) = 2^(bits − 1)
+export const NEUROSIM_AT_GRAD_STEPS: usize = 40; // S(wl_grad)
+export const NEUROSIM_AT_C2C: usize = 48; // σ of the noise in weight units (2·c2cVari: the weight span is 2)
+export const NEUROSIM_AT_SEED: usize = 64; // u32
+export const NEUROSIM_AT_STREAM_ROUND: usize = 68;
+export const NEUROSIM_AT_STREAM_C2C: usize = 72;
+export const NEUROSIM_AT_STEP: usize = 76;
 
 /**
  * For each of rows × cols weights w (f32, in place) with momentum gradient g:
@@ -42,17 +42,17 @@ export function neurosimUpdate(
   rowMaxReset: usize,
   counts: usize,
 ): void {
-  const gradScale = load<f64>(params + N_GRAD_SCALE);
-  const levels = load<f64>(params + N_LEVELS);
-  const aLtpNom = load<f64>(params + N_A_LTP);
-  const aLtdNom = load<f64>(params + N_A_LTD);
-  const sW = load<f64>(params + N_WEIGHT_STEPS);
-  const sG = load<f64>(params + N_GRAD_STEPS);
-  const sigma = load<f64>(params + N_C2C);
-  const seed = load<u32>(params + N_SEED);
-  const streamRound = load<u32>(params + N_STREAM_ROUND);
-  const streamC2c = load<u32>(params + N_STREAM_C2C);
-  const step = load<u32>(params + N_STEP);
+  const gradScale = load<f64>(params + NEUROSIM_AT_GRAD_SCALE);
+  const levels = load<f64>(params + NEUROSIM_AT_LEVELS);
+  const aLtpNom = load<f64>(params + NEUROSIM_AT_A_LTP);
+  const aLtdNom = load<f64>(params + NEUROSIM_AT_A_LTD);
+  const sW = load<f64>(params + NEUROSIM_AT_WEIGHT_STEPS);
+  const sG = load<f64>(params + NEUROSIM_AT_GRAD_STEPS);
+  const sigma = load<f64>(params + NEUROSIM_AT_C2C);
+  const seed = load<u32>(params + NEUROSIM_AT_SEED);
+  const streamRound = load<u32>(params + NEUROSIM_AT_STREAM_ROUND);
+  const streamC2c = load<u32>(params + NEUROSIM_AT_STREAM_C2C);
+  const step = load<u32>(params + NEUROSIM_AT_STEP);
   const limit = sW > 0 ? 1 - 1 / sW : 1;
   let setTotal: f64 = 0;
   let resetTotal: f64 = 0;

@@ -62,6 +62,49 @@ describe("the documented ABI (docs/abi.md)", () => {
     expect(Array.from(f32(out, 10))).toEqual(Array.from(e.f32(t).subarray(5, 15)));
   });
 
+  it("exports every block field's offset as a global, with the documented values", async () => {
+    const { x } = await raw();
+    const at = (name: string) => (x[name] as WebAssembly.Global).value as number;
+    const documented: Record<string, number> = {
+      PROGRAM_AT_DW_SCALE: 0,
+      PROGRAM_AT_GMIN: 8,
+      PROGRAM_AT_GMAX: 16,
+      PROGRAM_AT_A_LTP: 24,
+      PROGRAM_AT_A_LTD: 32,
+      PROGRAM_AT_LEVELS_LTP: 40,
+      PROGRAM_AT_LEVELS_LTD: 48,
+      PROGRAM_AT_C2C: 56,
+      PROGRAM_AT_THRESHOLD: 64,
+      PROGRAM_AT_ROUNDING: 96,
+      PROGRAM_AT_C2C_SQRT: 100,
+      PROGRAM_AT_SEED: 104,
+      PROGRAM_AT_STREAM_C2C: 108,
+      PROGRAM_AT_STREAM_ROUND: 112,
+      PROGRAM_AT_STEP: 116,
+      READ_AT_ADC_BITS: 0,
+      READ_AT_ADC_MODE: 4,
+      READ_AT_SEED: 8,
+      READ_AT_STREAM: 12,
+      READ_AT_STEP: 16,
+      READ_AT_ADC_LO: 24,
+      READ_AT_ADC_HI: 32,
+      READ_AT_NOISE: 40,
+      READ_AT_GREF: 48,
+      NEUROSIM_AT_GRAD_SCALE: 0,
+      NEUROSIM_AT_LEVELS: 8,
+      NEUROSIM_AT_A_LTP: 16,
+      NEUROSIM_AT_A_LTD: 24,
+      NEUROSIM_AT_WEIGHT_STEPS: 32,
+      NEUROSIM_AT_GRAD_STEPS: 40,
+      NEUROSIM_AT_C2C: 48,
+      NEUROSIM_AT_SEED: 64,
+      NEUROSIM_AT_STREAM_ROUND: 68,
+      NEUROSIM_AT_STREAM_C2C: 72,
+      NEUROSIM_AT_STEP: 76,
+    };
+    for (const [name, offset] of Object.entries(documented)) expect(at(name), name).toBe(offset);
+  });
+
   it("program with a parameter block laid out as documented equals DeviceArray.program, bit for bit", async () => {
     const { x, alloc, f32, memory } = await raw();
     const device = { ...(findDevicePreset("ag-a-si")?.params as NonNullable<ReturnType<typeof findDevicePreset>>["params"]) };

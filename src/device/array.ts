@@ -1,3 +1,4 @@
+import { paramOffsets } from "../engine/abi.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
 import { streamId } from "../engine/random.js";
@@ -60,25 +61,6 @@ export interface DeviceArrayOptions {
   /** Distinguishes this array's random streams from every other array's (< 2^20). */
   arrayId: number;
 }
-
-// Offsets in the programming parameter block (assembly/device.ts).
-const P = {
-  dwScale: 0,
-  gMin: 8,
-  gMax: 16,
-  aLtp: 24,
-  aLtd: 32,
-  levelsLtp: 40,
-  levelsLtd: 48,
-  c2c: 56,
-  threshold: 64,
-  rounding: 96,
-  c2cSqrt: 100,
-  seed: 104,
-  streamC2c: 108,
-  streamRound: 112,
-  step: 116,
-} as const;
 
 /**
  * A rows × cols array of devices: their conductances (f32 siemens, row-major),
@@ -221,6 +203,7 @@ export class DeviceArray {
       throw new InputError(`program: dw must be f32 [${this.rows}×${this.cols}], got ${dw.dtype} [${dw.shape.join("×")}]`);
     }
     const d = this.device;
+    const P = paramOffsets(k, "program");
     const view = new DataView(e.memory.buffer, this.params.offset, k.PROGRAM_PARAM_BYTES.value as number);
     view.setFloat64(P.dwScale, dwScale, true);
     view.setFloat64(P.gMin, d.gMin, true);

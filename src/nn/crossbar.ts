@@ -1,5 +1,6 @@
 import { addProgramCounts, DeviceArray, emptyProgramCounts, type ProgramCounts, type PulseRounding, rowWrites } from "../device/array.js";
 import type { DeviceParams } from "../device/params.js";
+import { paramOffsets } from "../engine/abi.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
 import { streamId } from "../engine/random.js";
@@ -62,9 +63,6 @@ export interface ReadCounts {
 export function emptyReadCounts(): ReadCounts {
   return { reads: 0, activeRows: 0, conversions: 0 };
 }
-
-// Offsets in the read parameter block (assembly/crossbar.ts).
-const R = { adcBits: 0, adcMode: 4, seed: 8, stream: 12, step: 16, adcLo: 24, adcHi: 32, noise: 40, gRef: 48 } as const;
 
 /**
  * A weight matrix stored in a crossbar array of devices: every read goes
@@ -214,6 +212,7 @@ export class CrossbarArray {
     if (batch > this.maxBatch) throw new InputError(`crossbar read: batch ${batch} exceeds the ${this.maxBatch} it was built for`);
     const scale = k.maxAbs(x.offset, batch * K);
     const d = this.options.device;
+    const R = paramOffsets(k, "read");
     const view = new DataView(e.memory.buffer, this.params.offset, k.READ_PARAM_BYTES.value as number);
     view.setInt32(R.adcBits, settings.adcBits, true);
     view.setInt32(R.adcMode, settings.adcRange === "fixed" ? 1 : settings.adcRange === "neurosim-v3" ? 2 : 0, true);
@@ -329,18 +328,19 @@ export class CrossbarArray {
     const e = this.engine;
     const k = e.kernels;
     const d = this.options.device;
+    const N = paramOffsets(k, "neurosim");
     const view = new DataView(e.memory.buffer, this.params.offset, k.NEUROSIM_PARAM_BYTES.value as number);
-    view.setFloat64(0, gradScale, true);
-    view.setFloat64(8, Math.max(d.levelsLtp, d.levelsLtd), true);
-    view.setFloat64(16, this.plus.aLtpNominal, true);
-    view.setFloat64(24, this.plus.aLtdNominal, true);
-    view.setFloat64(32, 2 ** (weightBits - 1), true);
-    view.setFloat64(40, 2 ** (gradientBits - 1), true);
-    view.setFloat64(48, 2 * d.c2c, true);
-    view.setUint32(64, this.options.seed >>> 0, true);
-    view.setUint32(68, streamId("stochastic-rounding", this.options.arrayId * 4 + 2), true);
-    view.setUint32(72, streamId("cycle-to-cycle", this.options.arrayId * 4 + 2), true);
-    view.setUint32(76, step >>> 0, true);
+    view.setFloat64(N.gradScale, gradScale, true);
+    view.setFloat64(N.levels, Math.max(d.levelsLtp, d.levelsLtd), true);
+    view.setFloat64(N.aLtp, this.plus.aLtpNominal, true);
+    view.setFloat64(N.aLtd, this.plus.aLtdNominal, true);
+    view.setFloat64(N.weightSteps, 2 ** (weightBits - 1), true);
+    view.setFloat64(N.gradSteps, 2 ** (gradientBits - 1), true);
+    view.setFloat64(N.c2c, 2 * d.c2c, true);
+    view.setUint32(N.seed, this.options.seed >>> 0, true);
+    view.setUint32(N.streamRound, streamId("stochastic-rounding", this.options.arrayId * 4 + 2), true);
+    view.setUint32(N.streamC2c, streamId("cycle-to-cycle", this.options.arrayId * 4 + 2), true);
+    view.setUint32(N.step, step >>> 0, true);
     new Float64Array(e.memory.buffer, this.counts.offset, 3).fill(0);
     k.neurosimUpdate(
       this.rows,
