@@ -297,40 +297,27 @@ export function program(
       const count = w < rowStart || w + 16 > rowEnd ? 16 : min(CHUNK, (rowEnd - w) & ~15);
       const end = w + count;
       const o = <usize>w << 2;
-      if (w >= rowStart && end <= rowEnd) {
+      const whole = w >= rowStart && end <= rowEnd;
+      if (whole || end <= n) {
+        // Whole windows go straight through; a window cut by the row's ends, inside the array, too, with the
+        // outside lanes' changes zeroed so that they get no pulse and keep their conductance (rewritten unchanged).
+        const first = max(w, rowStart);
+        const last = min(end, rowEnd);
+        if (!whole) maskWindow(dw + o, w, first, last);
         programChunk(
           w,
           count >> 2,
-          dw + o,
+          whole ? dw + o : S_DW,
           g + o,
           aLtp != 0 ? aLtp + o : NOM_ALTP,
           aLtd != 0 ? aLtd + o : NOM_ALTD,
           gMinArr != 0 ? gMinArr + o : NOM_GMIN,
           gMaxArr != 0 ? gMaxArr + o : NOM_GMAX,
           flags != 0 ? flags + <usize>w : 0,
-          pulsesOut != 0 ? pulsesOut + o : S_PULSES,
+          whole && pulsesOut != 0 ? pulsesOut + o : S_PULSES,
           wear != 0 ? wear + o : 0,
         );
-      } else if (end <= n) {
-        // A window cut by the row's ends, inside the array: in place, with the outside lanes' changes
-        // zeroed so that they get no pulse and keep their conductance (rewritten unchanged).
-        const first = max(w, rowStart);
-        const last = min(end, rowEnd);
-        maskWindow(dw + o, w, first, last);
-        programChunk(
-          w,
-          4,
-          S_DW,
-          g + o,
-          aLtp != 0 ? aLtp + o : NOM_ALTP,
-          aLtd != 0 ? aLtd + o : NOM_ALTD,
-          gMinArr != 0 ? gMinArr + o : NOM_GMIN,
-          gMaxArr != 0 ? gMaxArr + o : NOM_GMAX,
-          flags != 0 ? flags + <usize>w : 0,
-          S_PULSES,
-          wear != 0 ? wear + o : 0,
-        );
-        if (pulsesOut != 0) for (let i = first; i < last; i++) store<i32>(pulsesOut + (<usize>i << 2), load<i32>(S_PULSES + (<usize>(i - w) << 2)));
+        if (!whole && pulsesOut != 0) for (let i = first; i < last; i++) store<i32>(pulsesOut + (<usize>i << 2), load<i32>(S_PULSES + (<usize>(i - w) << 2)));
       } else {
         // The array's last window, running past its end: on a staged copy whose outside lanes get no pulses.
         // Absent per-device arrays need no copy: their block of nominal values is the same everywhere.

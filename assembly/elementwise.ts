@@ -90,10 +90,8 @@ export function transposedChange(rows: i32, cols: i32, src: usize, lds: i32, s: 
  * Mixed-precision accumulation (Nandakumar et al. 2020): chi[i] += change[i]; where |chi| reaches
  * `threshold` pulses of `step` (stepUp for a positive chi, stepDown for a negative one) the whole
  * pulses it holds, trunc(chi/step), go to out[i] as q·step and leave chi; elsewhere out[i] = 0.
- * Returns the number of elements that fire.
  */
-export function accumulateFire(n: i32, chi: usize, change: usize, stepUp: f32, stepDown: f32, threshold: f32, out: usize): i32 {
-  let fired = 0;
+export function accumulateFire(n: i32, chi: usize, change: usize, stepUp: f32, stepDown: f32, threshold: f32, out: usize): void {
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
     const c = load<f32>(chi + o) + load<f32>(change + o);
@@ -103,13 +101,11 @@ export function accumulateFire(n: i32, chi: usize, change: usize, stepUp: f32, s
       const d = pulses * step;
       store<f32>(out + o, d);
       store<f32>(chi + o, c - d);
-      fired++;
     } else {
       store<f32>(out + o, 0);
       store<f32>(chi + o, c);
     }
   }
-  return fired;
 }
 
 /** y[i] = y[i] + a·x[i] */

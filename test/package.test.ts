@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -73,6 +73,5 @@ describe("the npm package", () => {
     expect(printed.rules).toBeGreaterThanOrEqual(9);
     expect(printed.accuracy).toBeGreaterThan(0.1);
     expect(printed.latency).toBeGreaterThan(0);
-    expect(readdirSync(join(consumer, "node_modules"))).toContain("cimlearn");
   }, 300_000);
 });

@@ -67,7 +67,7 @@ export interface KernelExports extends BlockOffsetGlobals {
   outer(m: number, n: number, x: ptr, y: ptr, s: number, out: ptr): void;
   signOfTransposed(rows: number, cols: number, w: ptr, ldw: number, u: ptr, mult: number, out: ptr): void;
   transposedChange(rows: number, cols: number, src: ptr, lds: number, s: number, decay: number, b: ptr, out: ptr): void;
-  accumulateFire(n: number, chi: ptr, change: ptr, stepUp: number, stepDown: number, threshold: number, out: ptr): number;
+  accumulateFire(n: number, chi: ptr, change: ptr, stepUp: number, stepDown: number, threshold: number, out: ptr): void;
 
   // loss.ts
   softmaxCrossEntropy(logits: ptr, labels: ptr, rows: number, cols: number, probs: ptr, grad: ptr): number;
