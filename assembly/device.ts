@@ -173,6 +173,73 @@ export function writeWeights(n: i32, w: usize, mid: f64, slope: f64, g: usize, g
   }
 }
 
+/** Totals written by rewriteCounts at `counts` (f64 × 5): SET pulses, RESET pulses, devices moved, rows written, write pulse slots. */
+export const REWRITE_COUNT_SLOTS: i32 = 5;
+
+/**
+ * Counts what writing rows × cols normalized weights (row-major) from `old`
+ * (0: all zero) to `now` costs on devices of `levels` pulses over the range
+ * [−1, 1] (one pulse moves a weight 2/levels). A weight that moves by
+ * d = |now − old|·scale·levels/2 pulses takes, by `mode`: 0 (write and
+ * verify to a new level) ⌈d⌉ when d ≥ 1 (DNN+NeuroSim's write estimate,
+ * ⌈ΔG / ((Gmax − Gmin)/levels)⌉ per cell that moves at least one step);
+ * 1 (pulses rounded to nearest) d rounded half to even; 2 (stochastic
+ * rounding) d, the expected count. SET when it rises. Rows are written one after another:
+ * a row's time is its most SET plus its most RESET pulses. Adds 1 to
+ * writesA[i] and writesB[i] (u32, when not 0) for every device written.
+ * Adds the totals to `counts` (REWRITE_COUNT_SLOTS f64).
+ */
+export function rewriteCounts(
+  rows: i32,
+  cols: i32,
+  old: usize,
+  now: usize,
+  scale: f64,
+  levels: f64,
+  mode: i32,
+  writesA: usize,
+  writesB: usize,
+  counts: usize,
+): void {
+  const perUnit = scale * levels * 0.5;
+  let set = 0.0;
+  let reset = 0.0;
+  let moved = 0.0;
+  let rowsWritten = 0.0;
+  let slots = 0.0;
+  for (let r = 0; r < rows; r++) {
+    let maxSet = 0.0;
+    let maxReset = 0.0;
+    for (let c = 0; c < cols; c++) {
+      const o = <usize>(r * cols + c) << 2;
+      const from = old != 0 ? <f64>load<f32>(old + o) : 0.0;
+      const to = <f64>load<f32>(now + o);
+      const d = Math.abs(to - from) * perUnit;
+      const p = mode == 0 ? (d < 1 ? 0 : Math.ceil(d)) : mode == 1 ? nearest<f64>(d) : d;
+      if (p == 0) continue;
+      if (to > from) {
+        set += p;
+        maxSet = max(maxSet, p);
+      } else {
+        reset += p;
+        maxReset = max(maxReset, p);
+      }
+      moved += 1;
+      if (writesA != 0) store<u32>(writesA + o, load<u32>(writesA + o) + 1);
+      if (writesB != 0) store<u32>(writesB + o, load<u32>(writesB + o) + 1);
+    }
+    if (maxSet + maxReset > 0) {
+      rowsWritten += 1;
+      slots += maxSet + maxReset;
+    }
+  }
+  store<f64>(counts, load<f64>(counts) + set);
+  store<f64>(counts + 8, load<f64>(counts + 8) + reset);
+  store<f64>(counts + 16, load<f64>(counts + 16) + moved);
+  store<f64>(counts + 24, load<f64>(counts + 24) + rowsWritten);
+  store<f64>(counts + 32, load<f64>(counts + 32) + slots);
+}
+
 /** Totals written at `counts` (f64 × 4): SET pulses, RESET pulses, devices that moved or were pulsed, devices pulsed while stuck. */
 export const PROGRAM_COUNT_SLOTS: i32 = 4;
 

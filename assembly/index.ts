@@ -36,6 +36,8 @@ export {
   PROGRAM_PARAM_BYTES,
   program,
   pulseCurve,
+  REWRITE_COUNT_SLOTS,
+  rewriteCounts,
   writeWeights,
 } from "./device";
 export {

@@ -317,6 +317,41 @@ describe("measured counts", () => {
     expect(s?.updateFraction).toBeCloseTo(0.1, 12);
   });
 
+  it("a changing feedback matrix B_i is written on its mirror of W_i's tiles from its own counts: alongside W (kp), after W (sign-symmetric)", () => {
+    const layerEvents = (fb: number) =>
+      [784, 256, 256].map(() => ({
+        forward: { reads: 800, activeRows: 800 * 64, conversions: 0 },
+        error: { reads: 0, activeRows: 0, conversions: 0 },
+        update: { setPulses: 500, resetPulses: 500, rowsWritten: 40, writePulseSlots: 80 },
+        // Counted with the layer B feeds (i − 1): layer i's B is layers[i − 1].feedbackUpdate.
+        feedbackUpdate: { setPulses: fb, resetPulses: fb, rowsWritten: fb > 0 ? 40 : 0, writePulseSlots: fb > 0 ? 80 : 0 },
+      }));
+    const cost = (algo: string, fb: number) => {
+      const c = resolveConfig({ model: "mlp:784-256-256-10", dataset: "mnist", batch: 10, iterations: 100, algo });
+      return estimateCost({ ...costInputOf(c), compareWithBp: false, measured: { layers: layerEvents(fb), images: 1000, updates: 100 } });
+    };
+    const update = (r: CostReport, i: number) => r.layers[i]?.phases.update as { latency_s: number; energy_j: number };
+    const fixed = cost("fa", 0);
+    for (const algo of ["usf", "kp"]) {
+      // No B pulses: B's update still moves its data in (the chip's WU transfers), but no cell is written.
+      const still = cost(algo, 0);
+      expect(update(still, 0).energy_j).toBeCloseTo(update(fixed, 0).energy_j, 20);
+      for (const i of [1, 2]) {
+        expect(update(still, i).energy_j, `${algo} layer ${i + 1}`).toBeGreaterThan(update(fixed, i).energy_j);
+        expect(update(still, i).energy_j, `${algo} layer ${i + 1}`).toBeLessThan(2 * update(fixed, i).energy_j);
+      }
+      // B written as much as W: twice W's energy on layers 2 and 3; the latency twice W's after W (usf), W's alongside it (kp).
+      const same = cost(algo, 500);
+      expect(update(same, 0).energy_j).toBeCloseTo(update(fixed, 0).energy_j, 20);
+      for (const i of [1, 2]) {
+        expect(update(same, i).energy_j / update(fixed, i).energy_j).toBeCloseTo(2, 9);
+        expect(update(same, i).latency_s / update(fixed, i).latency_s).toBeCloseTo(algo === "usf" ? 2 : 1, 9);
+      }
+    }
+    // More B pulses, more energy.
+    expect(update(cost("brsf", 5000), 1).energy_j).toBeGreaterThan(update(cost("brsf", 500), 1).energy_j);
+  });
+
   it("a run's counts change the read and update figures, not the data movement", () => {
     const c = resolveConfig({ model: "mlp:784-128-10", dataset: "mnist", batch: 10, iterations: 100 });
     const input = costInputOf(c);

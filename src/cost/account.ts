@@ -9,7 +9,7 @@
 
 import type { FeedbackMatrix } from "../chip/mapping.js";
 import type { OptimizerKind } from "../learning/optimizer.js";
-import { errorReadLayers, feedbackLearns, feedbackStore, type LearningRule, trainedLayers } from "../learning/rule.js";
+import { errorReadLayers, feedbackStore, feedbackWrites, type LearningRule, trainedLayers } from "../learning/rule.js";
 import type { ChipEstimate, FeedbackCost, LayerReport } from "./circuits/chip.js";
 
 export const COMPONENTS = ["array", "adc", "accumulation", "buffer", "interconnect", "wgUnit", "update", "dram"] as const;
@@ -75,14 +75,30 @@ function localTransfers(r: LayerReport, what: 0 | 1): [number, number] {
   return [Math.max(0, buffer), Math.max(0, ic)];
 }
 
-/** Per layer: the rule's phases, latencies per image (update: per weight update), energies per epoch. */
-export function layerCosts(est: ChipEstimate, rule: LearningRule, feedback: FeedbackCost[], images: number, updates: number): LayerCost[] {
+/** The writes of the feedback matrix B_i that mirrors W_i's tiles, for one epoch (as the chip's WU figures). */
+export interface FeedbackWriteCost {
+  latency: number;
+  energy: number;
+}
+
+/**
+ * Per layer: the rule's phases, latencies per image (update: per weight update), energies per epoch.
+ * `feedbackWrites`: per layer, the writes of the B that mirrors its tiles (rules whose B changes).
+ */
+export function layerCosts(
+  est: ChipEstimate,
+  rule: LearningRule,
+  feedback: FeedbackCost[],
+  feedbackWriteCosts: FeedbackWriteCost[],
+  images: number,
+  updates: number,
+): LayerCost[] {
   const L = est.layers.length;
   const trained = trainedLayers(rule, L);
   const errors = errorReadLayers(rule, L);
   // Direct rules read their own feedback arrays; mirror rules read a copy of the weight tiles, which costs as W's transposed read.
   const viaFeedback = feedbackStore(rule) === "direct";
-  const learnsFeedback = feedbackLearns(rule);
+  const writes = feedbackWrites(rule);
   return est.layers.map((r, i): LayerCost => {
     const cost: LayerCost = { forward: zeroPhase(), error: zeroPhase(), gradient: zeroPhase(), update: zeroPhase() };
     const p = r.parts;
@@ -127,9 +143,27 @@ export function layerCosts(est: ChipEstimate, rule: LearningRule, feedback: Feed
       cost.gradient.energy.wgUnit = p.wg.compute[1] + p.wg.accumulate[1];
       cost.gradient.energy.buffer = p.wg.buffer[1] + p.wg.local[1];
       cost.gradient.energy.dram = p.wg.dram[1];
-      cost.update.latency.update = r.writeLatencyWU / updates;
-      // Kolen–Pollack: B_l mirrors W_l's tiles and gets the same pulse requests, written alongside W on its own arrays.
-      cost.update.energy.update = r.writeDynamicEnergyWU * (learnsFeedback && i > 0 ? 2 : 1);
+      // B_i (i > 0) on its mirror of W_i's tiles: Kolen–Pollack writes it alongside W on its own arrays;
+      // a sign-symmetric B is rebuilt from W's new weights, after W's write.
+      const b = i > 0 ? feedbackWriteCosts[i] : undefined;
+      let latency = r.writeLatencyWU;
+      let energy = r.writeDynamicEnergyWU;
+      if (b) {
+        switch (writes) {
+          case "none":
+            break;
+          case "learned":
+            latency = Math.max(latency, b.latency);
+            energy += b.energy;
+            break;
+          case "follows-weights":
+            latency += b.latency;
+            energy += b.energy;
+            break;
+        }
+      }
+      cost.update.latency.update = latency / updates;
+      cost.update.energy.update = energy;
     }
     return cost;
   });

@@ -32,6 +32,8 @@ export interface MeasuredLayerEvents {
   forward: ReadEvents;
   error: ReadEvents;
   update: UpdateEvents;
+  /** Writes of the feedback matrix this layer's error reads (B of the layer above: Kolen–Pollack, sign-symmetric). */
+  feedbackUpdate?: UpdateEvents;
 }
 
 /** A training run's events, covering `images` images and `updates` weight updates. */
@@ -52,6 +54,7 @@ export function measuredStats(
   a: Assumptions,
   levels: number,
   weightBits: number,
+  which: "update" | "feedback" = "update",
 ): LayerTraceStats[] {
   const pulses = pulseDistribution(a.updateSteps, levels, weightBits);
   const meanPulses = pulses.reduce((s, q, k) => s + q * (k + 1), 0);
@@ -59,7 +62,10 @@ export function measuredStats(
     const shape = shapes[i] as { rowsPerRead: number; errorRowsPerRead: number; cells: number };
     const ratio = (active: number, reads: number, rows: number, fallback: number) =>
       reads > 0 ? Math.min(1, active / (reads * rows)) : fallback;
-    const total = m.update.setPulses + m.update.resetPulses;
+    // Feedback writes: B_i mirrors W_i's tiles, and its writes are counted with the layer it feeds (i − 1).
+    const u = which === "update" ? m.update : measured.layers[i - 1]?.feedbackUpdate;
+    const setPulses = u?.setPulses ?? 0;
+    const total = setPulses + (u?.resetPulses ?? 0);
     const perUpdate = measured.updates > 0 ? total / measured.updates : 0;
     return {
       activity: ratio(m.forward.activeRows, m.forward.reads, shape.rowsPerRead, a.activity),
@@ -67,7 +73,7 @@ export function measuredStats(
       weightMean: a.weightMean,
       weightStd: a.weightStd,
       updateFraction: Math.min(1, perUpdate / (shape.cells * meanPulses)),
-      setShare: total > 0 ? m.update.setPulses / total : a.setShare,
+      setShare: total > 0 ? setPulses / total : a.setShare,
       steps: stepDistribution(a.updateSteps),
     };
   });

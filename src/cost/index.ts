@@ -8,7 +8,7 @@ import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
 import type { ConvFeedback } from "../learning/feedback.js";
 import type { OptimizerKind } from "../learning/optimizer.js";
-import { directInput, errorReadLayers, type LearningRule, trainedLayers } from "../learning/rule.js";
+import { directInput, errorReadLayers, feedbackWrites, type LearningRule, trainedLayers } from "../learning/rule.js";
 import { type Algorithm, BASELINE, learningRule } from "../learning/rules.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
 import {
@@ -16,6 +16,7 @@ import {
   areaBreakdown,
   COMPONENTS,
   type Component,
+  type FeedbackWriteCost,
   type LayerCost,
   layerCosts,
   PHASES,
@@ -242,28 +243,30 @@ export function evaluate(input: CostInput): Evaluated {
   const net = networkRows(model, chip.convPositions);
   const a = input.assumptions ?? DEFAULT_ASSUMPTIONS;
   const levels = Math.max(settings.device.levelsLtp, settings.device.levelsLtd);
-  const stats = input.measured
-    ? measuredStats(
-        input.measured,
-        model.layers.map((l) => ({
-          rowsPerRead: Math.min(l.rows, chip.subArray.rows),
-          errorRowsPerRead: Math.min(l.outChannels * ctx.param.numColPerSynapse, chip.subArray.cols),
-          cells: l.rows * l.outChannels * ctx.param.numColPerSynapse,
-        })),
-        a,
-        levels,
-        chip.weightBits,
-      )
-    : assumedStats(model.layers.length, a);
+  const shapes = model.layers.map((l) => ({
+    rowsPerRead: Math.min(l.rows, chip.subArray.rows),
+    errorRowsPerRead: Math.min(l.outChannels * ctx.param.numColPerSynapse, chip.subArray.cols),
+    cells: l.rows * l.outChannels * ctx.param.numColPerSynapse,
+  }));
+  const stats = input.measured ? measuredStats(input.measured, shapes, a, levels, chip.weightBits) : assumedStats(model.layers.length, a);
   const matrices = feedbackMatrices(model, rule, ctx.param.numColPerSynapse, input.convFeedback ?? "full");
   let est: ChipEstimate;
+  let feedbackWriteCosts: FeedbackWriteCost[] = [];
   try {
-    est = estimateChip(ctx, net, stats, {
+    const options = {
       wgSharing: chip.wgUnit.sharing,
       gradientAccumulation: chip.wgUnit.accumulation,
       backwardBuffers: chip.buffers.backward,
       feedback: feedbackReads(model, rule, matrices, ctx, stats),
-    });
+    };
+    est = estimateChip(ctx, net, stats, options);
+    if (feedbackWrites(rule) !== "none") {
+      // B's writes on its mirror of W's tiles: the chip's write figures for B's own update statistics (a
+      // run's counted B pulses; without a run, B is assumed written like W).
+      const written = input.measured ? measuredStats(input.measured, shapes, a, levels, chip.weightBits, "feedback") : stats;
+      const b = estimateChip(ctx, net, written, options);
+      feedbackWriteCosts = b.layers.map((r) => ({ latency: r.writeLatencyWU, energy: r.writeDynamicEnergyWU }));
+    }
   } catch (error) {
     if (error instanceof InputError) throw error;
     // NeuroSim V2.1 exits at the same point (its circuit models refuse the layout).
@@ -280,7 +283,7 @@ export function evaluate(input: CostInput): Evaluated {
   }
   checkPhysical(est, chip);
   const images = settings.batch * settings.iterations;
-  const layers = layerCosts(est, rule, est.feedback, images, settings.iterations);
+  const layers = layerCosts(est, rule, est.feedback, feedbackWriteCosts, images, settings.iterations);
   const options = scheduleOptions(schedule, input.scheduleOptions);
   const hardware = { wgSharing: chip.wgUnit.sharing, backwardBuffers: chip.buffers.backward };
   const line = timeline(rule, layers, settings.batch, options, hardware);

@@ -142,6 +142,19 @@ export interface KernelExports extends BlockOffsetGlobals {
     gMin: number,
     gMax: number,
   ): void;
+  REWRITE_COUNT_SLOTS: WebAssembly.Global;
+  rewriteCounts(
+    rows: number,
+    cols: number,
+    old: ptr,
+    now: ptr,
+    scale: number,
+    levels: number,
+    mode: number,
+    writesA: ptr,
+    writesB: ptr,
+    counts: ptr,
+  ): void;
   pulseCurve(
     pulses: number,
     gMin: number,
@@ -402,6 +415,8 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "program",
   "pulseCurve",
   "writeWeights",
+  "REWRITE_COUNT_SLOTS",
+  "rewriteCounts",
   "drift",
   "NEUROSIM_PARAM_BYTES",
   "neurosimUpdate",

@@ -263,7 +263,7 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
   const total = emptyEvents();
   for (const e of net.events) addEvents(total, e);
   const measured = {
-    layers: net.events.map((e) => ({ forward: e.forward, error: e.error, update: e.update })),
+    layers: net.events.map((e) => ({ forward: e.forward, error: e.error, update: e.update, feedbackUpdate: e.feedbackUpdate })),
     images: imagesSeen,
     updates: updatesDone,
   };

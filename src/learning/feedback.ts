@@ -3,7 +3,7 @@
 // or crossbar arrays read through the error periphery), how they are drawn, read, and — for the
 // sign-symmetric rules — rewritten to follow the weights.
 
-import type { ProgramCounts, PulseRounding } from "../device/array.js";
+import { addProgramCounts, emptyProgramCounts, type ProgramCounts, type PulseRounding } from "../device/array.js";
 import type { DeviceParams } from "../device/params.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
@@ -73,7 +73,13 @@ export interface Feedback {
     /** The update the matrix was last built for. */
     builtFor: number;
     stream: number;
+    /** The values before the last rebuild (what a rewrite moves from). */
+    previous: Tensor;
+    /** What the rebuilds since the last read wrote on B's cells, as pulses (taken by takeRewrites). */
+    rewrites: ProgramCounts;
   };
+  /** Scratch of rewriteCounts' totals (REWRITE_COUNT_SLOTS f64). */
+  writeCounts: Tensor;
   /** Kolen–Pollack: the change B receives (inputs × outputs; normalized on a crossbar, effective when digital). */
   learn?: Tensor;
 }
@@ -120,7 +126,7 @@ export function createFeedback(
       }
     }
   }
-  const fb: Feedback = { inputs, outputs, scale: 1 };
+  const fb: Feedback = { inputs, outputs, scale: 1, writeCounts: engine.arena.tensor([2 * 5]) };
   if (conv) fb.conv = conv;
   if (layer.index >= RULE_STREAM_BLOCK)
     throw new InputError(
@@ -137,7 +143,14 @@ export function createFeedback(
     // the random magnitudes |R| are FA's draws (|2u − 1|·bound).
     const kk = next.kind === "conv" ? next.shape.kernel * next.shape.kernel : 1;
     const magnitude = sign.magnitude === "uniform" ? o.feedbackScale * Math.sqrt(2 / (next.inputs + next.outputs * kk)) : bound;
-    fb.follow = { magnitude, redraw: sign.magnitude === "batch-random", builtFor: -1, stream };
+    fb.follow = {
+      magnitude,
+      redraw: sign.magnitude === "batch-random",
+      builtFor: -1,
+      stream,
+      previous: engine.arena.tensor([inputs, outputs]),
+      rewrites: emptyProgramCounts(),
+    };
     if (sign.magnitude !== "uniform") fb.follow.uniforms = values;
   } else {
     const v = engine.f32(values);
@@ -182,34 +195,84 @@ export function createFeedback(
 /**
  * Sign-symmetric feedback: B = sign(W_next)ᵀ ⊙ M from the next layer's weights as they are now
  * (digital: recomputed; crossbar: rewritten with write-and-verify), once per update. brSF draws new
- * magnitudes for every update.
+ * magnitudes for every update. Every rebuild after the first counts the pulses its changes take on
+ * B's cells (on a crossbar also as their wear), whichever the storage: the cost model prices B as
+ * a mirror of W's arrays either way.
  */
 export function followWeights(engine: Engine, o: FeedbackSettings, fb: Feedback, next: Layer, update: number): void {
   const f = fb.follow;
   if (!f || f.builtFor === update) return;
+  const first = f.builtFor === -1;
   f.builtFor = update;
   if (f.uniforms && f.redraw) fillUniform(engine, f.uniforms, { seed: o.seed, stream: f.stream, step: update });
   // Digital: the effective values; crossbar: normalized (the array's scale is the magnitude), written to the array.
   const target = fb.matrix ?? (f.staged as Tensor);
-  engine.kernels.signOfTransposed(
+  const k = engine.kernels;
+  const n = fb.inputs * fb.outputs;
+  if (!first) k.scale(f.previous.offset, target.offset, 1, n);
+  const mult = fb.matrix ? f.magnitude : 1;
+  k.signOfTransposed(fb.inputs, fb.outputs, next.array.weights.offset, next.outputs, f.uniforms?.offset ?? 0, mult, target.offset);
+  if (!first) addProgramCounts(f.rewrites, countWrites(engine, o, fb, f.previous, target, 1 / mult, "verify"));
+  fb.array?.setWeights(target);
+}
+
+/** The pulses of the sign-symmetric rebuilds since the last call (zero counts when there were none or B is fixed). */
+export function takeRewrites(fb: Feedback): ProgramCounts | undefined {
+  const f = fb.follow;
+  if (!f) return undefined;
+  const taken = f.rewrites;
+  f.rewrites = emptyProgramCounts();
+  return taken;
+}
+
+/**
+ * Pulses that move B's normalized values (value × scale) from `old` (undefined: 0) to `now`, on the
+ * device's levels: written and verified to a new level, or programmed with the run's pulse rounding.
+ */
+function countWrites(
+  engine: Engine,
+  o: FeedbackSettings,
+  fb: Feedback,
+  old: Tensor | undefined,
+  now: Tensor,
+  scale: number,
+  how: "verify" | PulseRounding,
+): ProgramCounts {
+  const e = engine;
+  const slots = new Float64Array(e.memory.buffer, fb.writeCounts.offset, 5);
+  slots.fill(0);
+  e.kernels.rewriteCounts(
     fb.inputs,
     fb.outputs,
-    next.array.weights.offset,
-    next.outputs,
-    f.uniforms?.offset ?? 0,
-    fb.matrix ? f.magnitude : 1,
-    target.offset,
+    old?.offset ?? 0,
+    now.offset,
+    scale,
+    Math.max(o.device.levelsLtp, o.device.levelsLtd),
+    how === "verify" ? 0 : how === "nearest" ? 1 : 2,
+    fb.array?.plus.writes.offset ?? 0,
+    fb.array?.minus?.writes.offset ?? 0,
+    fb.writeCounts.offset,
   );
-  fb.array?.setWeights(target);
+  const c = new Float64Array(e.memory.buffer, fb.writeCounts.offset, 5);
+  return {
+    setPulses: c[0] as number,
+    resetPulses: c[1] as number,
+    devicesMoved: c[2] as number,
+    stuckPulsed: 0,
+    rowsWritten: c[3] as number,
+    writePulseSlots: c[4] as number,
+  };
 }
 
 /**
  * Kolen–Pollack: B_next receives W_next's change transposed (`change`: the normalized desired change
  * of W_next, rows × outputs, scale `weightScale`), less `decay`·B — the same update W gets, on B's own
- * storage (digital: exactly; crossbar: programmed through its devices). Returns the crossbar's program counts.
+ * storage (digital: exactly; crossbar: programmed through its devices). Returns the program counts
+ * (digital: the pulses the change would take on a mirror of W's arrays).
  */
 export function learnFeedback(
   engine: Engine,
+  o: FeedbackSettings,
   fb: Feedback,
   change: Tensor,
   weightScale: number,
@@ -224,7 +287,8 @@ export function learnFeedback(
   if (fb.matrix) {
     k.transposedChange(fb.inputs, fb.outputs, change.offset, ld, weightScale, decay, fb.matrix.offset, out.offset);
     k.add(fb.matrix.offset, fb.matrix.offset, out.offset, fb.inputs * fb.outputs);
-    return undefined;
+    // What the same change would take as pulses on a mirror of W's arrays (normalized as W: ÷ its scale).
+    return countWrites(engine, o, fb, undefined, out, 1 / weightScale, rounding);
   }
   const array = fb.array as CrossbarArray;
   k.transposedChange(fb.inputs, fb.outputs, change.offset, ld, weightScale / fb.scale, decay, array.weights.offset, out.offset);

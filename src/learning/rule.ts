@@ -123,6 +123,27 @@ export function feedbackLearns(rule: LearningRule): boolean {
   }
 }
 
+/**
+ * How B changes during training, so its cells are written: not at all (fixed, or no B), by the
+ * update W gets (Kolen–Pollack: written alongside W), or rebuilt from W's realized weights after
+ * W's update (sign-symmetric: written after W).
+ */
+export type FeedbackWrites = "none" | "learned" | "follows-weights";
+
+export function feedbackWrites(rule: LearningRule): FeedbackWrites {
+  const h = rule.hidden;
+  if (h.kind !== "next-layer") return "none";
+  switch (h.matrix.kind) {
+    case "weights":
+    case "fixed-random":
+      return "none";
+    case "sign-of-weights":
+      return "follows-weights";
+    case "learned":
+      return "learned";
+  }
+}
+
 /** The input of a direct rule's feedback reads: the output error (DFA) or the one-hot target (DRTP, one active line). */
 export function directInput(rule: LearningRule): "output-error" | "target" | undefined {
   return rule.hidden.kind === "direct" ? rule.hidden.input : undefined;

@@ -183,9 +183,11 @@ export class CrossbarArray {
 
   /**
    * y = x·W (forward, x: batch × rows) or y = x·Wᵀ (transposed, x: batch ×
-   * cols) through the array's periphery. Adds the read's events to `counts`.
+   * cols) through the array's periphery. Adds the read's events to `counts`. `rangeRows`: the driven
+   * rows a fixed-range ADC's full scale is set for (default: a whole sub-array; a read that drives one
+   * row by design, as Tiki-Taka's transfer, sets 1 so its single cell does not fall below one code).
    */
-  read(x: Tensor, y: Tensor, transposed: boolean, counts: ReadCounts): void {
+  read(x: Tensor, y: Tensor, transposed: boolean, counts: ReadCounts, rangeRows = Number.POSITIVE_INFINITY): void {
     const e = this.engine;
     const k = e.kernels;
     const settings = transposed ? this.options.transposed : this.options.forward;
@@ -262,7 +264,7 @@ export class CrossbarArray {
     counter.fill(0);
     if (settings.dacBits > 0) {
       view.setFloat64(R.adcLo, 0, true);
-      view.setFloat64(R.adcHi, Math.min(block, K) * span, true);
+      view.setFloat64(R.adcHi, Math.min(block, K, rangeRows) * span, true);
       k.dacEncode(this.codes.offset, x.offset, batch * K, settings.dacBits, scale);
       const outScale = (scale / (2 ** settings.dacBits - 1)) * gain;
       k.readBitSerial(
@@ -296,8 +298,9 @@ export class CrossbarArray {
     const ref = psMinus + batch * N * 4;
     for (let b0 = 0, blockIndex = 0; b0 < K; b0 += block, blockIndex++) {
       const len = Math.min(block, K - b0);
-      view.setFloat64(R.adcLo, signed ? -len * d.gMax * scale : 0, true);
-      view.setFloat64(R.adcHi, len * span * scale, true);
+      const ranged = Math.min(len, rangeRows);
+      view.setFloat64(R.adcLo, signed ? -ranged * d.gMax * scale : 0, true);
+      view.setFloat64(R.adcHi, ranged * span * scale, true);
       const gOffset = gPlus.offset + b0 * N * 4;
       k.gemm(0, 0, batch, N, len, 1, x.offset + b0 * 4, K, gOffset, N, 0, psPlus, N, e.gemmWorkspace);
       k.rowNorms(batch, x.offset, K, b0, len, this.norms.offset);

@@ -13,6 +13,7 @@ import {
   followWeights,
   learnFeedback,
   readFeedback,
+  takeRewrites,
 } from "../learning/feedback.js";
 import { type Optimizer, symmetricPoint } from "../learning/optimizer.js";
 import { directInput, feedbackStore, type LearningRule, readsWeightsTransposed } from "../learning/rule.js";
@@ -277,9 +278,14 @@ export class Network {
     }
   }
 
-  /** output = input · B (a sign-symmetric B first follows the next layer's weights), counted as `counts`. */
+  /**
+   * output = input · B, counted as `counts` (the error reads of the layer B feeds). A sign-symmetric B
+   * first follows the next layer's weights; its rewrites count as that layer's feedback update.
+   */
   private readFeedbackOf(fb: Feedback, input: Tensor, output: Tensor, counts: ReadCounts, rowsPerRead: number, next: Layer): void {
     followWeights(this.engine, this.options, fb, next, this.updates);
+    const rewrites = takeRewrites(fb);
+    if (rewrites) addProgramCounts((this.events[next.index - 1] as PhaseEvents).feedbackUpdate, rewrites);
     readFeedback(this.engine, this.options, fb, input, output, counts, rowsPerRead);
   }
 
@@ -567,7 +573,7 @@ export class Network {
     const below = layer.index > 0 ? (this.layers[layer.index - 1] as Layer).feedback : undefined;
     if (below?.learn) {
       const decay = o.feedbackDecay ?? 0;
-      const counts = learnFeedback(this.engine, below, layer.change, layer.scale, decay, this.updates, o.rounding);
+      const counts = learnFeedback(this.engine, o, below, layer.change, layer.scale, decay, this.updates, o.rounding);
       // B's programming is the feedback's own update work, counted with the layer that reads it.
       if (counts) addProgramCounts((this.events[layer.index - 1] as PhaseEvents).feedbackUpdate, counts);
       if (decay > 0) this.engine.kernels.axpy(layer.change.offset, -decay, layer.array.weights.offset, layer.rows * layer.outputs);
@@ -584,7 +590,8 @@ export class Network {
 
   /**
    * Tiki-Taka's transfer: the next `rows` rows of A (cycling through them) read through A's periphery
-   * with one-hot inputs, and added times `lr` to the same rows of the weights C by pulses.
+   * with one-hot inputs (a fixed-range ADC set for one driven row, as aihwkit's separate transfer_forward
+   * periphery), and added times `lr` to the same rows of the weights C by pulses.
    */
   private transfer(layer: Layer, fast: CrossbarArray, rows: number, lr: number, rounding: PulseRounding): void {
     const k = this.engine.kernels;
@@ -598,7 +605,7 @@ export class Network {
     k.fill(x.offset, 0, n * layer.rows);
     const xs = this.engine.f32(x);
     for (let i = 0; i < n; i++) xs[i * layer.rows + ((first + i) % layer.rows)] = 1;
-    fast.read(x, y, false, events.forward);
+    fast.read(x, y, false, events.forward, 1);
     const change = layer.change;
     k.fill(change.offset, 0, layer.rows * cols);
     for (let i = 0; i < n; i++) {
