@@ -164,6 +164,21 @@ export class DeviceArray {
     this.stuckCount = stuck;
   }
 
+  /** The state a checkpoint keeps, by name: conductances, per-device variation and faults, wear. */
+  stateTensors(prefix: string): [string, Tensor][] {
+    const out: [string, Tensor][] = [[`${prefix}.g`, this.g]];
+    const optional: [string, Tensor | undefined][] = [
+      ["aLtp", this.aLtp],
+      ["aLtd", this.aLtd],
+      ["gMin", this.gMin],
+      ["gMax", this.gMax],
+      ["flags", this.flags],
+    ];
+    for (const [name, t] of optional) if (t) out.push([`${prefix}.${name}`, t]);
+    out.push([`${prefix}.writes`, this.writes]);
+    return out;
+  }
+
   /**
    * Writes weights w (f32, rows × cols, clamped to [−1, 1]) into every device
    * that is not stuck as G = mid + slope·w (mid-range ± half the range per

@@ -18,6 +18,7 @@ import { learningRule } from "../learning/rules.js";
 import type { ReadSettings } from "../nn/crossbar.js";
 import { addEvents, emptyEvents, Network, type PhaseEvents } from "../nn/network.js";
 import { VERSION } from "../version.js";
+import { type Checkpoint, decodeCheckpoint, encodeCheckpoint, restoreCheckpoint, type TrainingProgress } from "./checkpoint.js";
 import { modelOf, type ResolvedRunConfig } from "./config.js";
 import { type EnduranceReport, enduranceReport } from "./endurance.js";
 
@@ -97,6 +98,13 @@ export interface TrainHooks {
   onEpoch?(record: EpochRecord): void;
   /** Checked between batches; returning true stops the run after the current epoch's partial record. */
   shouldStop?(): boolean;
+  /**
+   * After every finished epoch (after onEpoch): `save()` gives the run's checkpoint as bytes
+   * (src/experiment/checkpoint.ts), encoded only when called — call it before returning.
+   */
+  onCheckpoint?(save: () => Uint8Array, epoch: number): void;
+  /** Continue the run a checkpoint of this config stopped (bytes, or decoded): its later epochs come out as an uninterrupted run's. */
+  resumeFrom?: Uint8Array | Checkpoint;
 }
 
 export function readSettings(config: ResolvedRunConfig, direction: "forward" | "error"): ReadSettings {
@@ -205,20 +213,38 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
   const shuffler = new Shuffler(engine, data.train.count, config.seed);
   const sampler = config.sampling === "with-replacement" ? new Sampler(engine, data.train.count, config.seed) : undefined;
   const augmenter = config.augment ? new Augmenter(engine, data.shape, config.seed, batch) : undefined;
-  const history: EpochRecord[] = [];
-  let imagesSeen = 0;
-  let updatesDone = 0;
-  const initial = config.evaluateInitial
-    ? evaluate(engine, net, x, images, labels, data.test, features, batch, config.testSamples)
-    : undefined;
   // The probe: the first training samples, in file order, the same every epoch.
   const probeCount = Math.min(config.alignmentProbe, data.train.count);
   const probe = probeCount > 0 ? data.train.images.subarray(0, probeCount * features) : undefined;
   const probeLabels = data.train.labels.subarray(0, probeCount);
   const align = () => (probe ? probeAlignment(engine, net, probe, probeLabels, probeCount) : undefined);
-  const initialAlignment = align();
+  let history: EpochRecord[] = [];
+  let imagesSeen = 0;
+  let initial: { test_loss: number; test_accuracy: number } | undefined;
+  let initialAlignment: LayerAlignment[] | undefined;
+  let firstEpoch = 1;
+  if (hooks.resumeFrom) {
+    const checkpoint = hooks.resumeFrom instanceof Uint8Array ? decodeCheckpoint(hooks.resumeFrom) : hooks.resumeFrom;
+    const progress = restoreCheckpoint(engine, net, config, checkpoint);
+    ({ history, initial, initial_alignment: initialAlignment } = structuredClone(progress));
+    imagesSeen = progress.images_seen;
+    firstEpoch = progress.epoch + 1;
+  } else {
+    if (config.evaluateInitial) {
+      const r = evaluate(engine, net, x, images, labels, data.test, features, batch, config.testSamples);
+      initial = { test_loss: r.loss, test_accuracy: r.accuracy };
+    }
+    initialAlignment = align();
+  }
+  const progress = (epoch: number): TrainingProgress => ({
+    epoch,
+    images_seen: imagesSeen,
+    history: history.slice(),
+    ...(initial ? { initial } : {}),
+    ...(initialAlignment ? { initial_alignment: initialAlignment } : {}),
+  });
 
-  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+  for (let epoch = firstEpoch; epoch <= config.epochs; epoch++) {
     net.learningRate = learningRate(config, epoch);
     const started = performance.now();
     const order = sampler ? sampler.draw(epoch, trainCount) : shuffler.shuffle(epoch).subarray(0, trainCount);
@@ -239,7 +265,6 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
       correct += step.correct;
       seen += rows;
       imagesSeen += rows;
-      updatesDone++;
       hooks.onBatch?.(epoch, seen, trainCount, lossSum / seen, correct / seen);
       if (hooks.shouldStop?.()) break;
     }
@@ -259,7 +284,10 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
     history.push(record);
     hooks.onEpoch?.(record);
     if (hooks.shouldStop?.()) break;
+    const finished = progress(epoch);
+    hooks.onCheckpoint?.(() => encodeCheckpoint(engine, net, config, finished), epoch);
   }
+  const updatesDone = net.updatesDone;
   const total = emptyEvents();
   for (const e of net.events) addEvents(total, e);
   const measured = {
@@ -274,7 +302,7 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
     seed: config.seed,
     config,
     test_accuracy: history[history.length - 1]?.test_accuracy ?? 0,
-    ...(initial ? { initial: { test_loss: initial.loss, test_accuracy: initial.accuracy } } : {}),
+    ...(initial ? { initial } : {}),
     ...(initialAlignment ? { initial_alignment: initialAlignment } : {}),
     history,
     events: total,

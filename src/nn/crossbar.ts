@@ -177,8 +177,33 @@ export class CrossbarArray {
     const k = this.engine.kernels;
     const n = this.rows * this.cols;
     k.conductanceToWeight(n, this.plus.g.offset, this.minus?.g.offset ?? 0, this.gRef, this.gain, this.weights.offset);
+    this.transposeConductances();
+  }
+
+  private transposeConductances(): void {
+    const k = this.engine.kernels;
     if (this.plusT) k.transpose(this.rows, this.cols, this.plus.g.offset, this.plusT.offset);
     if (this.minusT && this.minus) k.transpose(this.rows, this.cols, this.minus.g.offset, this.minusT.offset);
+  }
+
+  /** The state a checkpoint keeps, by name: each device array's, and the realized weights. */
+  stateTensors(prefix: string): [string, Tensor][] {
+    return [
+      ...this.plus.stateTensors(`${prefix}.plus`),
+      ...(this.minus?.stateTensors(`${prefix}.minus`) ?? []),
+      [`${prefix}.weights`, this.weights],
+    ];
+  }
+
+  /** Reads so far: the step of the next read's noise draws (a checkpoint keeps it). */
+  get reads(): number {
+    return this.readCalls;
+  }
+
+  /** After a checkpoint's tensors are written back: the read counter, and the transposed copies the conductances imply. */
+  restore(reads: number): void {
+    this.readCalls = reads;
+    this.transposeConductances();
   }
 
   /**

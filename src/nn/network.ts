@@ -82,6 +82,18 @@ export interface NetworkOptions {
   maxBatch: number;
 }
 
+/** The counters a checkpoint keeps beside a network's tensors (Network.checkpointState). */
+export interface NetworkCounters {
+  updates: number;
+  transfers: number;
+  /** Reads so far per named array. */
+  reads: Record<string, number>;
+  /** Sign-symmetric feedback per layer: the update B was last built for, and its rewrites not yet counted. */
+  feedback: Record<string, { builtFor: number; rewrites: ProgramCounts }>;
+  events: PhaseEvents[];
+  evaluationEvents: PhaseEvents;
+}
+
 /** Hardware events per training phase, summed over layers (the per-layer split is in `layers`). */
 export interface PhaseEvents {
   forward: ReadCounts;
@@ -90,7 +102,7 @@ export interface PhaseEvents {
   /** Weight-gradient computations: multiply-accumulates of the outer products, and batch rows. */
   gradient: { macs: number; outerProducts: number };
   update: ProgramCounts;
-  /** Programming of this layer's own feedback matrix (Kolen–Pollack on crossbars). */
+  /** Writes of the feedback matrix this layer's error reads: Kolen–Pollack's learning, sign-symmetric rebuilds (a digital B counted as on a mirror array). */
   feedbackUpdate: ProgramCounts;
 }
 
@@ -287,6 +299,82 @@ export class Network {
     const rewrites = takeRewrites(fb);
     if (rewrites) addProgramCounts((this.events[next.index - 1] as PhaseEvents).feedbackUpdate, rewrites);
     readFeedback(this.engine, this.options, fb, input, output, counts, rowsPerRead);
+  }
+
+  /** Every crossbar array, named: the layers', their feedback matrices', Tiki-Taka's fast arrays'. */
+  private namedArrays(): [string, CrossbarArray][] {
+    const out: [string, CrossbarArray][] = [];
+    for (const l of this.layers) {
+      const name = `layer${l.index + 1}`;
+      out.push([name, l.array]);
+      if (l.feedback?.array) out.push([`${name}.feedback`, l.feedback.array]);
+      const fast = this.fastArrays?.[l.index];
+      if (fast) out.push([`${name}.fast`, fast]);
+    }
+    return out;
+  }
+
+  /**
+   * Everything training changes, for a checkpoint (src/experiment/checkpoint.ts): the named tensors
+   * (conductances, per-device variation and wear, realized weights, momentum, feedback matrices and
+   * their draws, optimizer state) and the counters (updates, transfers, each array's reads — the
+   * step of its read-noise draws —, sign-symmetric rebuilds, events).
+   */
+  checkpointState(): { tensors: [string, Tensor][]; counters: NetworkCounters } {
+    const tensors: [string, Tensor][] = [];
+    for (const [name, array] of this.namedArrays()) tensors.push(...array.stateTensors(name));
+    const feedback: NetworkCounters["feedback"] = {};
+    for (const l of this.layers) {
+      const name = `layer${l.index + 1}`;
+      tensors.push([`${name}.velocity`, l.velocity]);
+      const chi = this.accumulators?.[l.index];
+      if (chi) tensors.push([`${name}.chi`, chi]);
+      const fb = l.feedback;
+      if (!fb) continue;
+      if (fb.matrix) tensors.push([`${name}.feedback.matrix`, fb.matrix]);
+      const f = fb.follow;
+      if (f) {
+        if (f.uniforms) tensors.push([`${name}.feedback.uniforms`, f.uniforms]);
+        if (f.staged) tensors.push([`${name}.feedback.staged`, f.staged]);
+        tensors.push([`${name}.feedback.previous`, f.previous]);
+        feedback[name] = { builtFor: f.builtFor, rewrites: { ...f.rewrites } };
+      }
+    }
+    const reads: Record<string, number> = {};
+    for (const [name, array] of this.namedArrays()) reads[name] = array.reads;
+    return {
+      tensors,
+      counters: {
+        updates: this.updates,
+        transfers: this.transfers,
+        reads,
+        feedback,
+        events: structuredClone(this.events),
+        evaluationEvents: structuredClone(this.evaluationEvents),
+      },
+    };
+  }
+
+  /** After a checkpoint's tensors are written back: its counters (checked against this network's arrays and feedback by the caller). */
+  restoreCounters(c: NetworkCounters): void {
+    this.updates = c.updates;
+    this.transfers = c.transfers;
+    for (const [name, array] of this.namedArrays()) array.restore(c.reads[name] ?? 0);
+    for (const l of this.layers) {
+      const f = l.feedback?.follow;
+      const saved = c.feedback[`layer${l.index + 1}`];
+      if (f && saved) {
+        f.builtFor = saved.builtFor;
+        f.rewrites = { ...saved.rewrites };
+      }
+    }
+    c.events.forEach((e, i) => {
+      const mine = this.events[i] as PhaseEvents;
+      Object.assign(mine, emptyEvents());
+      addEvents(mine, e);
+    });
+    Object.assign(this.evaluationEvents, emptyEvents());
+    addEvents(this.evaluationEvents, c.evaluationEvents);
   }
 
   /** Forward pass of `batch` rows of `x` (batch × inputs); returns the output layer's pre-activations (logits). */
