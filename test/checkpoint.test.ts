@@ -59,7 +59,7 @@ describe("checkpoints", () => {
 
   it("refuses, naming what differs and loading nothing: another config, a damaged or truncated file, another format version", async () => {
     const config = resolveRunConfig({ epochs: 1, trainSamples: 128, testSamples: 50, algo: "dfa" });
-    let bytes = new Uint8Array();
+    let bytes: Uint8Array = new Uint8Array();
     train(await loadEngine(), await data, config, { onCheckpoint: (save) => (bytes = save()) });
     const e = await loadEngine();
     const other = resolveRunConfig({
