@@ -1,74 +1,65 @@
 // The `chip` field of a run config: schema (every field optional), defaults with their sources,
 // and resolution into a ChipDescription the mapping and the cost model work from.
 
-import { z } from "zod";
 import { CMOS_NODES, type CmosNode } from "../cost/circuits/technology.js";
 import { InputError } from "../engine/errors.js";
+import * as z from "../engine/schema.js";
 
-const int = (min: number, max: number) => z.number().int().min(min).max(max);
-const pow2 = (min: number, max: number) => int(min, max).refine((n) => (n & (n - 1)) === 0, `must be a power of two from ${min} to ${max}`);
+const int = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
+const pow2 = (min: number, max: number) =>
+  int(min, max).check(z.refine((n) => (n & (n - 1)) === 0, `must be a power of two from ${min} to ${max}`));
 
 export const ADC_TYPES = ["mlsa", "sar"] as const;
 export type AdcType = (typeof ADC_TYPES)[number];
 
-const adcReadSchema = z
-  .object({ type: z.enum(ADC_TYPES), bits: int(1, 10), mux: pow2(1, 128) })
-  .partial()
-  .strict();
+const adcReadSchema = z.partial(z.strictObject({ type: z.enum(ADC_TYPES), bits: int(1, 10), mux: pow2(1, 128) }));
 
-export const chipConfigSchema = z
-  .object({
+export const chipConfigSchema = z.partial(
+  z.strictObject({
     technology: z.literal(CMOS_NODES as unknown as CmosNode[]),
     roadmap: z.enum(["lstp", "hp"]),
     temperature: int(300, 400),
     cellType: z.enum(["device", "rram", "fefet", "sram"]),
     convPositions: z.enum(["unpadded", "padded"]),
-    clock: z.number().finite().min(1e6).max(1e10),
-    subArray: z
-      .object({ rows: pow2(16, 1024), cols: pow2(16, 1024) })
-      .partial()
-      .strict(),
+    clock: z.number().check(z.minimum(1e6), z.maximum(1e10)),
+    subArray: z.partial(z.strictObject({ rows: pow2(16, 1024), cols: pow2(16, 1024) })),
     cellAccess: z.enum(["1t1r", "crossbar"]),
     cellBits: int(1, 8),
     weightBits: int(1, 16),
     activationBits: int(1, 16),
     errorBits: int(1, 16),
     dacBits: int(1, 8),
-    adc: z
-      .object({
+    adc: z.partial(
+      z.strictObject({
         type: z.enum(ADC_TYPES),
         sense: z.enum(["current", "voltage"]),
         bits: int(1, 10),
         mux: pow2(1, 128),
         error: adcReadSchema,
         gradient: adcReadSchema,
-      })
-      .partial()
-      .strict(),
+      }),
+    ),
     mapping: z.enum(["novel", "conventional"]),
-    buffers: z
-      .object({
+    buffers: z.partial(
+      z.strictObject({
         global: z.enum(["register", "sram"]),
         tile: z.enum(["register", "sram"]),
         pe: z.enum(["register", "sram"]),
         backward: z.enum(["global", "local"]),
-      })
-      .partial()
-      .strict(),
+      }),
+    ),
     maxBusWidth: pow2(64, 65536),
     dram: z.enum(["hbm2", "gddr5"]),
-    wgUnit: z
-      .object({
+    wgUnit: z.partial(
+      z.strictObject({
         rows: pow2(16, 1024),
         cols: pow2(16, 1024),
         sharing: z.enum(["shared", "per-layer"]),
         accumulation: z.enum(["dram", "on-chip"]),
-      })
-      .partial()
-      .strict(),
-  })
-  .partial()
-  .strict();
+      }),
+    ),
+  }),
+);
 
 export type ChipConfig = z.infer<typeof chipConfigSchema>;
 

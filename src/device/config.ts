@@ -1,39 +1,27 @@
-import { z } from "zod";
 import { InputError } from "../engine/errors.js";
+import * as z from "../engine/schema.js";
 import type { DeviceParams } from "./params.js";
 import { DEVICE_PRESET_IDS, findDevicePreset } from "./presets.js";
 
-const nonNegative = z.number().finite().nonnegative();
-const positive = z.number().finite().positive();
-const fraction = z.number().finite().min(0).max(1);
-const nlLabel = z.number().finite().min(-9).max(9);
+const nonNegative = z.number().check(z.nonnegative());
+const positive = z.number().check(z.positive());
+const fraction = z.number().check(z.minimum(0), z.maximum(1));
+const nlLabel = z.number().check(z.minimum(-9), z.maximum(9));
+const pulses = z.number().check(z.int(), z.minimum(1), z.maximum(1 << 20));
+const nonZeroA = z.number().check(z.refine((a) => a !== 0, "must not be 0 (use a large |A| for a linear device)"));
 
 /** Overridable device fields: every DeviceParams field, each optional, with its allowed range. */
-export const deviceOverridesSchema = z
-  .object({
+export const deviceOverridesSchema = z.partial(
+  z.strictObject({
     cell: z.enum(["rram", "fefet", "pcm", "ecram", "ideal"]),
     gMax: positive,
     gMin: positive,
-    levelsLtp: z
-      .number()
-      .int()
-      .min(1)
-      .max(1 << 20),
-    levelsLtd: z
-      .number()
-      .int()
-      .min(1)
-      .max(1 << 20),
+    levelsLtp: pulses,
+    levelsLtd: pulses,
     nlLtp: nlLabel,
     nlLtd: nlLabel,
-    aLtp: z
-      .number()
-      .finite()
-      .refine((a) => a !== 0, "must not be 0 (use a large |A| for a linear device)"),
-    aLtd: z
-      .number()
-      .finite()
-      .refine((a) => a !== 0, "must not be 0 (use a large |A| for a linear device)"),
+    aLtp: nonZeroA,
+    aLtd: nonZeroA,
     d2dNl: nonNegative,
     d2dGMax: nonNegative,
     d2dGMin: nonNegative,
@@ -51,9 +39,8 @@ export const deviceOverridesSchema = z
     readVoltage: nonNegative,
     readPulseWidth: positive,
     endurance: positive,
-  })
-  .partial()
-  .strict();
+  }),
+);
 
 /**
  * The `device` field of a run config: a preset id, or an object naming a
@@ -62,7 +49,7 @@ export const deviceOverridesSchema = z
  */
 export const deviceConfigSchema = z.union([
   z.enum(DEVICE_PRESET_IDS as [string, ...string[]]),
-  deviceOverridesSchema.extend({ preset: z.enum(DEVICE_PRESET_IDS as [string, ...string[]]) }).strict(),
+  z.extend(deviceOverridesSchema, { preset: z.enum(DEVICE_PRESET_IDS as [string, ...string[]]) }),
 ]);
 
 export type DeviceConfig = z.infer<typeof deviceConfigSchema>;

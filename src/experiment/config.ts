@@ -1,7 +1,6 @@
 // The run config: one JSON object whose top-level keys are the CLI flags'
 // names. Validated once, here, at the edge; nothing below re-checks it.
 
-import { z } from "zod";
 import { chipConfigSchema, type ResolvedChipConfig, resolveChipConfig } from "../chip/config.js";
 import { type Assumptions, DEFAULT_ASSUMPTIONS } from "../cost/neurosim-inputs.js";
 import { type Schedule, scheduleOptions } from "../cost/schedule.js";
@@ -11,16 +10,20 @@ import { type DatasetTransform, transformedShape } from "../data/transform.js";
 import { deviceConfigSchema, resolveDevice } from "../device/config.js";
 import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
+import * as z from "../engine/schema.js";
 import { OPTIMIZERS, type OptimizerKind } from "../learning/optimizer.js";
 import { feedbackLearns } from "../learning/rule.js";
 import { ALGORITHMS, type Algorithm, BASELINE, learningRule } from "../learning/rules.js";
 import { type ModelSpec, parseModelSpec } from "../nn/spec.js";
 
-const bits = z.number().int().min(0).max(16);
-const positiveInt = (max: number) => z.number().int().min(1).max(max);
+const int = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
+const bits = int(0, 16);
+const positiveInt = (max: number) => int(1, max);
+const positive = z.number().check(z.positive());
+const fraction = z.number().check(z.minimum(0), z.maximum(1));
 
-export const runConfigSchema = z
-  .object({
+export const runConfigSchema = z.partial(
+  z.strictObject({
     /** Model spec: `mlp:784-256-10`, `vgg8`, `cnn-small`. Default: an MLP sized for the dataset. */
     model: z.string(),
     algo: z.enum(ALGORITHMS),
@@ -36,44 +39,43 @@ export const runConfigSchema = z
      * reads (its Python training path reads the arrays ideally; the C++ ADC model serves the inference estimate), so `ideal` is the default;
      * `chip` / `bit-serial` apply chip.adc bits and chip.activationBits / errorBits to every read.
      */
-    periphery: z
-      .object({
+    periphery: z.partial(
+      z.strictObject({
         dac: z.enum(["ideal", "bit-serial"]),
         adc: z.enum(["ideal", "chip"]),
         /** The error (transposed and feedback) reads' ADC, when it differs from `adc`: MLP+NeuroSim V3.0 quantizes the forward reads only. */
         errorAdc: z.enum(["ideal", "chip"]),
         /** Forward-read ADC bits per weight layer (0: ideal), in place of chip.adc.bits when `adc` is "chip"; the cost model still prices chip.adc. */
-        layerAdcBits: z.array(z.number().int().min(0).max(10)).min(1),
+        layerAdcBits: z.array(int(0, 10)).check(z.minLength(1)),
         /**
          * min-max of each read (DNN+NeuroSim), fixed [0, rows·Gmax], or MLP+NeuroSim V3.0's: full scale
          * rows·(Gmax − Gmin), truncated codes, column and reference converted separately, and
          * Gmax − Gmin reconstructed as weight 1 (its hardware forward: half the weighted sum with a reference column).
          */
         adcRange: z.enum(["min-max", "fixed", "neurosim-v3"]),
-      })
-      .partial()
-      .strict(),
+      }),
+    ),
     /**
      * WAGE quantizers of the training algorithm (0: float): activations, errors, weight updates. Not
      * the chip's input precision: `chip.activationBits`/`chip.errorBits` are the bits the arrays'
      * inputs arrive with (the bit-serial DAC's when periphery.dac is "bit-serial", and the input
      * cycles the cost model charges). NeuroSim runs set both alike (examples/neurosim-v2.1-vgg8.json).
      */
-    quant: z.object({ activation: bits, error: bits, gradient: bits }).partial().strict(),
+    quant: z.partial(z.strictObject({ activation: bits, error: bits, gradient: bits })),
     epochs: positiveInt(100_000),
     batch: positiveInt(65_536),
     /** Learning rate; a list gives each weight layer its own (MLP+NeuroSim V3.0: 0.4 and 0.2), all following lrSchedule. */
-    lr: z.union([z.number().finite().positive(), z.array(z.number().finite().positive()).min(1)]),
+    lr: z.union([positive, z.array(positive).check(z.minLength(1))]),
     /**
      * Learning-rate schedule over epochs: constant, cosine decay to 0 over the run, or steps
      * (`{"epochs": [200, 250], "factor": 0.125}` divides by 8 after epochs 200 and 250, as DNN+NeuroSim V2.1).
      */
     lrSchedule: z.union([
       z.enum(["constant", "cosine"]),
-      z.object({ epochs: z.array(positiveInt(100_000)).min(1), factor: z.number().finite().positive().max(1) }).strict(),
+      z.strictObject({ epochs: z.array(positiveInt(100_000)).check(z.minLength(1)), factor: z.number().check(z.positive(), z.maximum(1)) }),
     ]),
-    momentum: z.number().finite().min(0).max(0.999),
-    dampening: z.number().finite().min(0).max(1),
+    momentum: z.number().check(z.minimum(0), z.maximum(0.999)),
+    dampening: fraction,
     /** Fractional pulse counts → integers: nearest, or stochastic (unbiased). */
     rounding: z.enum(["nearest", "stochastic"]),
     /**
@@ -90,28 +92,15 @@ export const runConfigSchema = z
      * rows added to the weights times `transferLr` every `transferEvery` updates; Gokmen & Haensch 2020).
      */
     optimizer: z.enum(OPTIMIZERS),
-    optimizerOptions: z
-      .object({
-        threshold: z
-          .number()
-          .int()
-          .min(1)
-          .max(1 << 20),
-        transferEvery: z
-          .number()
-          .int()
-          .min(1)
-          .max(1 << 20),
-        transferRows: z
-          .number()
-          .int()
-          .min(1)
-          .max(1 << 20),
-        transferLr: z.number().finite().positive().max(100),
+    optimizerOptions: z.partial(
+      z.strictObject({
+        threshold: positiveInt(1 << 20),
+        transferEvery: positiveInt(1 << 20),
+        transferRows: positiveInt(1 << 20),
+        transferLr: z.number().check(z.positive(), z.maximum(100)),
         fastDevice: deviceConfigSchema,
-      })
-      .partial()
-      .strict(),
+      }),
+    ),
     activation: z.enum(["relu", "sigmoid", "tanh"]),
     loss: z.enum(["cross-entropy", "squared-error"]),
     /**
@@ -124,7 +113,7 @@ export const runConfigSchema = z
      * activation reaches this threshold (≥, as MLP+NeuroSim's round_th) and 0 elsewhere; the backward pass (f′, and the next layer's
      * weight gradient) uses the analog activation (MLP+NeuroSim V3.0: 0.5 on sigmoid units).
      */
-    hiddenThreshold: z.number().finite(),
+    hiddenThreshold: z.number(),
     bias: z.boolean(),
     /**
      * Feedback matrices of the rules that have them: where they live, their init scale, (conv layers,
@@ -133,16 +122,15 @@ export const runConfigSchema = z
      * the fraction W and B decay by per update, and whether B is drawn from the layer's stream
      * whatever the rule (`shared`: FA's and DFA's B coincide up to scale) or from the rule's own.
      */
-    feedback: z
-      .object({
+    feedback: z.partial(
+      z.strictObject({
         storage: z.enum(["digital", "crossbar"]),
-        scale: z.number().finite().positive(),
+        scale: positive,
         conv: z.enum(["full", "channels"]),
-        decay: z.number().finite().min(0).max(0.5),
+        decay: z.number().check(z.minimum(0), z.maximum(0.5)),
         draw: z.enum(["shared", "per-rule"]),
-      })
-      .partial()
-      .strict(),
+      }),
+    ),
     /** Training-time augmentation of images: a random crop after 4-pixel zero padding and a random horizontal flip (seeded). */
     augment: z.boolean(),
     /**
@@ -150,17 +138,16 @@ export const runConfigSchema = z
      * resize [h, w], a threshold that binarizes (MLP+NeuroSim V3.0: 20×20 crops, binarized). The
      * model's input follows the transformed shape (the default model is sized for it).
      */
-    transform: z
-      .object({
+    transform: z.partial(
+      z.strictObject({
         crop: z.tuple([positiveInt(4096), positiveInt(4096)]),
         resize: z.tuple([positiveInt(4096), positiveInt(4096)]),
-        binarize: z.number().finite().min(0).lt(1),
-      })
-      .partial()
-      .strict(),
+        binarize: z.number().check(z.minimum(0), z.lt(1)),
+      }),
+    ),
     /** Training samples of an epoch: a shuffled pass over trainSamples (default), or trainSamples drawn with replacement (MLP+NeuroSim V3.0). */
     sampling: z.enum(["shuffle", "with-replacement"]),
-    weightRange: z.number().finite().positive().max(1000),
+    weightRange: z.number().check(z.positive(), z.maximum(1000)),
     /**
      * Initial weights: Glorot-uniform within weightRange, DNN+NeuroSim V2.1's WAGE init (its per-layer
      * scale, ±1.5 clipped), or MLP+NeuroSim V3.0's (`neurosim-v3`: weights in [−1, 1], uniform over the
@@ -178,37 +165,32 @@ export const runConfigSchema = z
      * angle between the rule's δ and update and BP's on the first `alignmentProbe` training samples,
      * in float; 0 turns them off. Fully connected models only.
      */
-    alignmentProbe: z.number().int().min(0).max(4096),
+    alignmentProbe: int(0, 4096),
     /**
      * Divide each hidden layer's rate by 1 + the mean square of its inputs (per batch): keeps a direct
      * rule's deep ReLU layers from feeding their own growth (README, "Deep DFA with ReLU").
      */
     normalizeHiddenRate: z.boolean(),
-    seed: z.number().int().min(0).max(0xffffffff),
+    seed: int(0, 0xffffffff),
     schedule: z.enum(["sequential", "dfa-parallel", "pipelined"]),
     /** Overrides of the schedule's options (src/cost/schedule.ts): images pipelined through the layers, updates one layer at a time or all at once. */
-    scheduleOptions: z
-      .object({ pipelineImages: z.boolean(), updates: z.enum(["serialized", "overlapped"]) })
-      .partial()
-      .strict(),
+    scheduleOptions: z.partial(z.strictObject({ pipelineImages: z.boolean(), updates: z.enum(["serialized", "overlapped"]) })),
     /** Weight updates per epoch for the cost model (NeuroSim numIteration). Default: training samples / batch, rounded up. */
     iterations: positiveInt(10_000_000),
     /** The trace statistics the cost model assumes when no training run supplies counts (src/cost/neurosim-inputs.ts Assumptions). */
-    assume: z
-      .object({
-        activity: z.number().min(0).max(1),
-        errorActivity: z.number().min(0).max(1),
-        updateFraction: z.number().min(0).max(1),
-        updateSteps: z.number().int().min(1).max(1024),
-        setShare: z.number().min(0).max(1),
-        weightMean: z.number().min(-1).max(1),
-        weightStd: z.number().min(0).max(2),
-      })
-      .partial()
-      .strict(),
-  })
-  .partial()
-  .strict();
+    assume: z.partial(
+      z.strictObject({
+        activity: fraction,
+        errorActivity: fraction,
+        updateFraction: fraction,
+        updateSteps: positiveInt(1024),
+        setShare: fraction,
+        weightMean: z.number().check(z.minimum(-1), z.maximum(1)),
+        weightStd: z.number().check(z.minimum(0), z.maximum(2)),
+      }),
+    ),
+  }),
+);
 
 export type RunConfig = z.infer<typeof runConfigSchema>;
 

@@ -26,51 +26,45 @@
 // point uses seed `config.seed + r` (config.seed: the point's seed, default 1): repeats of different
 // points share seeds, so comparisons between points are paired.
 
-import { z } from "zod";
 import { InputError } from "../engine/errors.js";
+import * as z from "../engine/schema.js";
 import { type ResolvedRunConfig, RUN_DEFAULTS, resolveRunConfig, runConfigSchema } from "./config.js";
 
-const axisSchema = z
-  .object({
-    path: z.string(),
-    values: z.array(z.unknown()).min(1),
-    /** How the report names the axis; default: the path. */
-    label: z.string().min(1).optional(),
-    /** How the report names each value (as many as values); default: the values themselves. */
-    labels: z.array(z.string()).optional(),
-  })
-  .strict();
+const nonEmptyString = z.string().check(z.minLength(1));
 
-const zipSchema = z
-  .object({
-    zip: z.array(axisSchema).min(2),
-    label: z.string().min(1).optional(),
-    /** How the report names each step of the group; default: its values joined with " / ". */
-    labels: z.array(z.string()).optional(),
-  })
-  .strict();
+const axisSchema = z.strictObject({
+  path: z.string(),
+  values: z.array(z.unknown()).check(z.minLength(1)),
+  /** How the report names the axis; default: the path. */
+  label: z.optional(nonEmptyString),
+  /** How the report names each value (as many as values); default: the values themselves. */
+  labels: z.optional(z.array(z.string())),
+});
+
+const zipSchema = z.strictObject({
+  zip: z.array(axisSchema).check(z.minLength(2)),
+  label: z.optional(nonEmptyString),
+  /** How the report names each step of the group; default: its values joined with " / ". */
+  labels: z.optional(z.array(z.string())),
+});
 
 const entrySchema = z.union([axisSchema, zipSchema]);
 
-const partSchema = z
-  .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "must be lowercase letters, digits, '.', '_' or '-'"),
-    description: z.string().optional(),
-    base: z.record(z.string(), z.unknown()).optional(),
-    axes: z.array(entrySchema).optional(),
-  })
-  .strict();
+const partSchema = z.strictObject({
+  name: z.string().check(z.regex(/^[a-z0-9][a-z0-9._-]*$/, "must be lowercase letters, digits, '.', '_' or '-'")),
+  description: z.optional(z.string()),
+  base: z.optional(z.record(z.string(), z.unknown())),
+  axes: z.optional(z.array(entrySchema)),
+});
 
-export const sweepFileSchema = z
-  .object({
-    name: z.string().min(1).optional(),
-    description: z.string().optional(),
-    base: z.record(z.string(), z.unknown()),
-    axes: z.array(entrySchema).optional(),
-    parts: z.array(partSchema).min(1).optional(),
-    repeats: z.number().int().min(1).max(1000).optional(),
-  })
-  .strict();
+export const sweepFileSchema = z.strictObject({
+  name: z.optional(nonEmptyString),
+  description: z.optional(z.string()),
+  base: z.record(z.string(), z.unknown()),
+  axes: z.optional(z.array(entrySchema)),
+  parts: z.optional(z.array(partSchema).check(z.minLength(1))),
+  repeats: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(1000))),
+});
 
 export type SweepAxis = z.infer<typeof axisSchema>;
 export type SweepZip = z.infer<typeof zipSchema>;
