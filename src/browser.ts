@@ -10,7 +10,16 @@ export type { DeviceParams, DevicePreset } from "./device/params.js";
 export { DEVICE_PRESET_IDS, DEVICE_PRESETS, findDevicePreset } from "./device/presets.js";
 export * from "./engine/index.js";
 export { type LoadOptions, loadEngine } from "./engine/load-browser.js";
+export {
+  type Checkpoint,
+  type CheckpointHeader,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  restoreCheckpoint,
+  type TrainingProgress,
+} from "./experiment/checkpoint.js";
 export { type ResolvedRunConfig, type RunConfig, resolveRunConfig, runConfigSchema } from "./experiment/config.js";
+export { type DeployOptions, type DeployResult, evaluateCheckpoint } from "./experiment/deploy.js";
 export {
   DivergenceError,
   type EpochRecord,

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The bundles as shipped (npm run build), not the sources.
@@ -32,6 +33,12 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
 describe("bundles", () => {
+  it("the browser bundle stays within its budget: 150 kB gzipped", () => {
+    const gzipped = gzipSync(readFileSync("dist/browser/index.js"), { level: 9 }).length;
+    console.log(`browser bundle: ${(gzipped / 1024).toFixed(1)} kB gzipped`);
+    expect(gzipped).toBeLessThanOrEqual(150 * 1024);
+  });
+
   it("the browser bundle has no Node imports and loads its wasm with fetch", async () => {
     const source = readFileSync("dist/browser/index.js", "utf8");
     expect(source).not.toMatch(/from\s*["']node:|require\(["']node:/);

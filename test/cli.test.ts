@@ -27,7 +27,7 @@ describe("cimlearn command line", () => {
   it("unknown commands and flags fail with exit code 2, naming them and what is valid", () => {
     const command = cimlearn("trian");
     expect(command.status).toBe(2);
-    expect(command.stderr).toMatch(/unknown command "trian"; commands: train, bench, devices, device/);
+    expect(command.stderr).toMatch(/unknown command "trian"; commands: train, evaluate, bench, devices, device/);
     const flag = cimlearn("bench", "--jsn");
     expect(flag.status).toBe(2);
     expect(flag.stderr).toMatch(/unknown flag --jsn for `cimlearn bench`; valid flags: --json, --case, --rounds, --no-peers, --help/);

@@ -8,6 +8,7 @@ import type { Command } from "./command.js";
 import { benchCommand } from "./commands/bench.js";
 import { costCommand } from "./commands/cost.js";
 import { deviceCommand, devicesCommand } from "./commands/devices.js";
+import { evaluateCommand } from "./commands/evaluate.js";
 import { reportCommand } from "./commands/report.js";
 import { rulesCommand } from "./commands/rules.js";
 import { speedupCommand } from "./commands/speedup.js";
@@ -16,6 +17,7 @@ import { trainCommand } from "./commands/train.js";
 
 const COMMANDS: readonly Command[] = [
   trainCommand,
+  evaluateCommand,
   benchCommand,
   devicesCommand,
   deviceCommand,

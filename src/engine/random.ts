@@ -16,6 +16,7 @@ export const RANDOM_PURPOSES = [
   "stochastic-rounding",
   "faults",
   "augment",
+  "drift",
 ] as const;
 export type RandomPurpose = (typeof RANDOM_PURPOSES)[number];
 

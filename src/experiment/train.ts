@@ -318,7 +318,7 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
   };
 }
 
-function evaluate(
+export function evaluate(
   engine: Engine,
   net: Network,
   x: Tensor,

@@ -3,7 +3,7 @@ import type { DeviceParams } from "../device/params.js";
 import { paramOffsets } from "../engine/abi.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
-import { streamId } from "../engine/random.js";
+import { fillNormal, streamId } from "../engine/random.js";
 import type { Tensor } from "../engine/tensor.js";
 
 /**
@@ -79,9 +79,9 @@ export class CrossbarArray {
   readonly minus?: DeviceArray;
   /** rows × cols f32: the realized weights. */
   readonly weights: Tensor;
-  /** Conductance → weight factor, and the reference conductance (reference mapping). */
+  /** Conductance → weight factor, and the reference conductance (reference mapping; it drifts with the cells). */
   readonly gain: number;
-  readonly gRef: number;
+  gRef: number;
   private readonly plusT?: Tensor;
   private readonly minusT?: Tensor;
   private readonly params: Tensor;
@@ -193,6 +193,32 @@ export class CrossbarArray {
       ...(this.minus?.stateTensors(`${prefix}.minus`) ?? []),
       [`${prefix}.weights`, this.weights],
     ];
+  }
+
+  /**
+   * Conductance drift `t` seconds after programming (t ≥ t0): every device's G ← G·(t/t0)^−νᵢ with
+   * νᵢ = max(0, ν + νσ·zᵢ), zᵢ standard normal per device (its own stream), and the reference
+   * column, made of the same cells, by the mean ν; the realized weights follow.
+   */
+  drift(t: number, t0: number, nu: number, nuStd: number): void {
+    if (t <= t0 || (nu === 0 && nuStd === 0)) return;
+    const e = this.engine;
+    const ratio = t / t0;
+    for (const [i, d] of [this.plus, this.minus].entries()) {
+      if (!d) continue;
+      const n = d.rows * d.cols;
+      if (nuStd === 0) {
+        e.kernels.drift(n, d.g.offset, t, t0, nu);
+        continue;
+      }
+      const z = e.arena.tensor([n]);
+      fillNormal(e, z, { seed: this.options.seed, stream: streamId("drift", this.options.arrayId * 2 + i) });
+      const g = e.f32(d.g);
+      const zs = e.f32(z);
+      for (let j = 0; j < n; j++) g[j] = (g[j] as number) * ratio ** -Math.max(0, nu + nuStd * (zs[j] as number));
+    }
+    this.gRef *= ratio ** -nu;
+    this.refresh();
   }
 
   /** Reads so far: the step of the next read's noise draws (a checkpoint keeps it). */

@@ -1,10 +1,11 @@
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Schedule } from "../../cost/schedule.js";
 import type { Dataset } from "../../data/dataset.js";
 import { loadDataset } from "../../data/node.js";
 import { InputError } from "../../engine/errors.js";
 import { loadEngine } from "../../engine/load-node.js";
+import { type Checkpoint, decodeCheckpoint } from "../../experiment/checkpoint.js";
 import { modelOf, type ResolvedRunConfig, resolveRunConfig } from "../../experiment/config.js";
 import { DivergenceError, type EpochRecord, type TrainResult, train } from "../../experiment/train.js";
 import { ALGORITHMS, type Algorithm, BASELINE, isDirectRule, learningRule } from "../../learning/rules.js";
@@ -64,11 +65,29 @@ function progress(label: string): {
   };
 }
 
-async function runOne(config: ResolvedRunConfig, data: Dataset, outDir: string | undefined, label: string): Promise<TrainResult> {
+/** The checkpoint file in a run's output folder, rewritten after every epoch. */
+export const CHECKPOINT_FILE = "checkpoint.cimlearn";
+
+/** Writes through a temporary file and a rename: a kill leaves the old file or the new, never half of one. */
+function writeAtomically(path: string, bytes: Uint8Array | string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, path);
+}
+
+async function runOne(
+  config: ResolvedRunConfig,
+  data: Dataset,
+  outDir: string | undefined,
+  label: string,
+  resumeFrom?: Checkpoint,
+): Promise<TrainResult> {
   const engine = await loadEngine();
   if (outDir) {
     mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, "metrics.jsonl"), "");
+    // Resumed: the epochs the checkpoint holds, whatever was appended after it was written.
+    const done = resumeFrom?.header.progress.history ?? [];
+    writeFileSync(join(outDir, "metrics.jsonl"), done.map((r) => `${JSON.stringify(r)}\n`).join(""));
   }
   const bar = progress(label);
   try {
@@ -78,6 +97,8 @@ async function runOne(config: ResolvedRunConfig, data: Dataset, outDir: string |
         bar.epoch(record);
         if (outDir) appendFileSync(join(outDir, "metrics.jsonl"), `${JSON.stringify(record)}\n`);
       },
+      ...(outDir ? { onCheckpoint: (save) => writeAtomically(join(outDir, CHECKPOINT_FILE), save()) } : {}),
+      ...(resumeFrom ? { resumeFrom } : {}),
     });
     if (outDir) writeFileSync(join(outDir, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
     return result;
@@ -93,7 +114,7 @@ export const trainCommand: Command = {
   name: "train",
   summary: "train a network in-situ on the simulated chip; with several --algo, compare them side by side",
   usage:
-    "cimlearn train [--config F] [--model M] [--algo A[,B…]] [--device PRESET] [--dataset NAME] [--epochs N] [--seed S] [--out DIR] [--json]",
+    "cimlearn train [--config F] [--model M] [--algo A[,B…]] [--device PRESET] [--dataset NAME] [--epochs N] [--seed S] [--out DIR] [--json] | --resume DIR",
   flags: {
     config: { type: "string", value: "FILE", help: "JSON run config; flags override it" },
     model: { type: "string", value: "SPEC", help: "mlp:64-64-10 (default: an MLP sized for the dataset)" },
@@ -117,11 +138,21 @@ export const trainCommand: Command = {
       value: "PATH=V",
       help: "set any config field, e.g. --set chip.adc.bits=4 --set periphery.adc=chip",
     },
-    out: { type: "string", value: "DIR", help: "write result.json and metrics.jsonl (per algorithm subfolder when comparing)" },
+    out: {
+      type: "string",
+      value: "DIR",
+      help: `write result.json, metrics.jsonl and after every epoch ${CHECKPOINT_FILE} (per algorithm subfolder when comparing)`,
+    },
+    resume: {
+      type: "string",
+      value: "DIR",
+      help: `continue the run (or comparison) whose --out was DIR from its ${CHECKPOINT_FILE}, as configured there`,
+    },
     json: { type: "boolean", help: "print the result as one JSON document on stdout" },
     ...helpFlag,
   },
   async run(values) {
+    if (typeof values.resume === "string") return resume(values.resume, values);
     const base = configFromFlags(values);
     const algos = typeof values.algo === "string" ? values.algo.split(",").map((a) => a.trim()) : [String(base.algo ?? BASELINE)];
     const configs = algos.map((algo) => resolveRunConfig({ ...base, algo }));
@@ -136,13 +167,60 @@ export const trainCommand: Command = {
       const dir = out && configs.length > 1 ? join(out, config.algo) : out;
       results.push(await runOne(config, data, dir, config.algo));
     }
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : { runs: results }, null, 2)}\n`);
-      return;
-    }
-    process.stdout.write(`${formatComparison(results)}\n`);
+    printResults(results, values);
   },
 };
+
+function printResults(results: TrainResult[], values: FlagValues): void {
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : { runs: results }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${formatComparison(results)}\n`);
+}
+
+/** `train --resume DIR`: the run in DIR, or each algorithm's run of a comparison in DIR's subfolders, continued from its checkpoint. */
+async function resume(dir: string, values: FlagValues): Promise<void> {
+  const changing = Object.keys(values).filter((k) => !["resume", "data-dir", "json", "help"].includes(k) && values[k] !== undefined);
+  if (changing.length > 0) {
+    throw new InputError(
+      `--resume continues a run as its checkpoint configured it; --${changing[0]} would change it (only --data-dir and --json go with --resume)`,
+    );
+  }
+  if (!existsSync(dir)) throw new InputError(`--resume: "${dir}" does not exist`);
+  const dirs = existsSync(join(dir, CHECKPOINT_FILE))
+    ? [dir]
+    : readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, CHECKPOINT_FILE)))
+        .map((d) => join(dir, d.name))
+        .sort();
+  if (dirs.length === 0)
+    throw new InputError(`--resume: no ${CHECKPOINT_FILE} in "${dir}" or its subfolders (train --out writes one after every epoch)`);
+  // Every checkpoint is read and checked before any run continues.
+  const runs = dirs.map((d) => {
+    const path = join(d, CHECKPOINT_FILE);
+    try {
+      return { dir: d, checkpoint: decodeCheckpoint(readFileSync(path)) };
+    } catch (error) {
+      if (error instanceof InputError) throw new InputError(`${path}: ${error.message}`);
+      throw error;
+    }
+  });
+  const results: TrainResult[] = [];
+  let data: Dataset | undefined;
+  for (const { dir: d, checkpoint } of runs) {
+    const saved = checkpoint.header.config;
+    const config: ResolvedRunConfig = typeof values["data-dir"] === "string" ? { ...saved, dataDir: values["data-dir"] } : saved;
+    const p = checkpoint.header.progress;
+    process.stderr.write(`${d}: resuming ${config.algo} after epoch ${p.epoch} of ${config.epochs}\n`);
+    data ??= await loadDataset(config.dataset, {
+      ...(config.dataDir ? { dataDir: config.dataDir } : {}),
+      log: (line: string) => process.stderr.write(`${line}\n`),
+    });
+    results.push(await runOne(config, data, d, config.algo, checkpoint));
+  }
+  printResults(results, values);
+}
 
 /** The last epoch's alignment angles per hidden layer, and the untrained network's before an arrow. */
 function anglesOf(r: TrainResult, key: "update_deg" | "delta_deg"): string {
