@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { loadDigits } from "../src/data/index.js";
 import { decodeCheckpoint, restoreCheckpoint } from "../src/experiment/checkpoint.js";
+import { type DeployOptions, evaluateCheckpoint } from "../src/experiment/deploy.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { buildNetwork, type TrainResult, train } from "../src/experiment/train.js";
-import { loadEngine } from "../src/index.js";
+import { type Engine, loadEngine } from "../src/index.js";
 
 // A run stopped after an epoch and resumed from its checkpoint must come out as the uninterrupted
 // run, to the bit, whatever state it carries: device variation and faults, read noise, stochastic
@@ -88,5 +89,42 @@ describe("checkpoints", () => {
     new DataView(version.buffer).setUint32(8, 99, true);
     expect(() => decodeCheckpoint(version)).toThrow(/format version 99; this cimlearn .* reads version 1/);
     expect(() => decodeCheckpoint(new TextEncoder().encode('{"not": "a checkpoint"}'))).toThrow(/not a cimlearn checkpoint/);
+  });
+});
+
+describe("deploy-then-infer", () => {
+  it("uniform drift scales every weight by (t/t0)^−ν (the reference drifts along): without biases ReLU keeps every decision, the loss moves; a spread of ν costs accuracy", async () => {
+    const data = await loadDigits();
+    // No biases: a scaled ReLU network's logits are scaled too (with biases the bias inputs, 1, do not scale).
+    const config = resolveRunConfig({ epochs: 2, trainSamples: 512, testSamples: 200, device: "fefet-v21", bias: false });
+    let bytes: Uint8Array = new Uint8Array();
+    train(await loadEngine(), data, config, { onCheckpoint: (save) => (bytes = save()) });
+    // One engine per evaluation (each builds a network in its arena).
+    const engines: Engine[] = [];
+    for (let i = 0; i < 4; i++) engines.push(await loadEngine());
+    const at = (o: DeployOptions) => evaluateCheckpoint(engines.shift() as Engine, data, bytes, o);
+    const now = at({});
+    const year = 365 * 86400;
+    const drifted = at({ afterSeconds: year, driftNu: 0.05 });
+    expect(drifted.drift_factor).toBeCloseTo(year ** -0.05, 12);
+    expect(drifted.test_accuracy).toBe(now.test_accuracy);
+    expect(drifted.test_loss).toBeGreaterThan(now.test_loss);
+    const spread = at({ afterSeconds: year, driftNu: 0.05, driftNuStd: 0.05 });
+    expect(spread.test_accuracy).toBeLessThan(now.test_accuracy - 0.05);
+    // Before t0 nothing drifts.
+    expect(at({ afterSeconds: 0.5, driftNu: 0.05 }).test_loss).toBe(now.test_loss);
+  });
+
+  it("a drifted array's weights are the trained ones times the factor", async () => {
+    const e = await loadEngine();
+    const config = resolveRunConfig({ device: "fefet-v21", model: "mlp:64-16-10" });
+    const net = buildNetwork(e, config);
+    const array = net.layers[0]?.array;
+    if (!array) throw new Error("no array");
+    const before = e.f32(array.weights).slice();
+    array.drift(1000, 1, 0.1, 0);
+    const f = 1000 ** -0.1;
+    const after = e.f32(array.weights);
+    for (let i = 0; i < before.length; i++) expect(after[i] as number).toBeCloseTo(f * (before[i] as number), 5);
   });
 });

@@ -87,3 +87,52 @@ describe("cimlearn train", () => {
     expect(cimlearn("train", "--set", "epochs").stderr).toMatch(/--set expects PATH=VALUE/);
   });
 });
+
+describe("checkpoints on the command line", () => {
+  it("train --out writes a checkpoint every epoch; --resume continues it to the uninterrupted run's result; evaluate reads it", async () => {
+    const { resolveRunConfig } = await import("../src/experiment/config.js");
+    const { train } = await import("../src/experiment/train.js");
+    const { loadDigits, loadEngine } = await import("../src/index.js");
+    const dropTimes = (r: unknown) => JSON.stringify(r, (k, v) => (k === "seconds" || k === "samples_per_second" ? undefined : v));
+    const whole = mkdtempSync(join(tmpdir(), "cimlearn-whole-"));
+    const full = cimlearn("train", "--epochs", "3", "--algo", "dfa", "--out", whole, "--json");
+    expect(full.status, full.stderr).toBe(0);
+    expect(existsSync(join(whole, "checkpoint.cimlearn"))).toBe(true);
+
+    // The same run stopped after epoch 2 (as a kill would leave it: the checkpoint of epoch 2).
+    const stopped = mkdtempSync(join(tmpdir(), "cimlearn-stopped-"));
+    train(await loadEngine(), await loadDigits(), resolveRunConfig({ epochs: 3, algo: "dfa" }), {
+      onCheckpoint: (save, epoch) => {
+        if (epoch === 2) writeFileSync(join(stopped, "checkpoint.cimlearn"), save());
+      },
+    });
+    const resumed = cimlearn("train", "--resume", stopped, "--json");
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming dfa after epoch 2 of 3/);
+    expect(dropTimes(JSON.parse(resumed.stdout))).toBe(dropTimes(JSON.parse(full.stdout)));
+    expect(readFileSync(join(stopped, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(3);
+
+    const changed = cimlearn("train", "--resume", stopped, "--epochs", "5");
+    expect(changed.status).toBe(2);
+    expect(changed.stderr).toMatch(/--resume continues a run as its checkpoint configured it; --epochs would change it/);
+    const empty = cimlearn("train", "--resume", mkdtempSync(join(tmpdir(), "cimlearn-empty-")));
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toMatch(/no checkpoint\.cimlearn in/);
+
+    const ev = cimlearn("evaluate", join(whole, "checkpoint.cimlearn"), "--json");
+    expect(ev.status, ev.stderr).toBe(0);
+    const doc = JSON.parse(ev.stdout);
+    expect(doc.epoch).toBe(3);
+    expect(doc.test_accuracy).toBe(JSON.parse(full.stdout).test_accuracy);
+    const table = cimlearn("evaluate", join(whole, "checkpoint.cimlearn"), "--after", "0,1h,10y", "--drift-nu", "0.05", "--drift-nu-std", "0.02");
+    expect(table.status, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/after +G\(t\)\/G\(t0\) +test accuracy/);
+    expect(table.stdout.trim().split("\n")).toHaveLength(7);
+    const bad = cimlearn("evaluate", "package.json");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/package\.json: checkpoint: not a cimlearn checkpoint/);
+    const duration = cimlearn("evaluate", join(whole, "checkpoint.cimlearn"), "--after", "soon");
+    expect(duration.status).toBe(2);
+    expect(duration.stderr).toMatch(/--after: "soon" is not a duration/);
+  });
+});
