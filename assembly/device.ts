@@ -1029,12 +1029,31 @@ function curvePoint(P: f64, a: f64, pmax: f64, gMin: f64, gMax: f64): f64 {
   return gMin + u * (gMax - gMin);
 }
 
-/** Drift: g[i] ← g[i]·(t/t0)^−ν for n devices (t ≥ t0 seconds after programming). */
-export function drift(n: i32, g: usize, t: f64, t0: f64, nu: f64): void {
-  if (nu == 0 || t <= t0) return;
-  const factor = <f32>Math.pow(t / t0, -nu);
+/**
+ * Drift: g[i] ← g[i]·(t/t0)^−νᵢ for n devices, t seconds after programming (nothing before t0), with
+ * νᵢ = max(0, ν + νσ·z[i]) from standard normal draws z (f32; 0: every device ν). In the module's
+ * own f64 pow, so every host gets the same conductances.
+ */
+export function drift(n: i32, g: usize, t: f64, t0: f64, nu: f64, nuStd: f64, z: usize): void {
+  if (t <= t0) return;
+  const ratio = t / t0;
+  if (z == 0) {
+    if (nu == 0) return;
+    const factor = <f32>Math.pow(ratio, -nu);
+    for (let i = 0; i < n; i++) {
+      const o = <usize>i << 2;
+      store<f32>(g + o, load<f32>(g + o) * factor);
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
-    store<f32>(g + o, load<f32>(g + o) * factor);
+    const v = max(0.0, nu + nuStd * <f64>load<f32>(z + o));
+    store<f32>(g + o, <f32>(<f64>load<f32>(g + o) * Math.pow(ratio, -v)));
   }
+}
+
+/** (t/t0)^−ν for t > t0, else 1: the drift of one conductance, in the module's pow. */
+export function driftFactor(t: f64, t0: f64, nu: f64): f64 {
+  return t <= t0 ? 1 : Math.pow(t / t0, -nu);
 }

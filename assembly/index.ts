@@ -31,6 +31,7 @@ export {
   drawCurveConstants,
   drawFaults,
   drift,
+  driftFactor,
   nlToA,
   PROGRAM_COUNT_SLOTS,
   PROGRAM_PARAM_BYTES,

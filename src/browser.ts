@@ -19,7 +19,7 @@ export {
   type TrainingProgress,
 } from "./experiment/checkpoint.js";
 export { type ResolvedRunConfig, type RunConfig, resolveRunConfig, runConfigSchema } from "./experiment/config.js";
-export { type DeployOptions, type DeployResult, evaluateCheckpoint } from "./experiment/deploy.js";
+export { type DeployOptions, type DeployResult, evaluateCheckpoint, parseDuration } from "./experiment/deploy.js";
 export {
   DivergenceError,
   type EpochRecord,

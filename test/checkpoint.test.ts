@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadDigits } from "../src/data/index.js";
 import { decodeCheckpoint, restoreCheckpoint } from "../src/experiment/checkpoint.js";
-import { type DeployOptions, evaluateCheckpoint } from "../src/experiment/deploy.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
+import { type DeployOptions, evaluateCheckpoint } from "../src/experiment/deploy.js";
 import { buildNetwork, type TrainResult, train } from "../src/experiment/train.js";
 import { type Engine, loadEngine } from "../src/index.js";
 

@@ -21,7 +21,7 @@ console.log(JSON.stringify({ rules: ALGORITHMS.length, accuracy: result.test_acc
 `;
 
 describe("the npm package", () => {
-  it("packs without source maps or the playground, installs into an empty project, type-checks strictly and trains", () => {
+  it("packs without source maps or the playground, installs into an empty project, type-checks strictly and trains in Node, Deno and Bun alike", () => {
     const packDir = join(work, "pack");
     mkdirSync(packDir);
     execFileSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.types.json"], { cwd: repo });
@@ -69,9 +69,18 @@ describe("the npm package", () => {
     execFileSync(process.execPath, [join(repo, "node_modules/typescript/bin/tsc"), "-p", consumer], { stdio: "pipe" });
     // Node 20 cannot run TypeScript: the same program without its one type annotation.
     writeFileSync(join(consumer, "main.mjs"), CONSUMER.replace(": TrainResult", "").replace(", type TrainResult", ""));
-    const printed = JSON.parse(execFileSync(process.execPath, ["main.mjs"], { cwd: consumer, encoding: "utf8" }));
+    const output = execFileSync(process.execPath, ["main.mjs"], { cwd: consumer, encoding: "utf8" });
+    const printed = JSON.parse(output);
     expect(printed.rules).toBeGreaterThanOrEqual(9);
     expect(printed.accuracy).toBeGreaterThan(0.1);
     expect(printed.latency).toBeGreaterThan(0);
+    // Deno and Bun run the installed package as it is (bare "cimlearn" from node_modules) and print the same line.
+    expect(
+      execFileSync(join(repo, "node_modules/.bin/deno"), ["run", "--allow-read", "--allow-env", "main.mjs"], {
+        cwd: consumer,
+        encoding: "utf8",
+      }),
+    ).toBe(output);
+    expect(execFileSync(join(repo, "node_modules/.bin/bun"), ["main.mjs"], { cwd: consumer, encoding: "utf8" })).toBe(output);
   }, 300_000);
 });

@@ -124,7 +124,16 @@ describe("checkpoints on the command line", () => {
     const doc = JSON.parse(ev.stdout);
     expect(doc.epoch).toBe(3);
     expect(doc.test_accuracy).toBe(JSON.parse(full.stdout).test_accuracy);
-    const table = cimlearn("evaluate", join(whole, "checkpoint.cimlearn"), "--after", "0,1h,10y", "--drift-nu", "0.05", "--drift-nu-std", "0.02");
+    const table = cimlearn(
+      "evaluate",
+      join(whole, "checkpoint.cimlearn"),
+      "--after",
+      "0,1h,10y",
+      "--drift-nu",
+      "0.05",
+      "--drift-nu-std",
+      "0.02",
+    );
     expect(table.status, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/after +G\(t\)\/G\(t0\) +test accuracy/);
     expect(table.stdout.trim().split("\n")).toHaveLength(7);

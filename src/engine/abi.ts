@@ -166,7 +166,8 @@ export interface KernelExports extends BlockOffsetGlobals {
     ltp: ptr,
     ltd: ptr,
   ): void;
-  drift(n: number, g: ptr, t: number, t0: number, nu: number): void;
+  drift(n: number, g: ptr, t: number, t0: number, nu: number, nuStd: number, z: ptr): void;
+  driftFactor(t: number, t0: number, nu: number): number;
 
   // neurosim.ts — the DNN+NeuroSim V2.1 update path (parameter block layout in src/nn/network.ts)
   NEUROSIM_PARAM_BYTES: WebAssembly.Global;
@@ -418,6 +419,7 @@ export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = [
   "REWRITE_COUNT_SLOTS",
   "rewriteCounts",
   "drift",
+  "driftFactor",
   "NEUROSIM_PARAM_BYTES",
   "neurosimUpdate",
   "READ_PARAM_BYTES",

@@ -41,6 +41,14 @@ export interface DeployResult {
   trained_test_accuracy?: number;
 }
 
+/** A duration in seconds: a number with an optional unit s, min, h, d or y (365 days). `what` names it in errors. */
+export function parseDuration(what: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(s|min|h|d|y)?$/.exec(text.trim());
+  if (!m) throw new InputError(`${what}: "${text}" is not a duration; use e.g. 3600, 1h, 30d or 10y`);
+  const unit = { s: 1, min: 60, h: 3600, d: 86400, y: 365 * 86400 }[(m[2] ?? "s") as "s"];
+  return Number(m[1]) * unit;
+}
+
 function check(name: string, value: number | undefined, min: number, max: number): void {
   if (value !== undefined && !(Number.isFinite(value) && value >= min && value <= max))
     throw new InputError(`${name}: ${value} is not allowed; use a number from ${min} to ${max}`);
@@ -77,7 +85,7 @@ export function evaluateCheckpoint(
   const progress = restoreCheckpoint(engine, net, config, decoded, "evaluate");
   const t = o.afterSeconds ?? 0;
   const nuStd = o.driftNuStd ?? 0;
-  const factor = device.driftNu > 0 && t > device.driftT0 ? (t / device.driftT0) ** -device.driftNu : 1;
+  const factor = engine.kernels.driftFactor(t, device.driftT0, device.driftNu);
   for (const l of net.layers) l.array.drift(t, device.driftT0, device.driftNu, nuStd);
   const batch = config.batch;
   const x = engine.arena.tensor([batch, features]);

@@ -203,21 +203,19 @@ export class CrossbarArray {
   drift(t: number, t0: number, nu: number, nuStd: number): void {
     if (t <= t0 || (nu === 0 && nuStd === 0)) return;
     const e = this.engine;
-    const ratio = t / t0;
+    const k = e.kernels;
     for (const [i, d] of [this.plus, this.minus].entries()) {
       if (!d) continue;
       const n = d.rows * d.cols;
-      if (nuStd === 0) {
-        e.kernels.drift(n, d.g.offset, t, t0, nu);
-        continue;
+      let z = 0;
+      if (nuStd > 0) {
+        const draws = e.arena.tensor([n]);
+        fillNormal(e, draws, { seed: this.options.seed, stream: streamId("drift", this.options.arrayId * 2 + i) });
+        z = draws.offset;
       }
-      const z = e.arena.tensor([n]);
-      fillNormal(e, z, { seed: this.options.seed, stream: streamId("drift", this.options.arrayId * 2 + i) });
-      const g = e.f32(d.g);
-      const zs = e.f32(z);
-      for (let j = 0; j < n; j++) g[j] = (g[j] as number) * ratio ** -Math.max(0, nu + nuStd * (zs[j] as number));
+      k.drift(n, d.g.offset, t, t0, nu, nuStd, z);
     }
-    this.gRef *= ratio ** -nu;
+    this.gRef *= k.driftFactor(t, t0, nu);
     this.refresh();
   }
 

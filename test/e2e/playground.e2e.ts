@@ -345,4 +345,82 @@ describe("browser playground", () => {
       await page.close();
     }
   });
+
+  it("downloads a run's checkpoint (the state `cimlearn train --out` writes), loads it back, and reads the deployed chip as `cimlearn evaluate` does", async () => {
+    const { page, errors } = await openPage();
+    try {
+      await setAlgos(page, ["dfa"]);
+      await page.fill(`${field("epochs")} input`, "2");
+      await runToEnd(page);
+      const row = '#runs tr[data-rule="dfa"]';
+      const [dl] = await Promise.all([page.waitForEvent("download"), page.click(`${row} td[data-field="checkpoint"] button`)]);
+      const saved = join(tmp, "browser.cimlearn");
+      await dl.saveAs(saved);
+      const bytes = new Uint8Array(readFileSync(saved));
+
+      // The same settings through the command line: the same state, byte for byte (the header's wall-clock times aside).
+      const out = join(tmp, "cli-run");
+      const r = spawnSync(process.execPath, ["dist/node/cli.js", "train", "--algo", "dfa", "--epochs", "2", "--out", out], {
+        encoding: "utf8",
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const { decodeCheckpoint } = await import("../../src/experiment/checkpoint.js");
+      const a = decodeCheckpoint(bytes);
+      const b = decodeCheckpoint(new Uint8Array(readFileSync(join(out, "checkpoint.cimlearn"))));
+      expect(withoutTimes(a.header)).toStrictEqual(withoutTimes(b.header));
+      expect(Buffer.from(a.payload).equals(Buffer.from(b.payload))).toBe(true);
+
+      // Loaded back: the finished run comes back as it ended.
+      const accuracy = await cellValue(page, `${row} td[data-field="test_accuracy"]`);
+      await page.setInputFiles("#checkpoint-file", saved);
+      await page.waitForFunction(() => document.body.dataset.state === "done", null, { timeout: 30_000 });
+      expect(await cellValue(page, `${row} td[data-field="epoch"]`)).toBe(2);
+      expect(await cellValue(page, `${row} td[data-field="test_accuracy"]`)).toBe(accuracy);
+      expect(await page.getAttribute("#cost-table", "data-source")).toBe("measured");
+
+      // Deploy, then infer: the numbers `cimlearn evaluate` prints for the same file and settings.
+      await page.fill("#deploy-after", "0, 1y");
+      await page.fill("#deploy-nu", "0.05");
+      await page.fill("#deploy-nu-std", "0.02");
+      await page.fill("#deploy-noise", "0.01");
+      await page.click("#deploy-run");
+      await page.waitForSelector('#deploy-table td[data-field="test_accuracy"]', { timeout: 30_000 });
+      const shown = await page.$$eval('#deploy-table td[data-field="test_accuracy"], #deploy-table td[data-field="test_loss"]', (tds) =>
+        tds.map((td) => Number(td.getAttribute("data-value"))),
+      );
+      const ev = spawnSync(
+        process.execPath,
+        [
+          "dist/node/cli.js",
+          "evaluate",
+          saved,
+          "--after",
+          "0,1y",
+          "--drift-nu",
+          "0.05",
+          "--drift-nu-std",
+          "0.02",
+          "--read-noise",
+          "0.01",
+          "--json",
+        ],
+        { encoding: "utf8" },
+      );
+      expect(ev.status, ev.stderr).toBe(0);
+      const node = (JSON.parse(ev.stdout) as { evaluations: { test_accuracy: number; test_loss: number }[] }).evaluations;
+      expect(shown).toEqual(node.flatMap((e) => [e.test_accuracy, e.test_loss]));
+      expect((node[1] as { test_accuracy: number }).test_accuracy).toBeLessThan((node[0] as { test_accuracy: number }).test_accuracy);
+
+      // A file that is not a checkpoint: one clear line, nothing else changes.
+      const junk = join(tmp, "junk.cimlearn");
+      writeFileSync(junk, "not a checkpoint");
+      await page.setInputFiles("#checkpoint-file", junk);
+      await page.waitForFunction(() => !(document.getElementById("error") as HTMLElement).hidden);
+      expect(await page.textContent("#error")).toMatch(/junk\.cimlearn: checkpoint: not a cimlearn checkpoint/);
+      expect(await page.evaluate(() => document.body.dataset.state)).toBe("done");
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });

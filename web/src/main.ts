@@ -2,12 +2,23 @@
 // in a Web Worker (./worker.ts) on the library's own code; this thread only draws. The device
 // curve and the cost estimate are cheap and computed here, with an engine of this thread's own.
 
-import { deviceCurve, type Engine, type EpochRecord, findDevicePreset, loadEngine, type TrainResult, VERSION } from "../../src/browser.js";
+import {
+  type DeployResult,
+  decodeCheckpoint,
+  deviceCurve,
+  type Engine,
+  type EpochRecord,
+  findDevicePreset,
+  loadEngine,
+  parseDuration,
+  type TrainResult,
+  VERSION,
+} from "../../src/browser.js";
 import { CostChart, DeviceChart, ruleColor, TrainingCharts } from "./charts.js";
 import { CostPanel, type CostView, estimateRules, type RuleCost } from "./cost.js";
 import { RunForm, type Validation } from "./form.js";
 import { fixed, percent, si } from "./format.js";
-import type { RunRequest, ScheduleCost, WorkerMessage } from "./protocol.js";
+import type { DeployRequest, ResumeRequest, RunRequest, ScheduleCost, WorkerMessage } from "./protocol.js";
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -20,6 +31,8 @@ interface RuleRun {
   progress?: { epoch: number; done: number; total: number; loss: number; accuracy: number };
   result?: TrainResult;
   schedules?: Record<string, ScheduleCost>;
+  /** Its state after the last epoch (a finished rule). */
+  checkpoint?: Uint8Array;
 }
 interface RunState {
   /** The settings it was started with (the cost panel shows its numbers while they are unchanged). */
@@ -28,6 +41,8 @@ interface RunState {
   started: number;
   output?: TrainResult | { runs: TrainResult[] };
   state: "running" | "done" | "stopped" | "error";
+  /** Resumed from a loaded checkpoint: its own config, not the form's (the cost panel shows its numbers). */
+  loaded?: string;
 }
 
 const form = new RunForm($("form"));
@@ -38,6 +53,9 @@ const startButton = $<HTMLButtonElement>("start");
 const stopButton = $<HTMLButtonElement>("stop");
 const downloadButton = $<HTMLButtonElement>("download");
 const costView = $<HTMLSelectElement>("cost-view");
+const checkpointInput = $<HTMLInputElement>("checkpoint-file");
+const deployButton = $<HTMLButtonElement>("deploy-run");
+const deployRule = $<HTMLSelectElement>("deploy-rule");
 const statusLine = $("status");
 const errorBox = $("error");
 
@@ -45,6 +63,7 @@ let validation: Validation = form.validate();
 let curveEngine: Engine | undefined;
 let worker: Worker | undefined;
 let run: RunState | undefined;
+let deploying = false;
 
 $("version").textContent = `cimlearn ${VERSION}`;
 
@@ -90,7 +109,7 @@ function drawDevice(): void {
 }
 
 function costRules(): { rules: RuleCost[]; measured: boolean } {
-  if (run && run.key === keyOf(validation)) {
+  if (run && (run.loaded || run.key === keyOf(validation))) {
     const finished = run.rules.filter((r) => r.result && r.schedules);
     if (finished.length > 0) {
       return {
@@ -118,7 +137,7 @@ function renderRuns(): void {
   const body = $("runs-body");
   if (!run) {
     const td = document.createElement("td");
-    td.colSpan = 8;
+    td.colSpan = 11;
     td.className = "empty";
     td.textContent = "Choose the settings and press Start: the rules train one after another, in a worker of this page.";
     const tr = document.createElement("tr");
@@ -153,6 +172,7 @@ function renderRuns(): void {
           last?.alignment?.[0]?.update_deg,
         ],
         ["writes", r.result ? String(r.result.endurance.all.max) : "", r.result?.endurance.all.max],
+        ["checkpoint", "", undefined],
       ];
       for (const [field, text, value] of cells) {
         const td = document.createElement("td");
@@ -164,6 +184,16 @@ function renderRuns(): void {
           td.style.fontWeight = "600";
         }
         tr.appendChild(td);
+      }
+      const checkpoint = r.checkpoint;
+      if (checkpoint) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = "download";
+        button.addEventListener("click", () =>
+          save(checkpoint, `cimlearn-${r.algo}-epoch${r.history.length}.cimlearn`, "application/octet-stream"),
+        );
+        (tr.querySelector('[data-field="checkpoint"]') as HTMLElement).appendChild(button);
       }
       const bar = tr.querySelector('[data-field="progress"]') as HTMLElement;
       if (p && r.status === "running") {
@@ -207,6 +237,13 @@ function newWorker(): Worker {
 }
 
 function onWorkerMessage(m: WorkerMessage): void {
+  if (deploying && (m.type === "deployed" || m.type === "error")) {
+    deploying = false;
+    if (m.type === "deployed") renderDeploy(m.results);
+    else showError(`deploy: ${m.message}`);
+    refreshDeploy();
+    return;
+  }
   if (!run || run.state !== "running") return;
   const rule = "index" in m && m.index !== undefined ? run.rules[m.index] : undefined;
   switch (m.type) {
@@ -232,8 +269,10 @@ function onWorkerMessage(m: WorkerMessage): void {
         rule.result = m.result;
         rule.history = m.result.history;
         rule.schedules = m.schedules;
+        if (m.checkpoint) rule.checkpoint = m.checkpoint;
       }
       drawCost();
+      refreshDeploy();
       break;
     case "done":
       run.output = m.output;
@@ -250,11 +289,17 @@ function onWorkerMessage(m: WorkerMessage): void {
 
 function finishRun(text: string, state: string): void {
   stopButton.disabled = true;
+  refreshDeployLater();
   downloadButton.disabled = !run?.output;
   form.setDisabled(false);
   setStatus(text, state);
   refresh();
   scheduleRender();
+}
+
+/** After the run's state settles (finishRun runs before `run.state` is final in some paths). */
+function refreshDeployLater(): void {
+  queueMicrotask(refreshDeploy);
 }
 
 function fail(message: string): void {
@@ -289,6 +334,7 @@ function start(): void {
   stopButton.disabled = false;
   downloadButton.disabled = true;
   setStatus("starting…", "running");
+  refreshDeploy();
   renderRuns();
   renderCharts();
 }
@@ -303,24 +349,147 @@ function stop(): void {
   finishRun("stopped", "stopped");
 }
 
-function download(): void {
-  if (!run?.output) return;
-  // Exactly what `cimlearn train --json` prints: one result, or {runs: […]} for several rules.
-  const text = `${JSON.stringify(run.output, null, 2)}\n`;
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+function save(content: string | Uint8Array, name: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], { type }));
   const a = document.createElement("a");
   a.href = url;
-  a.download = `cimlearn-train-${run.rules.map((r) => r.algo).join("-")}.json`;
+  a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+function download(): void {
+  if (!run?.output) return;
+  // Exactly what `cimlearn train --json` prints: one result, or {runs: […]} for several rules.
+  save(`${JSON.stringify(run.output, null, 2)}\n`, `cimlearn-train-${run.rules.map((r) => r.algo).join("-")}.json`, "application/json");
+}
+
+/** The files a checkpoint's dataset needs: none for digits, else the ones chosen in the settings for that dataset. */
+function filesFor(dataset: string): File[] {
+  if (dataset === "digits") return [];
+  if (form.dataset() !== dataset || form.files().length === 0) {
+    throw new Error(`the checkpoint trained on ${dataset}: choose ${dataset} and its files in the settings first`);
+  }
+  return form.files();
+}
+
+/** Load checkpoint: continue its run here (as `cimlearn train --resume`); a finished run comes back as it ended. */
+async function loadCheckpoint(file: File): Promise<void> {
+  showError("");
+  try {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const { header } = decodeCheckpoint(bytes);
+    const c = header.config;
+    const files = filesFor(c.dataset);
+    run = {
+      key: `checkpoint ${file.name}`,
+      loaded: file.name,
+      rules: [{ algo: c.algo, epochs: c.epochs, status: "queued", history: [...header.progress.history] }],
+      started: performance.now(),
+      state: "running",
+    };
+    worker ??= newWorker();
+    const request: ResumeRequest = { type: "resume", checkpoint: bytes, files };
+    worker.postMessage(request);
+    form.setDisabled(true);
+    startButton.disabled = true;
+    stopButton.disabled = false;
+    downloadButton.disabled = true;
+    setStatus(`resuming ${c.algo} (${c.model} on ${c.dataset}) after epoch ${header.progress.epoch} of ${c.epochs}…`, "running");
+    refreshDeploy();
+    renderRuns();
+    renderCharts();
+  } catch (error) {
+    showError(`${file.name}: ${(error as Error).message}`);
+  }
+}
+
+/** The deploy panel lists the finished rules that have a checkpoint. */
+function refreshDeploy(): void {
+  const ready = run?.rules.filter((r) => r.checkpoint) ?? [];
+  const chosen = deployRule.value;
+  deployRule.replaceChildren(
+    ...ready.map((r) => {
+      const o = document.createElement("option");
+      o.value = r.algo;
+      o.textContent = `${r.algo} (epoch ${r.history.length})`;
+      return o;
+    }),
+  );
+  if (ready.some((r) => r.algo === chosen)) deployRule.value = chosen;
+  deployButton.disabled = deploying || run?.state === "running" || ready.length === 0;
+}
+
+function deploy(): void {
+  const rule = run?.rules.find((r) => r.algo === deployRule.value && r.checkpoint);
+  if (!rule?.checkpoint || deploying) return;
+  showError("");
+  try {
+    const number = (id: string, name: string) => {
+      const v = Number(($(id) as HTMLInputElement).value);
+      if (!Number.isFinite(v) || v < 0 || v > 1) throw new Error(`${name}: use a number from 0 to 1`);
+      return v;
+    };
+    const after = ($("deploy-after") as HTMLInputElement).value.split(",").map((t) => parseDuration("after", t));
+    const request: DeployRequest = {
+      type: "deploy",
+      checkpoint: rule.checkpoint,
+      files: filesFor(decodeCheckpoint(rule.checkpoint).header.config.dataset),
+      after,
+      driftNu: number("deploy-nu", "ν"),
+      driftNuStd: number("deploy-nu-std", "σ(ν)"),
+      readNoise: number("deploy-noise", "read noise"),
+    };
+    worker ??= newWorker();
+    deploying = true;
+    refreshDeploy();
+    worker.postMessage(request);
+  } catch (error) {
+    showError(`deploy: ${(error as Error).message}`);
+  }
+}
+
+function renderDeploy(results: DeployResult[]): void {
+  const table = $("deploy-table");
+  const head = document.createElement("tr");
+  for (const h of ["after (s)", "G(t)/G(t0)", "test accuracy", "test loss", "samples"]) {
+    const th = document.createElement("th");
+    th.textContent = h;
+    head.appendChild(th);
+  }
+  const rows = results.map((r) => {
+    const tr = document.createElement("tr");
+    const cells: [string, string, number][] = [
+      ["after_seconds", String(r.after_seconds), r.after_seconds],
+      ["drift_factor", r.drift_factor.toPrecision(4), r.drift_factor],
+      ["test_accuracy", percent(r.test_accuracy), r.test_accuracy],
+      ["test_loss", fixed(r.test_loss), r.test_loss],
+      ["samples", String(r.samples), r.samples],
+    ];
+    for (const [field, text, value] of cells) {
+      const td = document.createElement("td");
+      td.dataset.field = field;
+      td.dataset.value = String(value);
+      td.textContent = text;
+      tr.appendChild(td);
+    }
+    return tr;
+  });
+  table.replaceChildren(head, ...rows);
+}
+
 form.onChange = refresh;
 startButton.addEventListener("click", start);
 stopButton.addEventListener("click", stop);
 downloadButton.addEventListener("click", download);
+deployButton.addEventListener("click", deploy);
+checkpointInput.addEventListener("change", () => {
+  const file = checkpointInput.files?.[0];
+  checkpointInput.value = "";
+  if (file) void loadCheckpoint(file);
+});
 costView.addEventListener("change", drawCost);
 $("form").addEventListener("submit", (e) => {
   e.preventDefault();

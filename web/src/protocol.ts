@@ -1,6 +1,6 @@
 // Messages between the page and the simulation worker. Plain data only (structured clone).
 
-import type { EpochRecord, RunConfig, ScheduleCost, TrainResult } from "../../src/browser.js";
+import type { DeployResult, EpochRecord, RunConfig, ScheduleCost, TrainResult } from "../../src/browser.js";
 
 export type { ScheduleCost };
 
@@ -14,12 +14,34 @@ export interface RunRequest {
   files: File[];
 }
 
+/** Page → worker: continue the run a checkpoint holds (as `cimlearn train --resume`); its later epochs stream like a run's. */
+export interface ResumeRequest {
+  type: "resume";
+  checkpoint: Uint8Array;
+  files: File[];
+}
+
+/** Page → worker: read a checkpoint's chip after each of `after` seconds of drift (as `cimlearn evaluate`). */
+export interface DeployRequest {
+  type: "deploy";
+  checkpoint: Uint8Array;
+  files: File[];
+  after: number[];
+  driftNu?: number;
+  driftNuStd?: number;
+  readNoise?: number;
+}
+
+export type WorkerRequest = RunRequest | ResumeRequest | DeployRequest;
+
 export type WorkerMessage =
   | { type: "status"; text: string }
   | { type: "start"; index: number; algo: string; epochs: number }
   | { type: "batch"; index: number; epoch: number; done: number; total: number; loss: number; accuracy: number }
   | { type: "epoch"; index: number; record: EpochRecord }
-  | { type: "result"; index: number; result: TrainResult; schedules: Record<string, ScheduleCost> }
+  /** A rule finished; `checkpoint`: its state after the last epoch (what `train --out` writes). */
+  | { type: "result"; index: number; result: TrainResult; schedules: Record<string, ScheduleCost>; checkpoint?: Uint8Array }
   /** Everything finished: what `cimlearn train --json` prints for the same config. */
   | { type: "done"; output: TrainResult | { runs: TrainResult[] } }
+  | { type: "deployed"; results: DeployResult[] }
   | { type: "error"; index?: number; name: string; message: string };

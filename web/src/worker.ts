@@ -6,24 +6,27 @@
 import {
   type Dataset,
   datasetFromFiles,
+  decodeCheckpoint,
+  evaluateCheckpoint,
   loadDigits,
   loadEngine,
+  type ResolvedRunConfig,
   resolveRunConfig,
   type TrainResult,
   train,
   webGunzip,
 } from "../../src/browser.js";
-import type { RunRequest, WorkerMessage } from "./protocol.js";
+import type { DeployRequest, ResumeRequest, RunRequest, WorkerMessage, WorkerRequest } from "./protocol.js";
 
 /** The part of DedicatedWorkerGlobalScope used here (the DOM lib types `self` as a window). */
 interface WorkerScope {
-  postMessage(message: WorkerMessage): void;
-  onmessage: ((event: MessageEvent<RunRequest>) => void) | null;
+  postMessage(message: WorkerMessage, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
   onunhandledrejection: ((event: PromiseRejectionEvent) => void) | null;
   location: { href: string };
 }
 const scope = self as unknown as WorkerScope;
-const post = (message: WorkerMessage): void => scope.postMessage(message);
+const post = (message: WorkerMessage, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
 
 /** The wasm is shipped beside this script. */
 const wasmBase = new URL(".", scope.location.href);
@@ -49,22 +52,21 @@ function loadData(name: string, files: File[]): Promise<Dataset> {
   return data;
 }
 
-/** The run's counted events costed under every schedule its rule allows (as a sweep records them). */
-async function run(request: RunRequest): Promise<void> {
+/** Trains `configs` one after another (from a checkpoint when `resumeFrom` is given), streaming progress; ends with the document `cimlearn train --json` prints. */
+async function trainAll(configs: ResolvedRunConfig[], files: File[], resumeFrom?: Uint8Array): Promise<void> {
   let index: number | undefined;
   try {
-    // The same resolution as `cimlearn train --algo a,b`: the base config once per rule.
-    const configs = request.algos.map((algo) => resolveRunConfig({ ...request.base, algo }));
     const first = configs[0];
     if (!first) throw new Error("no learning rule chosen");
     post({ type: "status", text: first.dataset === "digits" ? "loading the embedded digits…" : "reading the chosen files…" });
-    const data = await loadData(first.dataset, request.files);
+    const data = await loadData(first.dataset, files);
     const results: TrainResult[] = [];
     for (const [i, config] of configs.entries()) {
       index = i;
       post({ type: "start", index: i, algo: config.algo, epochs: config.epochs });
       const engine = await loadEngine({ baseUrl: wasmBase });
       let last = 0;
+      let checkpoint: Uint8Array | undefined;
       const result = train(engine, data, config, {
         onBatch(epoch, done, total, loss, accuracy) {
           const now = performance.now();
@@ -75,19 +77,77 @@ async function run(request: RunRequest): Promise<void> {
         onEpoch(record) {
           post({ type: "epoch", index: i, record });
         },
+        onCheckpoint(save) {
+          checkpoint = save();
+        },
+        ...(resumeFrom ? { resumeFrom } : {}),
       });
-      post({ type: "result", index: i, result, schedules: result.costs });
+      // A resumed run that had finished trains no epoch: its checkpoint is the one it came from.
+      checkpoint ??= resumeFrom;
+      post(
+        { type: "result", index: i, result, schedules: result.costs, ...(checkpoint ? { checkpoint } : {}) },
+        checkpoint && checkpoint !== resumeFrom ? [checkpoint.buffer] : [],
+      );
       results.push(result);
     }
     post({ type: "done", output: results.length === 1 ? (results[0] as TrainResult) : { runs: results } });
   } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    post({ type: "error", ...(index !== undefined ? { index } : {}), name: e.name, message: e.message });
+    fail(error, index);
+  }
+}
+
+function fail(error: unknown, index?: number): void {
+  const e = error instanceof Error ? error : new Error(String(error));
+  post({ type: "error", ...(index !== undefined ? { index } : {}), name: e.name, message: e.message });
+}
+
+function run(request: RunRequest): Promise<void> {
+  try {
+    // The same resolution as `cimlearn train --algo a,b`: the base config once per rule.
+    return trainAll(
+      request.algos.map((algo) => resolveRunConfig({ ...request.base, algo })),
+      request.files,
+    );
+  } catch (error) {
+    fail(error);
+    return Promise.resolve();
+  }
+}
+
+function resume(request: ResumeRequest): Promise<void> {
+  try {
+    const checkpoint = decodeCheckpoint(request.checkpoint);
+    return trainAll([checkpoint.header.config], request.files, request.checkpoint);
+  } catch (error) {
+    fail(error);
+    return Promise.resolve();
+  }
+}
+
+async function deploy(request: DeployRequest): Promise<void> {
+  try {
+    const checkpoint = decodeCheckpoint(request.checkpoint);
+    const data = await loadData(checkpoint.header.config.dataset, request.files);
+    const options = {
+      ...(request.driftNu !== undefined ? { driftNu: request.driftNu } : {}),
+      ...(request.driftNuStd !== undefined ? { driftNuStd: request.driftNuStd } : {}),
+      ...(request.readNoise !== undefined ? { readNoise: request.readNoise } : {}),
+    };
+    const results = [];
+    for (const afterSeconds of request.after) {
+      results.push(evaluateCheckpoint(await loadEngine({ baseUrl: wasmBase }), data, checkpoint, { ...options, afterSeconds }));
+    }
+    post({ type: "deployed", results });
+  } catch (error) {
+    fail(error);
   }
 }
 
 scope.onmessage = (event) => {
-  if (event.data?.type === "run") void run(event.data);
+  const request = event.data;
+  if (request?.type === "run") void run(request);
+  else if (request?.type === "resume") void resume(request);
+  else if (request?.type === "deploy") void deploy(request);
 };
 scope.onunhandledrejection = (event) => {
   const e = event.reason instanceof Error ? event.reason : new Error(String(event.reason));

@@ -3,18 +3,10 @@ import { loadDataset } from "../../data/node.js";
 import { InputError } from "../../engine/errors.js";
 import { loadEngine } from "../../engine/load-node.js";
 import { decodeCheckpoint } from "../../experiment/checkpoint.js";
-import { type DeployOptions, evaluateCheckpoint } from "../../experiment/deploy.js";
+import { type DeployOptions, evaluateCheckpoint, parseDuration } from "../../experiment/deploy.js";
 import { type Command, helpFlag } from "../command.js";
 import { numberFlag } from "../config-file.js";
 import { formatTable } from "../format.js";
-
-/** Durations as seconds: a number with an optional unit s, min, h, d, y (365 days). */
-export function parseDuration(flag: string, text: string): number {
-  const m = /^(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(s|min|h|d|y)?$/.exec(text.trim());
-  if (!m) throw new InputError(`--${flag}: "${text}" is not a duration; use e.g. 3600, 1h, 30d or 10y`);
-  const unit = { s: 1, min: 60, h: 3600, d: 86400, y: 365 * 86400 }[(m[2] ?? "s") as "s"];
-  return Number(m[1]) * unit;
-}
 
 export const evaluateCommand: Command = {
   name: "evaluate",
@@ -58,7 +50,7 @@ export const evaluateCommand: Command = {
     if (typeof values["drift-nu-std"] === "string") base.driftNuStd = numberFlag("drift-nu-std", values["drift-nu-std"]);
     if (typeof values["read-noise"] === "string") base.readNoise = numberFlag("read-noise", values["read-noise"]);
     if (typeof values["test-samples"] === "string") base.testSamples = numberFlag("test-samples", values["test-samples"]);
-    const times = typeof values.after === "string" ? values.after.split(",").map((t) => parseDuration("after", t)) : [0];
+    const times = typeof values.after === "string" ? values.after.split(",").map((t) => parseDuration("--after", t)) : [0];
     const dataDir = typeof values["data-dir"] === "string" ? values["data-dir"] : config.dataDir;
     const data = await loadDataset(config.dataset, {
       ...(dataDir ? { dataDir } : {}),
