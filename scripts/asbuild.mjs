@@ -5,7 +5,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-const outputs = ["build/cimlearn.wasm", "build/cimlearn.debug.wasm"];
+import { GENERATED_PATH, kernelBindings } from "./kernel-bindings.mjs";
+
+// The release build also writes the compiler's bindings (build/cimlearn.js, build/cimlearn.d.ts):
+// the declaration of every export, from which src/engine/kernels.generated.ts is generated.
+const outputs = ["build/cimlearn.wasm", "build/cimlearn.debug.wasm", "build/cimlearn.d.ts"];
 const stamp = "build/.wasm-inputs";
 
 function files(dir) {
@@ -21,14 +25,22 @@ for (const f of [...files("assembly"), "asconfig.json", "node_modules/assemblysc
 }
 const digest = hash.digest("hex");
 const force = process.argv.includes("--force");
+function writeBindings() {
+  const text = kernelBindings(readFileSync("build/cimlearn.d.ts", "utf8"));
+  if (!existsSync(GENERATED_PATH) || readFileSync(GENERATED_PATH, "utf8") !== text) writeFileSync(GENERATED_PATH, text);
+}
+
 if (!force && outputs.every(existsSync) && existsSync(stamp) && readFileSync(stamp, "utf8") === digest) {
+  writeBindings();
   console.log("wasm up to date (assembly/ unchanged; --force rebuilds)");
   process.exit(0);
 }
 for (const target of ["release", "debug"]) {
-  const r = spawnSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "assembly/index.ts", "--target", target], {
+  const bindings = target === "release" ? ["--bindings", "raw"] : [];
+  const r = spawnSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "assembly/index.ts", "--target", target, ...bindings], {
     stdio: "inherit",
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
+writeBindings();
 writeFileSync(stamp, digest);

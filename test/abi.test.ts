@@ -153,3 +153,18 @@ describe("the documented ABI (docs/abi.md)", () => {
     expect([got[0], got[1]]).toEqual([counts.setPulses, counts.resetPulses]);
   });
 });
+
+describe("the kernels' declarations", () => {
+  it("are what the AssemblyScript compiler declares for assembly/ (src/engine/kernels.generated.ts is its output, not hand-written)", async () => {
+    const { GENERATED_PATH, kernelBindings } = await import("../scripts/kernel-bindings.mjs");
+    const compiled = readFileSync("build/cimlearn.d.ts", "utf8");
+    expect(readFileSync(GENERATED_PATH, "utf8")).toBe(kernelBindings(compiled));
+    // Every export of the module, and a signature with its AssemblyScript types.
+    const names = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync("build/cimlearn.wasm"))).map((e) => e.name);
+    const generated = readFileSync(GENERATED_PATH, "utf8");
+    for (const name of names) expect(generated, name).toMatch(new RegExp(`\\n  "${name}",`));
+    expect(generated).toContain(
+      "/** assembly/device/rewriteCounts(rows: i32, cols: i32, old: usize, now: usize, scale: f64, levels: f64, mode: i32, writesA: usize, writesB: usize, counts: usize): void */",
+    );
+  });
+});
