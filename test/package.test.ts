@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -82,5 +82,19 @@ describe("the npm package", () => {
       }),
     ).toBe(output);
     expect(execFileSync(join(repo, "node_modules/.bin/bun"), ["main.mjs"], { cwd: consumer, encoding: "utf8" })).toBe(output);
+    // The README's library example, unchanged, against the installed package: the same numbers in all three.
+    const readme = readFileSync(join(repo, "README.md"), "utf8");
+    const example = /```js\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf("## As a library")))?.[1] ?? "";
+    expect(example).toMatch(/from "cimlearn"/);
+    writeFileSync(join(consumer, "readme.mjs"), example);
+    const numbers = (s: string) => (s.match(/-?\d+(\.\d+)?(e[-+]?\d+)?/g) ?? []).map(Number);
+    const inNode = numbers(execFileSync(process.execPath, ["readme.mjs"], { cwd: consumer, encoding: "utf8" }));
+    expect(inNode.length).toBeGreaterThan(10);
+    const deno = execFileSync(join(repo, "node_modules/.bin/deno"), ["run", "--allow-read", "--allow-env", "readme.mjs"], {
+      cwd: consumer,
+      encoding: "utf8",
+    });
+    expect(numbers(deno)).toEqual(inNode);
+    expect(numbers(execFileSync(join(repo, "node_modules/.bin/bun"), ["readme.mjs"], { cwd: consumer, encoding: "utf8" }))).toEqual(inNode);
   }, 300_000);
 });
