@@ -155,7 +155,7 @@ describe("cimlearn cost", () => {
       [["--algo", "bp", "--schedule", "dfa-parallel"], /schedule: "dfa-parallel" needs .*algo "bp" chains the error/],
       [["--model", "vgg9"], /model: unknown model "vgg9"; expected mlp:N-N-…-N/],
       [["--model", "vgg8"], /model: "vgg8" takes 3×32×32 images, but dataset "digits" has 1×8×8/],
-      [["--config", "no-such-file.json"], /--config no-such-file.json: cannot read it \(ENOENT\)/],
+      [["--config", "no-such-file.json"], /cannot read the --config file at "no-such-file\.json": it does not exist \(ENOENT\)/],
       [["--device", "memristor"], /device: .*"fefet-v21".*\(got "memristor"\)/],
       [["--json", "--bach", "5"], /unknown flag --bach for `cimlearn cost`; valid flags: --config, --model/],
     ];

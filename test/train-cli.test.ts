@@ -43,7 +43,7 @@ describe("cimlearn train", () => {
     writeFileSync(file, JSON.stringify({ algo: "fa", epochs: 5, device: "ideal", seed: 3 }));
     const r = cimlearn("train", "--config", file, "--epochs", "1", "--set", "device.c2c=0.01", "--set", "periphery.adc=chip", "--json");
     expect(r.status, r.stderr).toBe(0);
-    const run = JSON.parse(r.stdout);
+    const run = JSON.parse(r.stdout).runs[0];
     expect(run.config).toMatchObject({ algo: "fa", epochs: 1, seed: 3, periphery: { adc: "chip" } });
     expect(run.config.device).toMatchObject({ preset: "ideal", c2c: 0.01 });
     const table = cimlearn("train", "--algo", "bp,dfa", "--epochs", "1");
@@ -79,11 +79,13 @@ describe("cimlearn train", () => {
     expect(existsSync(join(out, "x"))).toBe(false);
     expect(cimlearn("train", "--set", "chip.adc.bits=40").stderr).toMatch(/chip\.adc\.bits: Too big/);
     expect(cimlearn("train", "--model", "mlp:784-10").stderr).toMatch(/takes 784 inputs, but dataset "digits" has 64 features/);
-    expect(cimlearn("train", "--config", join(out, "missing.json")).stderr).toMatch(/--config .*missing\.json: cannot read it \(ENOENT\)/);
+    expect(cimlearn("train", "--config", join(out, "missing.json")).stderr).toMatch(
+      /cannot read the --config file at ".*missing\.json": it does not exist \(ENOENT\)/,
+    );
     const notJson = join(out, "bad.json");
     writeFileSync(notJson, "{ epochs: 3 }");
     expect(cimlearn("train", "--config", notJson).stderr).toMatch(/not valid JSON/);
-    expect(cimlearn("train", "--lr", "fast").stderr).toMatch(/--lr must be a number, got "fast"/);
+    expect(cimlearn("train", "--lr", "fast").stderr).toMatch(/--lr must be a decimal number, got "fast"/);
     expect(cimlearn("train", "--set", "epochs").stderr).toMatch(/--set expects PATH=VALUE/);
   });
 });
@@ -123,7 +125,7 @@ describe("checkpoints on the command line", () => {
     expect(ev.status, ev.stderr).toBe(0);
     const doc = JSON.parse(ev.stdout);
     expect(doc.epoch).toBe(3);
-    expect(doc.test_accuracy).toBe(JSON.parse(full.stdout).test_accuracy);
+    expect(doc.test_accuracy).toBe(JSON.parse(full.stdout).runs[0].test_accuracy);
     const table = cimlearn(
       "evaluate",
       join(whole, "checkpoint.cimlearn"),

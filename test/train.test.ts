@@ -217,8 +217,31 @@ describe("runs are reproducible", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(DivergenceError);
-    expect(String(error)).toMatch(/training diverged in epoch 1 after \d+ samples: the loss is NaN/);
+    expect(String(error)).toMatch(
+      /training diverged in epoch 1 after \d+ samples: the loss per sample is NaN; suspects: the step size \(lr 0\.03/,
+    );
     expect(finished).toEqual([]);
+  });
+
+  it("a finite but runaway loss is divergence too, and the message names the likelier cause first (read noise before the step size)", async () => {
+    const data = blobs(3, 8, 20, 1);
+    // Inputs of 1e16: the squared error of the logits is huge and finite (as the 7e35 a run once reported as a loss).
+    const images = data.train.images as Float32Array;
+    for (let i = 0; i < images.length; i++) images[i] = (images[i] as number) * 1e16;
+    let error: unknown;
+    try {
+      const config = {
+        ...resolveRunConfig({ device: { preset: "ideal", readNoise: 0.2 }, algo: "bp", batch: 10, epochs: 3, loss: "squared-error" }),
+        model: "mlp:8-6-3",
+      };
+      train(await loadEngine(), data, config);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DivergenceError);
+    expect(String(error)).toMatch(
+      /the loss per sample is [\d.e+]+; suspects: read noise \(device\.readNoise 0\.2; try less\); the step size \(lr 0\.03/,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { InputError } from "../engine/errors.js";
+import { preview } from "../engine/preview.js";
 
 export interface FlagSpec {
   type: "boolean" | "string";
@@ -34,9 +35,19 @@ export function parseFlags(
   const valid = Object.keys(flags)
     .map((f) => `--${f}`)
     .join(", ");
+  // A value-taking flag followed by a negative number takes it as its value (`--epochs -1`, checked
+  // later against the field's range) instead of reading it as another flag.
+  const args = argv.flatMap((a, i) => {
+    const name = /^--([\w-]+)$/.exec(a)?.[1];
+    const next = argv[i + 1];
+    if (name && flags[name]?.type === "string" && next !== undefined && /^-(\d|\.\d)/.test(next)) return [`${a}=${next}`];
+    const prev = /^--([\w-]+)$/.exec(argv[i - 1] ?? "")?.[1];
+    if (prev && flags[prev]?.type === "string" && /^-(\d|\.\d)/.test(a)) return [];
+    return [a];
+  });
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (error) {
     const e = error as Error & { code?: string };
     const flag = /'([^']+)'/.exec(e.message)?.[1] ?? "";
@@ -50,7 +61,7 @@ export function parseFlags(
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new InputError(
-      `\`cimlearn ${command}\` takes ${maxPositionals === 0 ? "no arguments" : `at most ${maxPositionals}`}, got "${parsed.positionals.join(" ")}"; valid flags: ${valid}`,
+      `\`cimlearn ${command}\` takes ${maxPositionals === 0 ? "no arguments" : `at most ${maxPositionals}`}, got ${preview(parsed.positionals.join(" "))}; valid flags: ${valid}`,
     );
   }
   return { values: parsed.values as FlagValues, positionals: parsed.positionals };
@@ -68,7 +79,7 @@ export function formatFlags(flags: FlagSpecs): string {
 export function positiveInteger(flag: string, value: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > max) {
-    throw new InputError(`--${flag} must be an integer from 1 to ${max}, got "${value}"`);
+    throw new InputError(`--${flag} must be an integer from 1 to ${max}, got ${preview(value)}`);
   }
   return n;
 }

@@ -3,7 +3,9 @@
 
 import { readFileSync } from "node:fs";
 import { InputError } from "../engine/errors.js";
-import { RUN_DEFAULTS } from "../experiment/config.js";
+import { fileError } from "../engine/fs-errors.js";
+import { preview } from "../engine/preview.js";
+import { checkRunConfig, RUN_DEFAULTS } from "../experiment/config.js";
 
 /** Reads a JSON config file, naming the file in every error. */
 export function readConfigFile(path: string): Record<string, unknown> {
@@ -11,31 +13,46 @@ export function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new InputError(`--config ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw fileError(error, "read the --config file", path);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`--config ${path}: not valid JSON: ${(error as Error).message}`);
+    throw new InputError(`--config ${path}: not valid JSON: ${preview((error as Error).message, 120)}`);
   }
   if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw new InputError(`--config ${path}: must hold a JSON object`);
+    throw new InputError(`--config ${path}: must hold a JSON object, got ${preview(value)}`);
+  // The file's own mistakes name the file (flags and --set are checked with the merged config).
+  checkRunConfig(value, `--config ${path}`);
   return value as Record<string, unknown>;
 }
+
+/** A plain decimal number: no hex, octal or binary prefixes, no Infinity, nothing that rounds to 0 or overflows. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A number-valued flag, or an InputError naming it. */
 export function numberFlag(flag: string, value: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n)) throw new InputError(`--${flag} must be a number, got "${value}"`);
+  if (!DECIMAL.test(value.trim()) || !Number.isFinite(n)) throw new InputError(`--${flag} must be a decimal number, got ${preview(value)}`);
+  if (n === 0 && /[1-9]/.test(value.replace(/[eE].*$/, "")))
+    throw new InputError(`--${flag}: ${preview(value)} is too small to represent (it would be 0)`);
   return n;
 }
+
+/** Keys a --set path may not name: they would reach Object.prototype instead of the config. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 /** `--set a.b.c=value`: value as JSON when it parses, else as a string. */
 export function applySet(config: Record<string, unknown>, assignment: string): void {
   const eq = assignment.indexOf("=");
-  if (eq <= 0) throw new InputError(`--set expects PATH=VALUE (e.g. chip.adc.bits=4), got "${assignment}"`);
+  if (eq <= 0) throw new InputError(`--set expects PATH=VALUE (e.g. chip.adc.bits=4), got ${preview(assignment)}`);
   const path = assignment.slice(0, eq).split(".");
+  const bad = path.find((key) => key === "" || FORBIDDEN_KEYS.has(key));
+  if (bad !== undefined)
+    throw new InputError(
+      `--set ${preview(assignment.slice(0, eq))}: ${bad === "" ? "an empty field name" : `"${bad}" is not a config field`}`,
+    );
   const raw = assignment.slice(eq + 1);
   let value: unknown;
   try {
@@ -45,7 +62,7 @@ export function applySet(config: Record<string, unknown>, assignment: string): v
   }
   let node = config;
   for (const key of path.slice(0, -1)) {
-    const next = node[key];
+    const next = Object.hasOwn(node, key) ? node[key] : undefined;
     // A device given as a preset id (or not at all) becomes the preset plus this override.
     if (node === config && key === "device" && (typeof next === "string" || next === undefined))
       node[key] = { preset: next ?? RUN_DEFAULTS.device };

@@ -71,7 +71,8 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     await command.run(values, positionals);
-    return 0;
+    // A command that finished but with a failed part (a diverged rule of a comparison) set exit code 1.
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CimlearnError) {
       process.stderr.write(`cimlearn: ${error.message}\n`);

@@ -134,6 +134,9 @@ export function idxSplit(images: NamedBytes, labels: NamedBytes, spec: { shape: 
   const [, height, width] = spec.shape;
   const img = parseIdxImages(images.bytes, images.name, { height, width, dataset: spec.dataset });
   const lab = parseIdxLabels(labels.bytes, labels.name, spec.classes);
+  if (img.count === 0) {
+    throw new DatasetError(`${images.name}: holds 0 images; a split needs at least one (the file is empty or cut short)`, images.name);
+  }
   if (lab.length !== img.count) {
     throw new DatasetError(
       `${labels.name}: label count mismatch: expected one label per image of ${images.name} (${fmt(img.count)}), found ${fmt(lab.length)}`,

@@ -20,6 +20,7 @@ import { homedir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { gunzip as zlibGunzip } from "node:zlib";
+import { fileError } from "../engine/fs-errors.js";
 import { CIFAR_DIR, CIFAR_FILES, untar } from "./cifar.js";
 import { checkDatasetName, type Dataset, DatasetError, type DatasetName, DatasetNotFoundError, fmt } from "./dataset.js";
 import { loadDigits } from "./digits.js";
@@ -156,7 +157,24 @@ export function defaultCacheDir(env: Readonly<Record<string, string | undefined>
 }
 
 function isFile(path: string): boolean {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch (error) {
+    // A symbolic link loop, a permission error: one line naming the path, not a stack trace.
+    throw new DatasetError(fileError(error, "look for a data file", path).message, path);
+  }
+}
+
+/** An explicit --data-dir must be a folder that exists: it is never silently passed over for another copy or a download. */
+function checkDataDir(dir: string): void {
+  let stat: ReturnType<typeof statSync> | undefined;
+  try {
+    stat = statSync(dir, { throwIfNoEntry: false });
+  } catch (error) {
+    throw new DatasetError(fileError(error, "read the --data-dir folder", dir).message, dir);
+  }
+  if (!stat) throw new DatasetError(`--data-dir ${dir}: it does not exist`, dir);
+  if (!stat.isDirectory()) throw new DatasetError(`--data-dir ${dir}: it is a file, not a folder`, dir);
 }
 
 /** The roots searched, in order, with their origin and whether files directly in them count. */
@@ -198,6 +216,7 @@ function probe(dataset: FileDataset, dir: string): { found: string[]; missing: s
 export function locateDataset(name: string, options: NodeLoadOptions = {}): DataLocation | null {
   const dataset = checkDatasetName(name);
   if (dataset === "digits") return null;
+  if (options.dataDir) checkDataDir(resolve(options.dataDir));
   for (const root of searchRoots(options)) {
     const dirs = DATASET_SUBDIRS[dataset].map((s) => join(root.dir, s));
     if (root.direct) dirs.push(root.dir);
@@ -210,6 +229,14 @@ export function locateDataset(name: string, options: NodeLoadOptions = {}): Data
           join(dir, missing[0]?.split(" or ")[0] ?? ""),
         );
       }
+    }
+    if (root.origin === "data-dir") {
+      const wanted =
+        dataset === "cifar10" ? `${CIFAR_FILES.join(", ")} or ${CIFAR_ARCHIVE}` : IDX_ROLES.map((r) => idxFileNames(r)[0]).join(", ");
+      throw new DatasetError(
+        `${dataset}: --data-dir ${root.dir} holds no ${dataset} files (looked in it and in ${DATASET_SUBDIRS[dataset].map((s) => `${s}/`).join(", ")} for ${wanted}); it is not passed over for another copy`,
+        root.dir,
+      );
     }
   }
   return null;

@@ -73,3 +73,28 @@ export function resolveDevice(config: DeviceConfig, path = "device"): DevicePara
   }
   return params;
 }
+
+/** Field names as a header shows them ("levels 16" for equal LTP/LTD levels). */
+const SHORT: Partial<Record<keyof DeviceParams, string>> = { levelsLtp: "levels LTP", levelsLtd: "levels LTD" };
+
+/**
+ * A device as headers name it: the preset id, and every parameter that differs from the preset
+ * ("fefet-v21 + nlLtp=3, levels 16"), so a modified preset is never shown as the preset.
+ */
+export function deviceLabel(device: DeviceParams & { preset: string }): string {
+  const preset = findDevicePreset(device.preset);
+  if (!preset) return device.preset;
+  const base = preset.params as DeviceParams;
+  const changed = (Object.keys(device) as (keyof DeviceParams | "preset")[]).filter(
+    (k) => k !== "preset" && device[k] !== undefined && device[k] !== base[k],
+  ) as (keyof DeviceParams)[];
+  const parts: string[] = [];
+  if (changed.includes("levelsLtp") && changed.includes("levelsLtd") && device.levelsLtp === device.levelsLtd) {
+    parts.push(`levels ${device.levelsLtp}`);
+  }
+  for (const k of changed) {
+    if ((k === "levelsLtp" || k === "levelsLtd") && parts[0]?.startsWith("levels ")) continue;
+    parts.push(`${SHORT[k] ? `${SHORT[k]} ` : `${k}=`}${device[k]}`);
+  }
+  return parts.length ? `${device.preset} + ${parts.join(", ")}` : device.preset;
+}

@@ -43,7 +43,14 @@ export class Arena {
           `out of wasm memory: ${bytes} more bytes requested with ${this.used} already allocated; wasm32 allows at most 4 GiB`,
         );
       }
-      this.memory.grow(pages);
+      try {
+        this.memory.grow(pages);
+      } catch {
+        // The engine (browser tab, Node's limits) would not give the memory, short of the 4 GiB wasm32 allows.
+        throw new CimlearnError(
+          `out of wasm memory: ${bytes} more bytes requested with ${this.used} already allocated, and the host refused to grow the memory past ${have} bytes`,
+        );
+      }
     }
     this.top = end;
     return offset;

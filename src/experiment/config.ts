@@ -10,6 +10,7 @@ import { type DatasetTransform, transformedShape } from "../data/transform.js";
 import { deviceConfigSchema, resolveDevice } from "../device/config.js";
 import type { DeviceParams } from "../device/params.js";
 import { InputError } from "../engine/errors.js";
+import { closest, preview } from "../engine/preview.js";
 import * as z from "../engine/schema.js";
 import { OPTIMIZERS, type OptimizerKind } from "../learning/optimizer.js";
 import { feedbackLearns } from "../learning/rule.js";
@@ -289,7 +290,29 @@ export const RUN_DEFAULTS = {
   schedule: "sequential",
 } as const;
 
-/** A zod issue as "path: message (got value)"; a failed union (device: id or object) reports the branch that matches the value's type. */
+/** The keys an object schema at `path` accepts (unwrapping optional fields and taking a union's object branch), for "did you mean". */
+function keysAt(schema: z.core.$ZodType, path: PropertyKey[]): string[] {
+  let s: z.core.$ZodType | undefined = schema;
+  const unwrap = (t: z.core.$ZodType | undefined): z.core.$ZodType | undefined => {
+    let u = t;
+    for (let i = 0; u && i < 8; i++) {
+      const def = u._zod.def as { type: string; innerType?: z.core.$ZodType; options?: z.core.$ZodType[] };
+      if (def.type === "optional" || def.type === "nullable" || def.type === "default") u = def.innerType;
+      else if (def.type === "union") u = def.options?.find((o) => (o._zod.def as { type: string }).type === "object");
+      else break;
+    }
+    return u;
+  };
+  for (const key of path) s = (unwrap(s)?._zod.def as { shape?: Record<string, z.core.$ZodType> } | undefined)?.shape?.[String(key)];
+  const shape = (unwrap(s)?._zod.def as { shape?: Record<string, unknown> } | undefined)?.shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/**
+ * A zod issue as "path: message (got value)", the value bounded (preview); a failed union (device:
+ * id or object) reports the branch that matches the value's type; an unknown key suggests the
+ * closest one the schema has there.
+ */
 function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix: PropertyKey[] = []): string {
   const fullPath = [...prefix, ...issue.path];
   let value: unknown = input;
@@ -300,21 +323,32 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix: Property
     if (branch.length > 0) return branch.map((i) => describeIssue(i, input, fullPath)).join("; ");
   }
   const path = fullPath.map(String).join(".");
-  const got = issue.code === "unrecognized_keys" ? "" : ` (got ${JSON.stringify(value)})`;
-  const where =
-    issue.code === "unrecognized_keys"
-      ? `${path ? `${path}: ` : ""}unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`
-      : `${path || "config"}: ${issue.message}`;
-  return `${where}${got}`;
+  if (issue.code === "unrecognized_keys") {
+    const known = keysAt(runConfigSchema, fullPath);
+    const keys = issue.keys.slice(0, 3).map((k) => {
+      const near = closest(k, known);
+      return `${preview(k, 40)}${near ? ` (did you mean "${near}"?)` : ""}`;
+    });
+    const more = issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : "";
+    return `${path ? `${path}: ` : ""}unknown key${issue.keys.length > 1 ? "s" : ""} ${keys.join(", ")}${more}`;
+  }
+  return `${path || "config"}: ${issue.message} (got ${preview(value)})`;
+}
+
+/** Checks a config object against the schema alone; `where` names it in the error ("config", "--config run.json"). */
+export function checkRunConfig(input: unknown, where = "config"): RunConfig {
+  const parsed = runConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const shown = issues.slice(0, 5).map((i) => describeIssue(i, input));
+    throw new InputError(`invalid ${where}: ${shown.join("; ")}${issues.length > 5 ? `; and ${issues.length - 5} more` : ""}`);
+  }
+  return parsed.data;
 }
 
 /** Validates a config object (from a file, flags, or a sweep) and fills in every default. */
 export function resolveRunConfig(input: unknown): ResolvedRunConfig {
-  const parsed = runConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new InputError(`invalid config: ${parsed.error.issues.map((i) => describeIssue(i, input)).join("; ")}`);
-  }
-  const c = parsed.data;
+  const c = checkRunConfig(input);
   const d = RUN_DEFAULTS;
   const dataset = c.dataset ?? d.dataset;
   const shape = transformedShape(DATASET_INFO[dataset].shape, c.transform);
@@ -477,7 +511,7 @@ export function resolveConfig(input: unknown, flags: ConfigFlags = {}): Resolved
 /** A config object with command-line flags laid over it (integer flags checked here, the rest by the schema). */
 export function mergeFlags(input: unknown, flags: ConfigFlags = {}): Record<string, unknown> {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    throw new InputError(`config: must be a JSON object, got ${JSON.stringify(input)}`);
+    throw new InputError(`config: must be a JSON object, got ${preview(input)}`);
   }
   const merged: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   for (const [key, value] of Object.entries(flags)) {
@@ -487,7 +521,7 @@ export function mergeFlags(input: unknown, flags: ConfigFlags = {}): Record<stri
       const min = key === "seed" ? 0 : 1;
       const n = typeof value === "number" ? value : /^\d+$/.test(value) ? Number(value) : Number.NaN;
       if (!Number.isSafeInteger(n) || n < min || n > max) {
-        throw new InputError(`--${key} must be an integer from ${min} to ${max}, got "${value}"`);
+        throw new InputError(`--${key} must be an integer from ${min} to ${max}, got ${preview(value)}`);
       }
       merged[key] = n;
     } else {

@@ -299,7 +299,10 @@ export function parseSweepFile(input: unknown, source = "sweep file"): SweepFile
  * before anything runs. Errors name the axis, the value and the field's message; all of them are
  * reported at once.
  */
-export function expandSweep(input: unknown, source = "sweep file"): ExpandedSweep {
+/** Runs a sweep may expand to unless told otherwise: each is resolved and kept in memory before the first starts. */
+export const MAX_SWEEP_RUNS = 100_000;
+
+export function expandSweep(input: unknown, source = "sweep file", options: { maxRuns?: number } = {}): ExpandedSweep {
   const sweep = parseSweepFile(input, source);
   const repeats = sweep.repeats ?? 1;
   const errors: string[] = [];
@@ -329,6 +332,14 @@ export function expandSweep(input: unknown, source = "sweep file"): ExpandedSwee
     return { part, where, dimensions, base };
   });
   if (errors.length > 0) throw new InputError(`${source}: ${errors.join("; ")}`);
+  // Counted before anything is expanded: a product of axes grows past memory long before it is listed.
+  const maxRuns = options.maxRuns ?? MAX_SWEEP_RUNS;
+  const runCount = plans.reduce((sum, p) => sum + p.dimensions.reduce((n, d) => n * d.steps.length, 1), 0) * repeats;
+  if (runCount > maxRuns) {
+    throw new InputError(
+      `${source}: ${runCount.toLocaleString("en-US")} runs (${plans.map((p) => p.dimensions.map((d) => d.steps.length).join(" × ") || "1").join(" + ")}${repeats > 1 ? `, × ${repeats} repeats` : ""}), more than the limit of ${maxRuns.toLocaleString("en-US")}; split the sweep into parts of their own, or raise the limit (--max-runs N)`,
+    );
+  }
 
   // The base (and every part's base) must be a valid config on its own, field by field.
   const schemaError = (config: Record<string, unknown>) => {

@@ -21,6 +21,7 @@ import { VERSION } from "../version.js";
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint, restoreCheckpoint, type TrainingProgress } from "./checkpoint.js";
 import { modelOf, type ResolvedRunConfig } from "./config.js";
 import { type EnduranceReport, enduranceReport } from "./endurance.js";
+import { checkResources, type ResourceLimits } from "./resources.js";
 
 /** The training loss became NaN or infinite: the run stops, keeping what it already reported. */
 export class DivergenceError extends CimlearnError {
@@ -105,6 +106,8 @@ export interface TrainHooks {
   onCheckpoint?(save: () => Uint8Array, epoch: number): void;
   /** Continue the run a checkpoint of this config stopped (bytes, or decoded): its later epochs come out as an uninterrupted run's. */
   resumeFrom?: Uint8Array | Checkpoint;
+  /** Memory and work a run may take; a larger run is refused before anything is allocated (src/experiment/resources.ts). */
+  limits?: ResourceLimits;
 }
 
 export function readSettings(config: ResolvedRunConfig, direction: "forward" | "error"): ReadSettings {
@@ -194,10 +197,33 @@ export function buildNetwork(engine: Engine, config: ResolvedRunConfig): Network
 }
 
 /**
+ * A loss per sample past this, or not finite, is divergence: cross-entropy at chance is ln(classes),
+ * and no squared error of outputs that still track their targets comes near it (7e35 did pass as a
+ * finite loss).
+ */
+const DIVERGED_LOSS = 1e6;
+
+/** What can make this config's training run away, most likely first: noise on reads and writes, then the step size. */
+function divergenceSuspects(config: ResolvedRunConfig): string {
+  const d = config.device;
+  const suspects: string[] = [];
+  if (d.readNoise > 0) suspects.push(`read noise (device.readNoise ${d.readNoise}; try less)`);
+  if (d.c2c >= 0.02) suspects.push(`write noise (device.c2c ${d.c2c})`);
+  if (config.periphery.adc === "chip" && config.chip.adc.bits <= 4) suspects.push(`a coarse ADC (chip.adc.bits ${config.chip.adc.bits})`);
+  suspects.push(
+    `the step size (lr ${JSON.stringify(config.lr)}${config.momentum > 0 ? `, momentum ${config.momentum}` : ""}; try a smaller lr)`,
+  );
+  if (config.activation === "relu" && modelOf(config).layers.length > 3 && learningRule(config.algo).hidden.kind === "direct")
+    suspects.push("deep ReLU layers under a direct rule (normalizeHiddenRate, or tanh)");
+  return `suspects: ${suspects.join("; ")}`;
+}
+
+/**
  * Trains `config` on `data`. The engine's arena must have room for the
  * network; everything is allocated before the first step.
  */
 export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig, hooks: TrainHooks = {}): TrainResult {
+  checkResources(config, hooks.limits);
   const data = transformDataset(source, config.transform);
   const net = buildNetwork(engine, config);
   const batch = config.batch;
@@ -256,9 +282,9 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
       augmenter?.apply(images, rows, epoch, start);
       engine.f32(x).set(rows === batch ? images : images.subarray(0, rows * features));
       const step = net.trainStep(x, labels, rows);
-      if (!Number.isFinite(step.loss)) {
+      if (!(Math.abs(step.loss) <= DIVERGED_LOSS * rows)) {
         throw new DivergenceError(
-          `training diverged in epoch ${epoch} after ${seen} samples: the loss is ${step.loss} (try a smaller lr than ${JSON.stringify(config.lr)}, or fewer quantization effects)`,
+          `training diverged in epoch ${epoch} after ${seen} samples: the loss per sample is ${(step.loss / rows).toPrecision(3)}; ${divergenceSuspects(config)}`,
         );
       }
       lossSum += step.loss;

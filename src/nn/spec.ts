@@ -2,6 +2,7 @@
 // arrays, and the training code builds its layers from the same list.
 
 import { InputError } from "../engine/errors.js";
+import { preview } from "../engine/preview.js";
 
 /** One weight layer (a crossbar matrix), with the shapes of its input and output feature maps. */
 export interface LayerShape {
@@ -154,13 +155,17 @@ function cnnSmall(): ModelSpec {
 }
 
 const MAX_WIDTH = 1_000_000;
+/** Weight layers a spec may have: far past any network trained in-situ, short of what builds for minutes. */
+const MAX_LAYERS = 1_000;
 
 function mlp(spec: string, body: string, path: string): ModelSpec {
   const parts = body.split("-");
   const sizes = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : Number.NaN));
   if (parts.length < 2 || sizes.some((n) => !Number.isSafeInteger(n) || n < 1 || n > MAX_WIDTH)) {
-    throw new InputError(`${path}: "${spec}" is not a valid MLP spec; expected ${MODEL_SPEC_HELP}`);
+    throw new InputError(`${path}: ${preview(spec)} is not a valid MLP spec; expected ${MODEL_SPEC_HELP}`);
   }
+  if (sizes.length - 1 > MAX_LAYERS)
+    throw new InputError(`${path}: ${sizes.length - 1} weight layers, more than the ${MAX_LAYERS} a model may have`);
   const b = new Builder(sizes[0] as number, 1, 1);
   for (const n of sizes.slice(1)) b.dense(n);
   return {
@@ -183,7 +188,7 @@ const MAX_KERNEL = 64;
  */
 function cnn(spec: string, path: string): ModelSpec {
   const fail = (why: string): never => {
-    throw new InputError(`${path}: "${spec}" is not a valid CNN spec: ${why}; expected ${MODEL_SPEC_HELP}`);
+    throw new InputError(`${path}: ${preview(spec)} is not a valid CNN spec: ${preview(why, 120)}; expected ${MODEL_SPEC_HELP}`);
   };
   const parts = spec.slice(4).split("-");
   const input = /^(\d+)x(\d+)x(\d+)$/.exec(parts[0] ?? "");
@@ -193,6 +198,7 @@ function cnn(spec: string, path: string): ModelSpec {
   const b = new Builder(c, h, w);
   const stages = parts.slice(1);
   if (stages.length === 0) return fail("it has no layers");
+  if (stages.length > 2 * MAX_LAYERS) return fail(`${stages.length} stages, more than a model may have`);
   const convs: ConvArgs[] = [];
   let dense = false;
   let poolAfter = false;

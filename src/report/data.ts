@@ -5,6 +5,7 @@
 
 import { HARDWARE_ASSUMPTIONS, type SpeedupPoint, speedupStudy } from "../cost/speedup-study.js";
 import { DATASET_INFO } from "../data/dataset.js";
+import { deviceLabel } from "../device/config.js";
 import { type ResultLine, readManifest, readResults, type ScheduleCost, type SweepManifest } from "../experiment/sweep-store.js";
 import { BASELINE, DIRECT_RULES, isDirectRule } from "../learning/rules.js";
 import { parseModelSpec } from "../nn/spec.js";
@@ -350,7 +351,7 @@ function hardwareStudy(manifest: SweepManifest): HardwareStudy {
   if (!config) return study;
   const info = DATASET_INFO[config.dataset];
   const inputs = info.shape.reduce((a, b) => a * b, 1);
-  study.basis = `${config.chip.technology} nm, ${config.chip.subArray.rows}×${config.chip.subArray.cols} arrays, device ${config.device.preset}, batch ${config.batch}, ${config.iterations} updates per epoch; assumed activity ${config.assume.activity}`;
+  study.basis = `${config.chip.technology} nm, ${config.chip.subArray.rows}×${config.chip.subArray.cols} arrays, device ${deviceLabel(config.device)}, batch ${config.batch}, ${config.iterations} updates per epoch; assumed activity ${config.assume.activity}`;
   study.points = speedupStudy(
     { ...config, algo: BASELINE, schedule: "sequential", scheduleOptions: {} },
     {

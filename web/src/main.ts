@@ -39,7 +39,7 @@ interface RunState {
   key: string;
   rules: RuleRun[];
   started: number;
-  output?: TrainResult | { runs: TrainResult[] };
+  output?: { runs: TrainResult[] };
   state: "running" | "done" | "stopped" | "error";
   /** Resumed from a loaded checkpoint: its own config, not the form's (the cost panel shows its numbers). */
   loaded?: string;
@@ -362,7 +362,7 @@ function save(content: string | Uint8Array, name: string, type: string): void {
 
 function download(): void {
   if (!run?.output) return;
-  // Exactly what `cimlearn train --json` prints: one result, or {runs: […]} for several rules.
+  // Exactly what `cimlearn train --json` prints: {runs: […]}, one per rule.
   save(`${JSON.stringify(run.output, null, 2)}\n`, `cimlearn-train-${run.rules.map((r) => r.algo).join("-")}.json`, "application/json");
 }
 

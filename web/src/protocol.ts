@@ -42,6 +42,6 @@ export type WorkerMessage =
   /** A rule finished; `checkpoint`: its state after the last epoch (what `train --out` writes). */
   | { type: "result"; index: number; result: TrainResult; schedules: Record<string, ScheduleCost>; checkpoint?: Uint8Array }
   /** Everything finished: what `cimlearn train --json` prints for the same config. */
-  | { type: "done"; output: TrainResult | { runs: TrainResult[] } }
+  | { type: "done"; output: { runs: TrainResult[] } }
   | { type: "deployed"; results: DeployResult[] }
   | { type: "error"; index?: number; name: string; message: string };

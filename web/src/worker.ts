@@ -90,7 +90,7 @@ async function trainAll(configs: ResolvedRunConfig[], files: File[], resumeFrom?
       );
       results.push(result);
     }
-    post({ type: "done", output: results.length === 1 ? (results[0] as TrainResult) : { runs: results } });
+    post({ type: "done", output: { runs: results } });
   } catch (error) {
     fail(error, index);
   }

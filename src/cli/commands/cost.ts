@@ -5,6 +5,7 @@ import { explainCost } from "../../cost/explain.js";
 import { costInputOf, estimateCost, formatCostReport } from "../../cost/index.js";
 import { SCHEDULES } from "../../cost/schedule.js";
 import { DATASET_NAMES } from "../../data/dataset.js";
+import { deviceLabel } from "../../device/config.js";
 import { DEVICE_PRESET_IDS } from "../../device/presets.js";
 import { type ConfigFlags, mergeFlags, resolveRunConfig } from "../../experiment/config.js";
 import { ALGORITHMS } from "../../learning/rules.js";
@@ -70,7 +71,7 @@ export const costCommand: Command = {
     const a = config.assume;
     const adc = report.adc;
     const header = [
-      `cimlearn cost: ${config.model}, ${config.algo}, ${config.schedule} schedule; ${c.technology} nm ${c.roadmap.toUpperCase()}, ${c.subArray.rows}×${c.subArray.cols} arrays, device ${config.device.preset}`,
+      `cimlearn cost: ${config.model}, ${config.algo}, ${config.schedule} schedule; ${c.technology} nm ${c.roadmap.toUpperCase()}, ${c.subArray.rows}×${c.subArray.cols} arrays, device ${deviceLabel(config.device)}`,
       `ADCs (${adc.forward.type}): forward ${adc.forward.bits} b / ${adc.forward.mux} columns, error ${adc.error.bits} b / ${adc.error.mux} rows, gradient ${adc.gradient.bits} b / ${adc.gradient.mux} rows`,
       `epoch: ${config.batch} images × ${config.iterations} updates; trace statistics assumed: activity ${a.activity}, error activity ${a.errorActivity}, update fraction ${a.updateFraction} (1…${a.updateSteps} LSB), weights ${a.weightMean} ± ${a.weightStd}`,
     ].join("\n");

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { loadDataset } from "../../data/node.js";
+import { deviceLabel } from "../../device/config.js";
 import { InputError } from "../../engine/errors.js";
 import { loadEngine } from "../../engine/load-node.js";
 import { decodeCheckpoint } from "../../experiment/checkpoint.js";
@@ -63,7 +64,7 @@ export const evaluateCommand: Command = {
       return;
     }
     const first = results[0] as (typeof results)[number];
-    const head = `${config.model} on ${config.dataset}, ${config.algo}, device ${config.device.preset}, after epoch ${first.epoch}${first.trained_test_accuracy !== undefined ? ` (trained: ${(first.trained_test_accuracy * 100).toFixed(2)} % test accuracy)` : ""}; ν ${first.drift_nu} ± ${first.drift_nu_std}, t0 ${config.device.driftT0} s, read noise ${first.read_noise}`;
+    const head = `${config.model} on ${config.dataset}, ${config.algo}, device ${deviceLabel(config.device)}, after epoch ${first.epoch}${first.trained_test_accuracy !== undefined ? ` (trained: ${(first.trained_test_accuracy * 100).toFixed(2)} % test accuracy)` : ""}; ν ${first.drift_nu} ± ${first.drift_nu_std}, t0 ${config.device.driftT0} s, read noise ${first.read_noise}`;
     const table = formatTable(
       ["after", "G(t)/G(t0)", "test accuracy", "test loss", "samples"],
       results.map((r) => [

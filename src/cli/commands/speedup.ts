@@ -3,6 +3,7 @@
 
 import { HARDWARE_ASSUMPTIONS, speedupStudy } from "../../cost/speedup-study.js";
 import { DATASET_INFO } from "../../data/dataset.js";
+import { deviceLabel } from "../../device/config.js";
 import { InputError } from "../../engine/errors.js";
 import { type ConfigFlags, mergeFlags, resolveRunConfig } from "../../experiment/config.js";
 import { type Algorithm, BASELINE, DIRECT_RULES, isDirectRule } from "../../learning/rules.js";
@@ -64,7 +65,7 @@ export const speedupCommand: Command = {
       return;
     }
     const lines = [
-      `cimlearn speedup: ${algo} (dfa-parallel) over bp on the same chip, per epoch; ${base.chip.technology} nm, device ${base.device.preset}, batch ${base.batch}`,
+      `cimlearn speedup: ${algo} (dfa-parallel) over bp on the same chip, per epoch; ${base.chip.technology} nm, device ${deviceLabel(base.device)}, batch ${base.batch}`,
       "",
       ...HARDWARE_ASSUMPTIONS.map((a, i) => `  ${String.fromCharCode(65 + i)}: ${a.label}`),
       "",

@@ -3,10 +3,14 @@ import { join } from "node:path";
 import type { Schedule } from "../../cost/schedule.js";
 import type { Dataset } from "../../data/dataset.js";
 import { loadDataset } from "../../data/node.js";
+import { deviceLabel } from "../../device/config.js";
 import { InputError } from "../../engine/errors.js";
+import { withFs } from "../../engine/fs-errors.js";
 import { loadEngine } from "../../engine/load-node.js";
+import { preview } from "../../engine/preview.js";
 import { type Checkpoint, decodeCheckpoint } from "../../experiment/checkpoint.js";
 import { modelOf, type ResolvedRunConfig, resolveRunConfig } from "../../experiment/config.js";
+import { checkResources, type ResourceLimits } from "../../experiment/resources.js";
 import { DivergenceError, type EpochRecord, type TrainResult, train } from "../../experiment/train.js";
 import { ALGORITHMS, type Algorithm, BASELINE, isDirectRule, learningRule } from "../../learning/rules.js";
 import type { FlagValues } from "../args.js";
@@ -45,10 +49,26 @@ function progress(label: string): {
 } {
   const tty = process.stderr.isTTY === true;
   let last = 0;
+  let epochStart = performance.now();
+  let current = 0;
   return {
     batch(epoch, done, total, loss, acc) {
-      if (!tty) return;
       const now = performance.now();
+      if (epoch !== current) {
+        current = epoch;
+        epochStart = now;
+        last = now;
+      }
+      if (!tty) {
+        // Logs: a line every 10 s of a long epoch, with the rate and the time the epoch has left.
+        if (now - last < 10_000 || done >= total) return;
+        last = now;
+        const rate = done / ((now - epochStart) / 1000);
+        process.stderr.write(
+          `${label} epoch ${epoch}: ${done}/${total} samples, loss ${loss.toFixed(4)}, acc ${(acc * 100).toFixed(1)}%, ${Math.round(rate)} samples/s, ETA ${Math.ceil((total - done) / rate)} s\n`,
+        );
+        return;
+      }
       if (now - last < 100 && done < total) return;
       last = now;
       const width = 24;
@@ -71,8 +91,10 @@ export const CHECKPOINT_FILE = "checkpoint.cimlearn";
 /** Writes through a temporary file and a rename: a kill leaves the old file or the new, never half of one. */
 function writeAtomically(path: string, bytes: Uint8Array | string): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, path);
+  withFs("write the checkpoint", path, () => {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  });
 }
 
 async function runOne(
@@ -81,13 +103,15 @@ async function runOne(
   outDir: string | undefined,
   label: string,
   resumeFrom?: Checkpoint,
+  limits?: ResourceLimits,
 ): Promise<TrainResult> {
   const engine = await loadEngine();
   if (outDir) {
-    mkdirSync(outDir, { recursive: true });
+    withFs("create the output folder", outDir, () => mkdirSync(outDir, { recursive: true }));
     // Resumed: the epochs the checkpoint holds, whatever was appended after it was written.
     const done = resumeFrom?.header.progress.history ?? [];
-    writeFileSync(join(outDir, "metrics.jsonl"), done.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    const metrics = join(outDir, "metrics.jsonl");
+    withFs("write the metrics", metrics, () => writeFileSync(metrics, done.map((r) => `${JSON.stringify(r)}\n`).join("")));
   }
   const bar = progress(label);
   try {
@@ -95,19 +119,45 @@ async function runOne(
       onBatch: bar.batch,
       onEpoch(record) {
         bar.epoch(record);
-        if (outDir) appendFileSync(join(outDir, "metrics.jsonl"), `${JSON.stringify(record)}\n`);
+        if (outDir) {
+          const metrics = join(outDir, "metrics.jsonl");
+          withFs("append to the metrics", metrics, () => appendFileSync(metrics, `${JSON.stringify(record)}\n`));
+        }
       },
       ...(outDir ? { onCheckpoint: (save) => writeAtomically(join(outDir, CHECKPOINT_FILE), save()) } : {}),
       ...(resumeFrom ? { resumeFrom } : {}),
+      ...(limits ? { limits } : {}),
     });
-    if (outDir) writeFileSync(join(outDir, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
+    if (outDir) writeAtomically(join(outDir, "result.json"), `${JSON.stringify(result, null, 2)}\n`);
     return result;
   } catch (error) {
     if (error instanceof DivergenceError && outDir) {
-      writeFileSync(join(outDir, "error.json"), `${JSON.stringify({ status: "diverged", message: error.message, config }, null, 2)}\n`);
+      const path = join(outDir, "error.json");
+      withFs("write the error record", path, () =>
+        writeFileSync(path, `${JSON.stringify({ status: "diverged", message: error.message, config }, null, 2)}\n`),
+      );
     }
     throw error;
   }
+}
+
+/** `--max-memory 3GB` / `--max-ops 1e16` as limits (unset: the defaults). */
+export function limitsFrom(values: FlagValues): ResourceLimits {
+  const limits: ResourceLimits = {};
+  if (typeof values["max-memory"] === "string") {
+    const m = /^(\d+(?:\.\d+)?)\s*(k|m|g)i?b?$/i.exec(values["max-memory"].trim());
+    if (!m) throw new InputError(`--max-memory: ${preview(values["max-memory"])} is not a size; use e.g. 512MB or 3GB`);
+    limits.memoryBytes = Number(m[1]) * 1024 ** { k: 1, m: 2, g: 3 }[(m[2] as string).toLowerCase() as "k"];
+  }
+  if (typeof values["max-ops"] === "string") limits.macsPerEpoch = numberFlag("max-ops", values["max-ops"]);
+  return limits;
+}
+
+/** A rule of a comparison that diverged: the others go on, and the output says which failed and why. */
+interface FailedRun {
+  algo: string;
+  status: "diverged";
+  message: string;
 }
 
 export const trainCommand: Command = {
@@ -149,13 +199,20 @@ export const trainCommand: Command = {
       help: `continue the run (or comparison) whose --out was DIR from its ${CHECKPOINT_FILE}, as configured there`,
     },
     json: { type: "boolean", help: "print the result as one JSON document on stdout" },
+    "max-memory": { type: "string", value: "SIZE", help: "simulation memory a run may take, e.g. 3GB (default 2GB; wasm32 ends at 4GB)" },
+    "max-ops": { type: "string", value: "N", help: "multiply-accumulates an epoch may take (default 1e15)" },
     ...helpFlag,
   },
   async run(values) {
     if (typeof values.resume === "string") return resume(values.resume, values);
     const base = configFromFlags(values);
-    const algos = typeof values.algo === "string" ? values.algo.split(",").map((a) => a.trim()) : [String(base.algo ?? BASELINE)];
+    // Without --algo the config's own algo (checked by the schema as it is: null or an object is an error, not the default).
+    const algos: unknown[] =
+      typeof values.algo === "string" ? values.algo.split(",").map((a) => a.trim()) : [base.algo === undefined ? BASELINE : base.algo];
     const configs = algos.map((algo) => resolveRunConfig({ ...base, algo }));
+    // Sized before the data is read or anything allocated.
+    const limits = limitsFrom(values);
+    for (const config of configs) checkResources(config, limits);
     const first = configs[0] as ResolvedRunConfig;
     const data = await loadDataset(first.dataset, {
       ...(first.dataDir ? { dataDir: first.dataDir } : {}),
@@ -163,28 +220,47 @@ export const trainCommand: Command = {
     });
     const out = typeof values.out === "string" ? values.out : undefined;
     const results: TrainResult[] = [];
+    const failed: FailedRun[] = [];
     for (const config of configs) {
       const dir = out && configs.length > 1 ? join(out, config.algo) : out;
-      results.push(await runOne(config, data, dir, config.algo));
+      try {
+        results.push(await runOne(config, data, dir, config.algo, undefined, limits));
+      } catch (error) {
+        // A diverged rule does not stop the comparison; anything else does.
+        if (!(error instanceof DivergenceError)) throw error;
+        process.stderr.write(`${config.algo}: ${error.message}\n`);
+        failed.push({ algo: config.algo, status: "diverged", message: error.message });
+      }
     }
-    printResults(results, values);
+    printResults(results, values, failed);
   },
 };
 
-function printResults(results: TrainResult[], values: FlagValues): void {
+/**
+ * `--json`: always `{ "runs": [...] }` (one per rule that finished, in --algo order), with `failed`
+ * listing the rules that diverged; the table otherwise. Exit code 1 when a rule failed.
+ */
+function printResults(results: TrainResult[], values: FlagValues, failed: FailedRun[] = []): void {
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : { runs: results }, null, 2)}\n`);
-    return;
+    process.stdout.write(`${JSON.stringify({ runs: results, ...(failed.length ? { failed } : {}) }, null, 2)}\n`);
+  } else if (results.length > 0) {
+    const note = failed.length ? `\n\nDiverged: ${failed.map((f) => `${f.algo} (${f.message})`).join("; ")}` : "";
+    process.stdout.write(`${formatComparison(results)}${note}\n`);
   }
-  process.stdout.write(`${formatComparison(results)}\n`);
+  if (failed.length > 0) {
+    if (results.length === 0) throw new DivergenceError(failed.map((f) => `${f.algo}: ${f.message}`).join("; "));
+    process.exitCode = 1;
+  }
 }
 
 /** `train --resume DIR`: the run in DIR, or each algorithm's run of a comparison in DIR's subfolders, continued from its checkpoint. */
 async function resume(dir: string, values: FlagValues): Promise<void> {
-  const changing = Object.keys(values).filter((k) => !["resume", "data-dir", "json", "help"].includes(k) && values[k] !== undefined);
+  const changing = Object.keys(values).filter(
+    (k) => !["resume", "data-dir", "json", "help", "max-memory", "max-ops"].includes(k) && values[k] !== undefined,
+  );
   if (changing.length > 0) {
     throw new InputError(
-      `--resume continues a run as its checkpoint configured it; --${changing[0]} would change it (only --data-dir and --json go with --resume)`,
+      `--resume continues a run as its checkpoint configured it; --${changing[0]} would change it (only --data-dir, --json, --max-memory and --max-ops go with --resume)`,
     );
   }
   if (!existsSync(dir)) throw new InputError(`--resume: "${dir}" does not exist`);
@@ -299,5 +375,5 @@ export function formatComparison(results: TrainResult[]): string {
     oneHidden && [...algos].some(fixedMirror) && [...algos].some(isDirectRule)
       ? "\n\nWith one hidden layer FA and DFA are the same rule (δ₁ = (e·B)⊙f′), differing only in B's scale: compare them on deeper models."
       : "";
-  return `${c.model} on ${c.dataset}, device ${c.device.preset}, ${c.epochs} epochs, batch ${c.batch}, seed ${c.seed}\n\n${table}${note}`;
+  return `${c.model} on ${c.dataset}, device ${deviceLabel(c.device)}, ${c.epochs} epochs, batch ${c.batch}, seed ${c.seed}\n\n${table}${note}`;
 }
