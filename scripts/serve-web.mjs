@@ -1,7 +1,9 @@
 // Serves the built playground (dist/web) on 127.0.0.1 and prints its address.
 //   node scripts/serve-web.mjs [--port N]     (or PORT=N; default 8080; --port 0: any free port)
-// When the port is taken, a free one is used instead. Only files inside dist/web are served.
-import { readFile, stat } from "node:fs/promises";
+// When the port is taken, a free one is used instead. Only files inside dist/web are served: a
+// path that climbs out of it is refused (403), and so is a symbolic link inside it that leads out
+// (404, as if absent): what is read is the file's real path, which must lie inside dist/web's.
+import { readFile, realpath, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +23,12 @@ const TYPES = {
   ".ico": "image/x-icon",
   ".txt": "text/plain; charset=utf-8",
 };
+
+/** The served folder's real path (set once it is known to hold index.html). */
+let realRoot = ROOT;
+
+/** Whether a real path lies inside the served folder. */
+const inside = (real) => real === realRoot || real.startsWith(realRoot + sep);
 
 function parsePort(argv, env) {
   const i = argv.indexOf("--port");
@@ -57,8 +65,13 @@ async function handle(req, res) {
     return;
   }
   try {
-    if ((await stat(file)).isDirectory()) file = join(file, "index.html");
-    const body = await readFile(file);
+    let real = await realpath(file);
+    if ((await stat(real)).isDirectory()) {
+      file = join(file, "index.html");
+      real = await realpath(join(real, "index.html"));
+    }
+    if (!inside(real)) throw new Error("outside the served folder");
+    const body = await readFile(real);
     res.writeHead(200, {
       "content-type": TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
       "content-length": body.length,
@@ -93,6 +106,7 @@ try {
   console.error(`${ROOT}/index.html is missing: run \`npm run build:web\` first`);
   process.exit(1);
 }
+realRoot = await realpath(ROOT);
 
 const server = createServer((req, res) => {
   handle(req, res).catch(() => res.writeHead(500).end());

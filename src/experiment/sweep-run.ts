@@ -139,6 +139,9 @@ async function runOpened(expanded: ExpandedSweep, options: SweepOptions, opened:
   };
   for (const line of finished.values()) updateBest(line);
 
+  if (opened.removedTmp.length > 0) {
+    log(`${options.out}: removed ${opened.removedTmp.join(", ")}, left by a start that was interrupted before it finished writing`);
+  }
   if (opened.repairedBytes > 0) {
     log(`results.jsonl: cut off a torn last line (${opened.repairedBytes} bytes of an interrupted write); that run will run again`);
   }

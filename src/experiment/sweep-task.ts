@@ -1,11 +1,13 @@
 // One run of a sweep, as a worker thread executes it: a fresh engine (its own wasm instance),
 // training with the epochs written to the run's metrics.jsonl as they finish, then the cost of
-// the counted events under every schedule the rule allows. Any error becomes a failed line.
+// the counted events under every schedule the rule allows. Any error becomes a failed line (a
+// filesystem failure as fileError's one line, naming the path).
 
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { costInputOf, estimateCost } from "../cost/index.js";
 import type { Dataset } from "../data/dataset.js";
+import { withFs } from "../engine/fs-errors.js";
 import { loadEngine } from "../engine/load-node.js";
 import { VERSION } from "../version.js";
 import type { ResolvedRunConfig } from "./config.js";
@@ -37,16 +39,16 @@ export async function runTask(task: SweepTask, data: Dataset): Promise<ResultLin
     values: task.values,
   };
   try {
-    mkdirSync(task.dir, { recursive: true });
+    withFs("create the run's folder", task.dir, () => mkdirSync(task.dir, { recursive: true }));
     const metrics = join(task.dir, "metrics.jsonl");
-    writeFileSync(metrics, "");
+    withFs("write the run's metrics", metrics, () => writeFileSync(metrics, ""));
     // Fail before training when the cost model rejects the combination (e.g. a schedule the rule cannot run).
     costInputOf(task.config);
     const engine = await loadEngine();
     const result = train(engine, data, task.config, {
       onEpoch(record) {
         history.push(record);
-        appendFileSync(metrics, `${JSON.stringify(record)}\n`);
+        withFs("write the run's metrics", metrics, () => appendFileSync(metrics, `${JSON.stringify(record)}\n`));
       },
     });
     return {

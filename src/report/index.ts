@@ -1,11 +1,12 @@
 // `cimlearn report DIR`: one self-contained HTML file (Chart.js and the data inlined, nothing fetched)
 // with interactive charts, and the report's tables as CSV files beside it.
 
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { ganttSvg } from "../cost/gantt.js";
 import { CimlearnError } from "../engine/errors.js";
+import { removeStaleTmpFiles, writeAtomically } from "../experiment/sweep-store.js";
 import { si } from "../units.js";
 import { reportClient } from "./client.js";
 import { type CsvTable, reportTables, toCsv } from "./csv.js";
@@ -216,24 +217,23 @@ export interface WrittenReport {
   failed: number;
 }
 
-function writeAtomically(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
-/** Writes DIR/report.html and the CSV tables beside it. */
+/**
+ * Writes DIR/report.html and the CSV tables beside it, each through a temporary file and a rename
+ * (leftovers of a report that was killed are removed first). A folder that cannot be written is
+ * one line naming the file and the reason.
+ */
 export function writeReport(dir: string): WrittenReport {
   const { source, version } = chartJsSource();
   const data = readReportData(dir, { chartjs: version });
   const tables = reportTables(data);
+  removeStaleTmpFiles(dir, ["report.html", ...tables.map((t) => t.file)], false);
   const csv: string[] = [];
   for (const t of tables) {
     const path = join(dir, t.file);
-    writeAtomically(path, toCsv(t.header, t.rows));
+    writeAtomically(path, toCsv(t.header, t.rows), `write the table ${t.file}`);
     csv.push(path);
   }
   const report = join(dir, "report.html");
-  writeAtomically(report, renderReport(data, source, tables));
+  writeAtomically(report, renderReport(data, source, tables), "write the report");
   return { report, csv, runs: data.total, finished: data.finished, ok: data.ok, failed: data.failed };
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { InputError } from "../../engine/errors.js";
+import { withFs } from "../../engine/fs-errors.js";
 import { describeValues, expandSweep } from "../../experiment/sweep.js";
 import { runSweep } from "../../experiment/sweep-run.js";
 import type { FlagValues } from "../args.js";
@@ -11,12 +12,7 @@ import { formatTable } from "../format.js";
 
 /** Reads and parses a sweep file, naming the file in every error. */
 export function readSweepFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new InputError(`${path}: cannot read the sweep file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  const text = withFs("read the sweep file", path, () => readFileSync(path, "utf8"));
   try {
     return JSON.parse(text);
   } catch (error) {
