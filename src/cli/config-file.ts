@@ -51,7 +51,7 @@ export function applySet(config: Record<string, unknown>, assignment: string): v
   const bad = path.find((key) => key === "" || FORBIDDEN_KEYS.has(key));
   if (bad !== undefined)
     throw new InputError(
-      `--set ${preview(assignment.slice(0, eq))}: ${bad === "" ? "an empty field name" : `"${bad}" is not a config field`}`,
+      `--set ${assignment.slice(0, Math.min(eq, 80))}: ${bad === "" ? "an empty field name" : `"${bad}" is not a config field`}`,
     );
   const raw = assignment.slice(eq + 1);
   let value: unknown;

@@ -2,6 +2,7 @@
 // errors a data file can cause. Pure: no I/O, safe in browsers.
 
 import { InputError } from "../engine/errors.js";
+import { preview } from "../engine/preview.js";
 
 /** The datasets `loadDataset` knows. */
 export const DATASET_NAMES = ["digits", "mnist", "fashion-mnist", "cifar10"] as const;
@@ -13,7 +14,7 @@ export function isDatasetName(name: string): name is DatasetName {
 
 /** Fails with the list of valid names unless `name` is one of them. */
 export function checkDatasetName(name: string): DatasetName {
-  if (!isDatasetName(name)) throw new InputError(`dataset "${name}" is not one of ${DATASET_NAMES.join(", ")}`);
+  if (!isDatasetName(name)) throw new InputError(`dataset ${preview(name)} is not one of ${DATASET_NAMES.join(", ")}`);
   return name;
 }
 

@@ -37,7 +37,9 @@ export function fileError(error: unknown, action: string, path: string): Error {
   if (!code) return error instanceof Error ? error : new Error(String(error));
   const reason = REASONS[code] ?? (error as Error).message;
   const message = `cannot ${action} at "${path}": ${reason} (${code})`;
-  return code === "ENOSPC" || code === "EDQUOT" || code === "EIO" || code === "EMFILE" ? new CimlearnError(message) : new InputError(message);
+  return code === "ENOSPC" || code === "EDQUOT" || code === "EIO" || code === "EMFILE"
+    ? new CimlearnError(message)
+    : new InputError(message);
 }
 
 /** Runs a filesystem call, turning its failure into fileError's one line. */

@@ -3,6 +3,8 @@
 
 /** At most `max` characters of JSON-like text for `value`, nested parts beyond depth 2 elided. */
 export function preview(value: unknown, max = 60): string {
+  if (typeof value === "string" && value.length > max)
+    return `${JSON.stringify(value.slice(0, max)).slice(0, -1)}…" (${value.length.toLocaleString("en-US")} characters)`;
   const text = render(value, 0, max + 1);
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
@@ -50,18 +52,22 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best !== undefined && bestDistance <= Math.max(1, Math.floor(Math.min(w.length, best.length) / 3)) ? best : undefined;
 }
 
+/** Edits (insert, delete, substitute, swap two neighbours) from a to b: a typo's distance. */
 function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...Array.from({ length: b.length }, (_, j) => (i === 0 ? j + 1 : 0)),
+  ]);
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    const row = d[i] as number[];
+    const above = d[i - 1] as number[];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        (previous[j] as number) + 1,
-        (row[j - 1] as number) + 1,
-        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((above[j] as number) + 1, (row[j - 1] as number) + 1, (above[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      row[j] = best;
     }
-    previous = row;
   }
-  return previous[b.length] as number;
+  return (d[a.length] as number[])[b.length] as number;
 }

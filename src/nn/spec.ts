@@ -188,7 +188,9 @@ const MAX_KERNEL = 64;
  */
 function cnn(spec: string, path: string): ModelSpec {
   const fail = (why: string): never => {
-    throw new InputError(`${path}: ${preview(spec)} is not a valid CNN spec: ${preview(why, 120)}; expected ${MODEL_SPEC_HELP}`);
+    throw new InputError(
+      `${path}: ${preview(spec)} is not a valid CNN spec: ${why.length > 200 ? `${why.slice(0, 200)}…` : why}; expected ${MODEL_SPEC_HELP}`,
+    );
   };
   const parts = spec.slice(4).split("-");
   const input = /^(\d+)x(\d+)x(\d+)$/.exec(parts[0] ?? "");
@@ -258,5 +260,5 @@ export function parseModelSpec(spec: string, path = "model"): ModelSpec {
   if (s === "cnn-small") return cnnSmall();
   if (s.startsWith("mlp:")) return mlp(s, s.slice(4), path);
   if (s.startsWith("cnn:")) return cnn(s, path);
-  throw new InputError(`${path}: unknown model "${spec}"; expected ${MODEL_SPEC_HELP}`);
+  throw new InputError(`${path}: unknown model ${preview(spec)}; expected ${MODEL_SPEC_HELP}`);
 }

@@ -7,6 +7,7 @@ import { withFs } from "../../engine/fs-errors.js";
 import { describeValues, expandSweep } from "../../experiment/sweep.js";
 import { runSweep } from "../../experiment/sweep-run.js";
 import type { FlagValues } from "../args.js";
+import { positiveInteger } from "../args.js";
 import { type Command, helpFlag } from "../command.js";
 import { formatTable } from "../format.js";
 
@@ -30,7 +31,7 @@ function workersFlag(value: string | boolean | string[] | undefined): number | u
 export const sweepCommand: Command = {
   name: "sweep",
   summary: "run a sweep of training runs on a pool of worker threads; rerun to resume",
-  usage: "cimlearn sweep SWEEP.json --out DIR [--workers N] [--retry-failed] [--dry-run] [--json]",
+  usage: "cimlearn sweep SWEEP.json --out DIR [--workers N] [--retry-failed] [--dry-run] [--max-runs N] [--json]",
   maxPositionals: 1,
   flags: {
     out: {
@@ -41,6 +42,7 @@ export const sweepCommand: Command = {
     workers: { type: "string", value: "N", help: `worker threads (default: the number of cores, here ${availableParallelism()})` },
     "retry-failed": { type: "boolean", help: "on resume, run the failed runs again too" },
     "dry-run": { type: "boolean", help: "validate and list the points and runs; run nothing" },
+    "max-runs": { type: "string", value: "N", help: "runs the sweep may expand to (default 100000)" },
     json: { type: "boolean", help: "print the summary (or, with --dry-run, the plan) as one JSON document on stdout" },
     ...helpFlag,
   },
@@ -48,7 +50,8 @@ export const sweepCommand: Command = {
     const file = positionals[0];
     if (file === undefined) throw new InputError("`cimlearn sweep` needs a sweep file: cimlearn sweep SWEEP.json --out DIR");
     const workers = workersFlag(values.workers);
-    const expanded = expandSweep(readSweepFile(file), file);
+    const maxRuns = typeof values["max-runs"] === "string" ? positiveInteger("max-runs", values["max-runs"]) : undefined;
+    const expanded = expandSweep(readSweepFile(file), file, maxRuns !== undefined ? { maxRuns } : {});
     if (values["dry-run"]) {
       const plan = {
         name: expanded.name,
