@@ -325,9 +325,9 @@ describe("browser playground", () => {
       expect(await cellValue(page, '#runs tr[data-rule="bp"] td[data-field="test_accuracy"]')).toBeGreaterThan(0.2);
       const { json } = await download(page, "idx.json");
       const node = cli(["--dataset", "mnist", "--data-dir", dir, "--model", "mlp:784-16-10", "--epochs", "2", "--algo", "bp"]) as {
-        config: { dataDir?: string };
+        runs: { config: { dataDir?: string } }[];
       };
-      delete node.config.dataDir;
+      for (const run of node.runs) delete run.config.dataDir;
       expect(withoutTimes(json)).toStrictEqual(withoutTimes(node));
 
       // A file that is not what its name says fails with the reader's message, on the page.
