@@ -1057,3 +1057,99 @@ export function drift(n: i32, g: usize, t: f64, t0: f64, nu: f64, nuStd: f64, z:
 export function driftFactor(t: f64, t0: f64, nu: f64): f64 {
   return t <= t0 ? 1 : Math.pow(t / t0, -nu);
 }
+
+/**
+ * The ideal device's continuous update of rows × cols cells (row-major): g += step·dw, clamped to
+ * [gMin, gMax], with no pulses, levels or curve. Counted as stochastic rounding would count on
+ * average: |dw|·pulsesPerUnit pulses per cell, SET where step·dw > 0; a row's time is its largest
+ * SET plus its largest RESET count; every cell with dw ≠ 0 adds 1 to writes (u32, when not 0).
+ * Adds to `counts` (REWRITE_COUNT_SLOTS f64: SET, RESET, cells moved, rows written, slots).
+ */
+export function updateExact(
+  rows: i32,
+  cols: i32,
+  g: usize,
+  dw: usize,
+  step: f32,
+  gMin: f32,
+  gMax: f32,
+  pulsesPerUnit: f32,
+  writes: usize,
+  counts: usize,
+): void {
+  const vStep = f32x4.splat(step);
+  const vLo = f32x4.splat(gMin);
+  const vHi = f32x4.splat(gMax);
+  const vPer = f32x4.splat(pulsesPerUnit);
+  const zero = f32x4.splat(0);
+  const one = i32x4.splat(1);
+  const rising = step > 0;
+  let set = 0.0;
+  let reset = 0.0;
+  let moved = 0.0;
+  let rowsWritten = 0.0;
+  let slots = 0.0;
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * cols) << 2;
+    let vSet = zero;
+    let vReset = zero;
+    let vMaxSet = zero;
+    let vMaxReset = zero;
+    let vMoved = i32x4.splat(0);
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const o = base + (<usize>c << 2);
+      const d = v128.load(dw + o);
+      v128.store(g + o, f32x4.pmin(f32x4.pmax(f32x4.add(v128.load(g + o), f32x4.mul(d, vStep)), vLo), vHi));
+      const p = f32x4.mul(f32x4.abs(d), vPer);
+      const up = rising ? f32x4.gt(d, zero) : f32x4.lt(d, zero);
+      const pSet = v128.and(p, up);
+      const pReset = v128.andnot(p, up);
+      vSet = f32x4.add(vSet, pSet);
+      vReset = f32x4.add(vReset, pReset);
+      vMaxSet = f32x4.max(vMaxSet, pSet);
+      vMaxReset = f32x4.max(vMaxReset, pReset);
+      const nz = f32x4.ne(d, zero);
+      vMoved = i32x4.sub(vMoved, nz);
+      if (writes != 0) v128.store(writes + o, i32x4.add(v128.load(writes + o), v128.and(nz, one)));
+    }
+    let rSet = <f64>(f32x4.extract_lane(vSet, 0) + f32x4.extract_lane(vSet, 1) + f32x4.extract_lane(vSet, 2) + f32x4.extract_lane(vSet, 3));
+    let rReset = <f64>(
+      f32x4.extract_lane(vReset, 0) + f32x4.extract_lane(vReset, 1) + f32x4.extract_lane(vReset, 2) + f32x4.extract_lane(vReset, 3)
+    );
+    let mSet = max(max(f32x4.extract_lane(vMaxSet, 0), f32x4.extract_lane(vMaxSet, 1)), max(f32x4.extract_lane(vMaxSet, 2), f32x4.extract_lane(vMaxSet, 3)));
+    let mReset = max(
+      max(f32x4.extract_lane(vMaxReset, 0), f32x4.extract_lane(vMaxReset, 1)),
+      max(f32x4.extract_lane(vMaxReset, 2), f32x4.extract_lane(vMaxReset, 3)),
+    );
+    let rMoved = i32x4.extract_lane(vMoved, 0) + i32x4.extract_lane(vMoved, 1) + i32x4.extract_lane(vMoved, 2) + i32x4.extract_lane(vMoved, 3);
+    for (; c < cols; c++) {
+      const o = base + (<usize>c << 2);
+      const d = load<f32>(dw + o);
+      store<f32>(g + o, min(gMax, max(gMin, load<f32>(g + o) + d * step)));
+      if (d == 0) continue;
+      const p = Mathf.abs(d) * pulsesPerUnit;
+      if (rising ? d > 0 : d < 0) {
+        rSet += p;
+        mSet = max(mSet, p);
+      } else {
+        rReset += p;
+        mReset = max(mReset, p);
+      }
+      rMoved++;
+      if (writes != 0) store<u32>(writes + o, load<u32>(writes + o) + 1);
+    }
+    set += rSet;
+    reset += rReset;
+    moved += rMoved;
+    if (rMoved > 0) {
+      rowsWritten += 1;
+      slots += <f64>mSet + <f64>mReset;
+    }
+  }
+  store<f64>(counts, load<f64>(counts) + set);
+  store<f64>(counts + 8, load<f64>(counts + 8) + reset);
+  store<f64>(counts + 16, load<f64>(counts + 16) + moved);
+  store<f64>(counts + 24, load<f64>(counts + 24) + rowsWritten);
+  store<f64>(counts + 32, load<f64>(counts + 32) + slots);
+}

@@ -39,6 +39,7 @@ export {
   pulseCurve,
   REWRITE_COUNT_SLOTS,
   rewriteCounts,
+  updateExact,
   writeWeights,
 } from "./device";
 export {

@@ -279,6 +279,55 @@ describe("realized weights after an update", () => {
   });
 });
 
+describe("the ideal device's exact update", () => {
+  it("moves every weight by exactly Δw (clamped to ±1), counts the mean pulses of stochastic rounding, and wears every moved cell (both mappings)", () => {
+    const rows = 9;
+    const cols = 7;
+    for (const mapping of MAPPINGS) {
+      const xb = crossbar({ rows, cols, mapping }, 2);
+      const w0 = lcgFill(rows * cols, 40, 0.8);
+      xb.setWeights(w0);
+      const before = e.f32(xb.weights).slice();
+      const dw = lcgFill(rows * cols, 41, 0.5);
+      dw[0] = 0;
+      dw[1] = 1.9; // past +1: clamped
+      const c = xb.update(tensorOf(e, [rows, cols], dw), 0, "stochastic");
+      const w = e.f32(xb.weights);
+      let up = 0;
+      let down = 0;
+      for (let i = 0; i < rows * cols; i++) {
+        const want = Math.max(-1, Math.min(1, (before[i] as number) + (dw[i] as number)));
+        // The reference mapping's clamp is the cell's; the differential pair clamps each cell (±1 of range each side).
+        if (mapping === "reference" || Math.abs(want) < 0.99) expect(w[i] as number, `${mapping} weight ${i}`).toBeCloseTo(want, 5);
+        const pulses = (Math.abs(dw[i] as number) * 65536) / 2;
+        if ((dw[i] as number) > 0) up += pulses;
+        else down += pulses;
+      }
+      const cells = mapping === "differential" ? 2 : 1;
+      // A rising weight potentiates the plus cell and depresses the minus cell: SET and RESET each get both.
+      expect(c.setPulses).toBeCloseTo(mapping === "differential" ? up + down : up, -1);
+      expect(c.resetPulses).toBeCloseTo(mapping === "differential" ? up + down : down, -1);
+      expect(c.devicesMoved).toBe(cells * (rows * cols - 1));
+      expect(e.u32(xb.plus.writes)[0]).toBe(0);
+      expect(e.u32(xb.plus.writes)[1]).toBe(1);
+    }
+  });
+
+  it("only the ideal preset's physics take it: fewer levels, C2C or a curve are programmed by pulses", async () => {
+    const { exactUpdate } = await import("../src/nn/crossbar.js");
+    expect(exactUpdate(preset("ideal"))).toBe(true);
+    expect(exactUpdate(preset("ideal", { levelsLtp: 64, levelsLtd: 64 }))).toBe(false);
+    expect(exactUpdate(preset("ideal", { c2c: 0.01 }))).toBe(false);
+    expect(exactUpdate(preset("ideal", { nlLtp: 1 }))).toBe(false);
+    expect(exactUpdate(preset("fefet-v21"))).toBe(false);
+    // 64 levels: every weight moves by whole pulses of 2/64.
+    const xb = crossbar({ rows: 3, cols: 3, mapping: "reference", device: preset("ideal", { levelsLtp: 64, levelsLtd: 64 }) }, 2);
+    xb.setWeights(new Float32Array(9));
+    xb.update(tensorOf(e, [3, 3], new Float32Array(9).fill(0.1)), 0, "nearest");
+    for (const v of e.f32(xb.weights)) expect(Math.round((v as number) * 32) / 32).toBeCloseTo(v as number, 5);
+  });
+});
+
 describe("DAC: bit-serial reads with an ideal ADC", () => {
   it("CrossbarArray.read equals the product of the DAC-quantized inputs (signed, zero rows, ragged sizes, both mappings and directions)", () => {
     const rows = 150;

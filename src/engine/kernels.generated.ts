@@ -110,6 +110,8 @@ export interface GeneratedKernelExports {
   REWRITE_COUNT_SLOTS: WebAssembly.Global;
   /** assembly/device/rewriteCounts(rows: i32, cols: i32, old: usize, now: usize, scale: f64, levels: f64, mode: i32, writesA: usize, writesB: usize, counts: usize): void */
   rewriteCounts(rows: number, cols: number, old: number, now: number, scale: number, levels: number, mode: number, writesA: number, writesB: number, counts: number): void;
+  /** assembly/device/updateExact(rows: i32, cols: i32, g: usize, dw: usize, step: f32, gMin: f32, gMax: f32, pulsesPerUnit: f32, writes: usize, counts: usize): void */
+  updateExact(rows: number, cols: number, g: number, dw: number, step: number, gMin: number, gMax: number, pulsesPerUnit: number, writes: number, counts: number): void;
   /** assembly/device/writeWeights(n: i32, w: usize, mid: f64, slope: f64, g: usize, gMinArr: usize, gMaxArr: usize, flags: usize, gMin: f64, gMax: f64): void */
   writeWeights(n: number, w: number, mid: number, slope: number, g: number, gMinArr: number, gMaxArr: number, flags: number, gMin: number, gMax: number): void;
   /** assembly/crossbar/adcAccumulate(batch: i32, N: i32, psPlus: usize, psMinus: usize, ref: usize, active: usize, params: usize, outScale: f32, y: usize, ldy: i32): void */
@@ -287,6 +289,7 @@ export const GENERATED_EXPORT_NAMES = [
   "pulseCurve",
   "REWRITE_COUNT_SLOTS",
   "rewriteCounts",
+  "updateExact",
   "writeWeights",
   "adcAccumulate",
   "addReadNoise",

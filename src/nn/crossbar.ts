@@ -94,6 +94,9 @@ export class CrossbarArray {
   private readonly norms: Tensor;
   private readonly maxBatch: number;
   private readCalls = 0;
+  /** The ideal device moves continuously (exactUpdate): updates skip pulses, levels and curves. */
+  private readonly exact: boolean;
+  private readonly exactCounts?: Tensor;
 
   constructor(
     private readonly engine: Engine,
@@ -145,6 +148,8 @@ export class CrossbarArray {
     this.codes = arena.tensor([maxBatch * maxK], "i32");
     this.quantized = arena.tensor([maxBatch, maxK]);
     this.norms = arena.tensor([maxBatch]);
+    this.exact = exactUpdate(device);
+    if (this.exact) this.exactCounts = arena.tensor([2 * (k.REWRITE_COUNT_SLOTS.value as number)]);
     this.setWeights(new Float32Array(rows * cols));
   }
 
@@ -427,6 +432,7 @@ export class CrossbarArray {
    * units); differential pairs move G⁺ and G⁻ in opposite directions.
    */
   update(dw: Tensor, step: number, rounding: PulseRounding, threshold = 0): ProgramCounts {
+    if (this.exact && threshold === 0) return this.updateExact(dw);
     const counts = emptyProgramCounts();
     if (this.minus) {
       addProgramCounts(counts, this.plus.program(dw, 0.5, step, rounding, threshold));
@@ -454,6 +460,63 @@ export class CrossbarArray {
     if (this.minusT && minus) k.transpose(this.rows, this.cols, minus.g.offset, this.minusT.offset);
     return counts;
   }
+
+  /**
+   * The ideal device's update: every conductance moves by exactly ±Δw·(Gmax − Gmin)/2 (the two
+   * cells of a differential pair in opposite directions), clamped to its range. Counted as the
+   * pulses stochastic rounding would give on average, |Δw|·levels/2 per cell, and as a write of
+   * every cell that moved.
+   */
+  private updateExact(dw: Tensor): ProgramCounts {
+    const k = this.engine.kernels;
+    const d = this.options.device;
+    const half = (d.gMax - d.gMin) / 2;
+    const counts = emptyProgramCounts();
+    const slots = this.exactCounts as Tensor;
+    const totals = new Float64Array(this.engine.memory.buffer, slots.offset, 5);
+    for (const [device, sign] of [
+      [this.plus, 1],
+      [this.minus, -1],
+    ] as const) {
+      if (!device) continue;
+      totals.fill(0);
+      const step = sign * half;
+      k.updateExact(
+        this.rows,
+        this.cols,
+        device.g.offset,
+        dw.offset,
+        step,
+        d.gMin,
+        d.gMax,
+        Math.max(d.levelsLtp, d.levelsLtd) / 2,
+        device.writes.offset,
+        slots.offset,
+      );
+      const c = new Float64Array(this.engine.memory.buffer, slots.offset, 5);
+      addProgramCounts(counts, {
+        setPulses: c[0] as number,
+        resetPulses: c[1] as number,
+        devicesMoved: c[2] as number,
+        stuckPulsed: 0,
+        rowsWritten: c[3] as number,
+        writePulseSlots: c[4] as number,
+      });
+    }
+    this.refresh();
+    return counts;
+  }
+}
+
+/**
+ * Whether a device's update is continuous: the ideal preset's physics (linear, no cycle-to-cycle or
+ * device-to-device variation, no stuck cells, at least its 65,536 levels), where pulse programming
+ * would only approximate w + Δw. Any other device, or an ideal one given fewer levels, is programmed.
+ */
+export function exactUpdate(d: DeviceParams): boolean {
+  const linear = d.nlLtp === 0 && d.nlLtd === 0 && d.aLtp === undefined && d.aLtd === undefined;
+  const quiet = d.c2c === 0 && d.d2dNl === 0 && d.d2dGMin === 0 && d.d2dGMax === 0 && d.stuckAtGMin === 0 && d.stuckAtGMax === 0;
+  return d.cell === "ideal" && linear && quiet && Math.min(d.levelsLtp, d.levelsLtd) >= 65_536;
 }
 
 function countOneShot(counts: ReadCounts, batch: number, blocks: number, active: number, columns: number): void {
