@@ -7,6 +7,7 @@ import recipe from "../examples/mlp-neurosim-v3.json" with { type: "json" };
 import type { Engine } from "../src/engine/index.js";
 import { type RunConfig, resolveRunConfig } from "../src/experiment/config.js";
 import { buildNetwork } from "../src/experiment/train.js";
+import { loadTfPeer, type TfPeer } from "./gemm.js";
 import { measure } from "./timing.js";
 import { type BenchContext, type BenchResult, type BenchSuite, round3, summarize } from "./types.js";
 
@@ -80,6 +81,22 @@ export const trainSuite: BenchSuite = {
         };
         results.push(result);
         context.log(`train ${c.id}: ${Math.round(median)} samples/s (a 60,000-sample epoch in ${(60000 / median).toFixed(1)} s)`);
+        if (c.id === "train-ideal") {
+          // The bound: the step's multiply-accumulates (forward, error, gradient) at this run's
+          // forward-784 GEMM rate; and TF.js-wasm training the same MLP with the same SGD.
+          const bound = gemmBound(engine, context, model);
+          results.push({ ...result, impl: "gemm-bound", rate: round3(bound), max: round3(bound) });
+          context.log(`train ${c.id}: ${((100 * median) / bound).toFixed(0)} % of the GEMM-bound ${Math.round(bound)} samples/s`);
+          if (context.peers) {
+            const peer = await loadTfPeer(context.log);
+            if (peer) {
+              const tf = tfTrainPeer(peer, engine.f32(x), labels, batch, context);
+              results.push({ ...result, impl: "tfjs-wasm", rate: round3(tf.median), max: round3(tf.max) });
+              context.peerInfo["tfjs-wasm"] ??= `@tensorflow/tfjs-backend-wasm ${peer.version} (XNNPACK, SIMD, 1 thread)`;
+              context.log(`train ${c.id}: tfjs-wasm ${Math.round(tf.median)} samples/s`);
+            }
+          }
+        }
       } finally {
         engine.arena.release(mark);
       }
@@ -87,3 +104,86 @@ export const trainSuite: BenchSuite = {
     return results;
   },
 };
+
+/**
+ * Samples/s if a training step cost only its matrix products: forward, error (through every weight
+ * layer but the first) and gradient, 2 flops per multiply-accumulate, at the rate the engine's gemm
+ * reaches on forward-784's shape (64×784 · 784×512) in this run.
+ */
+function gemmBound(engine: Engine, context: BenchContext, model: string): number {
+  const sizes = (model.split(":")[1] ?? "").split("-").map(Number);
+  let macs = 0;
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const w = ((sizes[i] as number) + 1) * (sizes[i + 1] as number);
+    macs += (i === 0 ? 2 : 3) * w;
+  }
+  const mark = engine.arena.mark();
+  try {
+    const a = engine.arena.tensor([64, 784]);
+    const b = engine.arena.tensor([784, 512]);
+    const c = engine.arena.tensor([64, 512]);
+    engine.f32(a).fill(0.5);
+    engine.f32(b).fill(0.25);
+    const flops = 2 * 64 * 784 * 512;
+    const seconds = measure([() => engine.gemm(c, a, b)], context.rounds, context.clock)[0] as number[];
+    const rate = summarize(seconds, flops).median;
+    return rate / (2 * macs);
+  } finally {
+    engine.arena.release(mark);
+  }
+}
+
+/**
+ * TF.js (wasm backend, XNNPACK, one thread) training the same MLP on the same batch with the same
+ * SGD with momentum 0.9: the step written out (ReLU hidden layer, softmax cross-entropy, biases),
+ * with explicit transposes — its transposed-operand matMul is about 8× slower than transposing first.
+ */
+function tfTrainPeer(
+  peer: TfPeer,
+  xs: Float32Array,
+  labels: Int32Array,
+  batch: number,
+  context: BenchContext,
+): { median: number; max: number } {
+  const tf = peer.tf;
+  const lr = 0.02;
+  const mu = 0.9;
+  const w1 = tf.variable(tf.randomUniform([784, 256], -0.08, 0.08, "float32", 1));
+  const b1 = tf.variable(tf.zeros([256]));
+  const w2 = tf.variable(tf.randomUniform([256, 10], -0.15, 0.15, "float32", 2));
+  const b2 = tf.variable(tf.zeros([10]));
+  const vars = [w1, b1, w2, b2];
+  const velocity = vars.map((v) => tf.variable(tf.zerosLike(v)));
+  const x = tf.tensor2d(xs.slice(0, batch * 784), [batch, 784]);
+  const xT = tf.transpose(x);
+  const y = tf.cast(tf.oneHot(tf.tensor1d(labels, "int32"), 10), "float32");
+  const step = () =>
+    tf.tidy(() => {
+      const h = tf.relu(tf.add(tf.matMul(x, w1), b1));
+      const z = tf.add(tf.matMul(h, w2), b2);
+      const dz = tf.div(tf.sub(tf.softmax(z), y), batch);
+      const grads = [] as ReturnType<typeof tf.matMul>[];
+      const dh = tf.mul(tf.matMul(dz, tf.transpose(w2)), tf.step(h));
+      grads.push(tf.matMul(xT, dh), tf.sum(dh, 0), tf.matMul(tf.transpose(h), dz), tf.sum(dz, 0));
+      grads.forEach((g, i) => {
+        const v = velocity[i] as (typeof velocity)[number];
+        v.assign(tf.add(tf.mul(v, mu), g));
+        (vars[i] as (typeof vars)[number]).assign(tf.sub(vars[i] as (typeof vars)[number], tf.mul(v, lr)));
+      });
+    });
+  try {
+    const steps = BATCHES_PER_CALL;
+    const seconds = measure(
+      [
+        () => {
+          for (let i = 0; i < steps; i++) step();
+        },
+      ],
+      context.rounds,
+      context.clock,
+    )[0] as number[];
+    return summarize(seconds, batch * steps);
+  } finally {
+    tf.dispose([...vars, ...velocity, x, xT, y]);
+  }
+}
