@@ -1,0 +1,3 @@
+export declare const RESULTS: string;
+export declare function renderBench(report: unknown): string;
+export declare function withBenchSection(readme: string, table: string): string;
