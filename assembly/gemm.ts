@@ -23,9 +23,9 @@ export const KC: i32 = 256;
 export const MC: i32 = 120; // multiple of MR; a packed A block (MC×KC) stays in L2
 export const NC: i32 = 1024; // multiple of NR; a packed B block (KC×NC) stays in L2
 
-/** Bytes of workspace that `gemm` and `gemmPackedB` need at `work`. */
+/** Bytes of workspace that `gemm` and `gemmPackedB` need at `work`: packed A, packed B, the edge tile. */
 export function gemmWorkspaceBytes(): i32 {
-  return (MC * KC + KC * NC) * 4;
+  return (MC * KC + KC * NC + MR * NR) * 4;
 }
 
 /** Bytes of a whole op(B) (K×N) packed by `packB`. */
@@ -33,8 +33,10 @@ export function packedBBytes(K: i32, N: i32): i32 {
   return ((N + NR - 1) / NR) * K * NR * 4;
 }
 
-// A 4×8 tile for edge cases, then merged into C element by element.
-const edgeTile: usize = memory.data(MR * NR * 4, 16);
+// A 4×8 tile for edge cases, then merged into C element by element: in the caller's workspace (set
+// on entry; a global is per instance), so threads sharing the memory never share it.
+let edgeTile: usize = 0;
+const EDGE_AT: usize = <usize>(MC * KC + KC * NC) * 4;
 
 /**
  * C = α·op(A)·op(B) + β·C. `work` must hold gemmWorkspaceBytes() bytes,
@@ -58,6 +60,7 @@ export function gemm(
 ): void {
   assert(M >= 0 && N >= 0 && K >= 0, "gemm: negative dimension");
   assert((work & 15) == 0, "gemm: workspace not 16-byte aligned");
+  edgeTile = work + EDGE_AT;
   if (M == 0 || N == 0) return;
   if (K == 0 || alpha == 0) {
     scaleC(M, N, beta, c, ldc);
@@ -117,6 +120,7 @@ export function gemmPackedB(
 ): void {
   assert(M >= 0 && N >= 0 && K >= 0, "gemmPackedB: negative dimension");
   assert((work & 15) == 0 && (bPacked & 15) == 0, "gemmPackedB: buffer not 16-byte aligned");
+  edgeTile = work + EDGE_AT;
   if (M == 0 || N == 0) return;
   if (K == 0 || alpha == 0) {
     scaleC(M, N, beta, c, ldc);

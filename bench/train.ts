@@ -3,8 +3,10 @@
 // mlp:784-256-10 at batch 100, and of MLP+NeuroSim V3.0's 400-100-10 at batch 1,
 // on synthetic inputs (no download).
 
+import { availableParallelism } from "node:os";
 import recipe from "../examples/mlp-neurosim-v3.json" with { type: "json" };
 import type { Engine } from "../src/engine/index.js";
+import { loadEngine } from "../src/engine/load-node.js";
 import { type RunConfig, resolveRunConfig } from "../src/experiment/config.js";
 import { buildNetwork } from "../src/experiment/train.js";
 import { loadTfPeer, type TfPeer } from "./gemm.js";
@@ -36,9 +38,12 @@ const CASES: { id: string; shape: string; config: RunConfig; model?: string; bat
 
 const BATCHES_PER_CALL = 10;
 
+/** Cases run on every core (src/engine/threads-node.ts) against the same case on one thread. */
+const THREAD_CASES = [{ id: "train-ideal-threads", of: "train-ideal" }] as const;
+
 export const trainSuite: BenchSuite = {
   kernel: "train",
-  caseIds: CASES.map((c) => c.id),
+  caseIds: [...CASES.map((c) => c.id), ...THREAD_CASES.map((c) => c.id)],
   async run(engine: Engine, context: BenchContext): Promise<BenchResult[]> {
     const results: BenchResult[] = [];
     for (const c of CASES.filter((x) => context.cases.length === 0 || context.cases.includes(x.id))) {
@@ -101,9 +106,64 @@ export const trainSuite: BenchSuite = {
         engine.arena.release(mark);
       }
     }
+    for (const t of THREAD_CASES.filter((x) => context.cases.length === 0 || context.cases.includes(x.id))) {
+      const c = CASES.find((x) => x.id === t.of);
+      const threads = availableParallelism();
+      if (!c || threads < 2) continue;
+      const threaded = await loadEngine({ threads });
+      // Wall time: the process's CPU time counts every thread's.
+      const wall = { ...context, clock: { kind: "wall" as const, now: () => performance.now() / 1e3 } };
+      const rates = [engine, threaded].map((e) => stepRate(e, c, wall));
+      const shape = `${c.shape}, ${threads} threads, wall time`;
+      const [one, many] = rates as [{ median: number; max: number }, { median: number; max: number }];
+      results.push({
+        kernel: "train",
+        case: t.id,
+        impl: "cimlearn",
+        rate: round3(many.median),
+        max: round3(many.max),
+        unit: "samples/s",
+        rounds: context.rounds,
+        shape,
+      });
+      results.push({
+        kernel: "train",
+        case: t.id,
+        impl: "1 thread",
+        rate: round3(one.median),
+        max: round3(one.max),
+        unit: "samples/s",
+        rounds: context.rounds,
+        shape,
+      });
+      context.log(
+        `train ${t.id}: ${Math.round(many.median)} samples/s on ${threads} threads, ${(many.median / one.median).toFixed(2)}× one thread`,
+      );
+    }
     return results;
   },
 };
+
+/** Samples/s of `c`'s training step on `engine` (synthetic inputs), median and best of the rounds. */
+function stepRate(engine: Engine, c: (typeof CASES)[number], context: BenchContext): { median: number; max: number } {
+  const mark = engine.arena.mark();
+  try {
+    const batch = c.batch ?? 100;
+    const model = c.model ?? "mlp:784-256-10";
+    const inputs = Number(model.split(":")[1]?.split("-")[0]);
+    const net = buildNetwork(engine, resolveRunConfig({ ...c.config, dataset: "fashion-mnist", model, batch, algo: "bp" }));
+    const x = engine.arena.tensor([batch, inputs]);
+    const xs = engine.f32(x);
+    for (let i = 0; i < xs.length; i++) xs[i] = ((i * 2654435761) >>> 8) / 16777216;
+    const labels = Int32Array.from({ length: batch }, (_, i) => i % 10);
+    const step = () => {
+      for (let b = 0; b < BATCHES_PER_CALL; b++) net.trainStep(x, labels, batch);
+    };
+    return summarize(measure([step], context.rounds, context.clock)[0] as number[], batch * BATCHES_PER_CALL);
+  } finally {
+    engine.arena.release(mark);
+  }
+}
 
 /**
  * Samples/s if a training step cost only its matrix products: forward, error (through every weight

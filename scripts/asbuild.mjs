@@ -9,7 +9,8 @@ import { GENERATED_PATH, kernelBindings } from "./kernel-bindings.mjs";
 
 // The release build also writes the compiler's bindings (build/cimlearn.js, build/cimlearn.d.ts):
 // the declaration of every export, from which src/engine/kernels.generated.ts is generated.
-const outputs = ["build/cimlearn.wasm", "build/cimlearn.debug.wasm", "build/cimlearn.d.ts"];
+// The shared target imports a shared memory: the threaded engine's build (src/engine/threads-node.ts).
+const outputs = ["build/cimlearn.wasm", "build/cimlearn.debug.wasm", "build/cimlearn.shared.wasm", "build/cimlearn.d.ts"];
 const stamp = "build/.wasm-inputs";
 
 function files(dir) {
@@ -35,7 +36,7 @@ if (!force && outputs.every(existsSync) && existsSync(stamp) && readFileSync(sta
   console.log("wasm up to date (assembly/ unchanged; --force rebuilds)");
   process.exit(0);
 }
-for (const target of ["release", "debug"]) {
+for (const target of ["release", "debug", "shared"]) {
   const bindings = target === "release" ? ["--bindings", "raw"] : [];
   const r = spawnSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "assembly/index.ts", "--target", target, ...bindings], {
     stdio: "inherit",

@@ -41,3 +41,5 @@ for (const dir of ["dist/node", "dist/browser"]) {
   mkdirSync(dir, { recursive: true });
   for (const file of wasm) copyFileSync(`build/${file}`, `${dir}/${file}`);
 }
+// The threaded engine (shared memory, worker_threads) is Node's only.
+copyFileSync("build/cimlearn.shared.wasm", "dist/node/cimlearn.shared.wasm");

@@ -30,12 +30,17 @@ export class Engine {
   /** Scratch for the matrix products (gemmWorkspaceBytes bytes), below the arena: for raw `kernels.gemm` calls. */
   readonly gemmWorkspace: number;
 
+  /** Threads the matrix products run on (1 unless loaded with a kernel pool). */
+  threads = 1;
+
   constructor(
     instance: WebAssembly.Instance,
     /** True when this is the debug build (asserts on). */
     readonly debug: boolean,
+    /** The shared memory the module imports (the threaded build); otherwise the module's own. */
+    importedMemory?: WebAssembly.Memory,
   ) {
-    const exports = instance.exports as Record<string, unknown>;
+    const exports = importedMemory ? { ...instance.exports, memory: importedMemory } : (instance.exports as Record<string, unknown>);
     const missing = KERNEL_EXPORT_NAMES.filter((name) => !(name in exports));
     if (missing.length > 0) {
       throw new CimlearnError(`the wasm module lacks exports ${missing.join(", ")}: rebuild it with \`npm run build\``);
@@ -174,7 +179,7 @@ function expectDType(t: Tensor, dtype: Tensor["dtype"]): void {
  * debug build) becomes a KernelError carrying the message and the
  * AssemblyScript file:line:column.
  */
-export function instantiate(module: WebAssembly.Module, debug: boolean): Engine {
+export function instantiate(module: WebAssembly.Module, debug: boolean, sharedMemory?: WebAssembly.Memory): Engine {
   let memory: WebAssembly.Memory | undefined;
   const readString = (p: number): string => {
     if (!memory || p === 0) return "";
@@ -187,11 +192,12 @@ export function instantiate(module: WebAssembly.Module, debug: boolean): Engine 
       abort(message: number, file: number, line: number, column: number): never {
         throw new KernelError(`${readString(message)} (${readString(file)}:${line}:${column})`);
       },
+      ...(sharedMemory ? { memory: sharedMemory } : {}),
     },
   };
   const instance = new WebAssembly.Instance(module, imports);
-  memory = instance.exports.memory as WebAssembly.Memory;
-  return new Engine(instance, debug);
+  memory = sharedMemory ?? (instance.exports.memory as WebAssembly.Memory);
+  return new Engine(instance, debug, sharedMemory);
 }
 
 /** Compiles module bytes, explaining the usual reason for failure. */

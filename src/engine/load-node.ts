@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { KernelExports } from "./abi.js";
 import { compile, type Engine, instantiate } from "./engine.js";
-import { CimlearnError } from "./errors.js";
+import { CimlearnError, InputError } from "./errors.js";
+import { KernelPool } from "./threads-node.js";
 
 export interface LoadOptions {
   /** Load the debug build (assertions on, function names kept). */
@@ -10,6 +12,11 @@ export interface LoadOptions {
   wasmUrl?: string | URL;
   /** An already compiled module (e.g. shared with another runtime's loader); `debug` must say which build it is. */
   wasmModule?: WebAssembly.Module;
+  /**
+   * Threads for the matrix products (default 1): more loads the shared-memory build and starts
+   * `threads − 1` workers (src/engine/threads-node.ts). Results are bit-identical for any count.
+   */
+  threads?: number;
 }
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
@@ -43,6 +50,14 @@ async function readModule(file: string, explicit?: URL): Promise<WebAssembly.Mod
 /** A new engine (its own memory) in Node. The compiled module is shared between engines. */
 export async function loadEngine(options: LoadOptions = {}): Promise<Engine> {
   const debug = options.debug ?? false;
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+    throw new InputError(`threads: ${threads} must be a whole number from 1 to 64`);
+  if (threads > 1) {
+    if (debug || options.wasmModule || options.wasmUrl)
+      throw new InputError("threads > 1 loads the threaded release build: it does not go with debug, wasmModule or wasmUrl");
+    return loadThreaded(threads);
+  }
   if (options.wasmModule) return instantiate(options.wasmModule, debug);
   const explicit =
     options.wasmUrl === undefined
@@ -59,4 +74,25 @@ export async function loadEngine(options: LoadOptions = {}): Promise<Engine> {
     module.catch(() => compiled.delete(key));
   }
   return instantiate(await module, debug);
+}
+
+/** The shared-memory build on a shared memory, with a pool of kernel threads for its matrix products. */
+async function loadThreaded(threads: number): Promise<Engine> {
+  const file = "cimlearn.shared.wasm";
+  let module = compiled.get(file);
+  if (!module) {
+    module = readModule(file);
+    compiled.set(file, module);
+    module.catch(() => compiled.delete(file));
+  }
+  const m = await module;
+  // WebAssembly's 32-bit memory: up to 65,536 pages (4 GiB), reserved, not committed.
+  const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
+  const engine = instantiate(m, false, memory);
+  const k = engine.kernels;
+  const workspaces = Array.from({ length: threads - 1 }, () => engine.arena.alloc(k.gemmWorkspaceBytes(), 16));
+  const pool = new KernelPool(m, memory, threads, workspaces, k.gemm);
+  (k as { gemm: KernelExports["gemm"] }).gemm = pool.gemm;
+  engine.threads = threads;
+  return engine;
 }

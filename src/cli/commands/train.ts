@@ -1,4 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Schedule } from "../../cost/schedule.js";
 import type { Dataset } from "../../data/dataset.js";
@@ -13,7 +14,7 @@ import { modelOf, type ResolvedRunConfig, resolveRunConfig } from "../../experim
 import { checkResources, type ResourceLimits } from "../../experiment/resources.js";
 import { DivergenceError, type EpochRecord, type TrainResult, train } from "../../experiment/train.js";
 import { ALGORITHMS, type Algorithm, BASELINE, isDirectRule, learningRule } from "../../learning/rules.js";
-import type { FlagValues } from "../args.js";
+import { type FlagValues, positiveInteger } from "../args.js";
 import { type Command, helpFlag } from "../command.js";
 import { applySet, numberFlag, readConfigFile, shadowedSets } from "../config-file.js";
 import { formatTable } from "../format.js";
@@ -104,8 +105,9 @@ async function runOne(
   label: string,
   resumeFrom?: Checkpoint,
   limits?: ResourceLimits,
+  threads = 1,
 ): Promise<TrainResult> {
-  const engine = await loadEngine();
+  const engine = await loadEngine({ threads });
   if (outDir) {
     withFs("create the output folder", outDir, () => mkdirSync(outDir, { recursive: true }));
     // Resumed: the epochs the checkpoint holds, whatever was appended after it was written.
@@ -139,6 +141,11 @@ async function runOne(
     }
     throw error;
   }
+}
+
+/** `--threads N` (default: every core); the matrix products split by rows, so any count gives the same results. */
+export function threadsFrom(values: FlagValues): number {
+  return typeof values.threads === "string" ? positiveInteger("threads", values.threads, 64) : Math.min(64, availableParallelism());
 }
 
 /** `--max-memory 3GB` / `--max-ops 1e16` as limits (unset: the defaults). */
@@ -199,6 +206,11 @@ export const trainCommand: Command = {
       help: `continue the run (or comparison) whose --out was DIR from its ${CHECKPOINT_FILE}, as configured there`,
     },
     json: { type: "boolean", help: "print the result as one JSON document on stdout" },
+    threads: {
+      type: "string",
+      value: "N",
+      help: `threads for the matrix products (default: every core, here ${availableParallelism()}); results are the same for any count`,
+    },
     "max-memory": { type: "string", value: "SIZE", help: "simulation memory a run may take, e.g. 3GB (default 2GB; wasm32 ends at 4GB)" },
     "max-ops": { type: "string", value: "N", help: "multiply-accumulates an epoch may take (default 1e15)" },
     ...helpFlag,
@@ -224,7 +236,7 @@ export const trainCommand: Command = {
     for (const config of configs) {
       const dir = out && configs.length > 1 ? join(out, config.algo) : out;
       try {
-        results.push(await runOne(config, data, dir, config.algo, undefined, limits));
+        results.push(await runOne(config, data, dir, config.algo, undefined, limits, threadsFrom(values)));
       } catch (error) {
         // A diverged rule does not stop the comparison; anything else does.
         if (!(error instanceof DivergenceError)) throw error;
@@ -256,7 +268,7 @@ function printResults(results: TrainResult[], values: FlagValues, failed: Failed
 /** `train --resume DIR`: the run in DIR, or each algorithm's run of a comparison in DIR's subfolders, continued from its checkpoint. */
 async function resume(dir: string, values: FlagValues): Promise<void> {
   const changing = Object.keys(values).filter(
-    (k) => !["resume", "data-dir", "json", "help", "max-memory", "max-ops"].includes(k) && values[k] !== undefined,
+    (k) => !["resume", "data-dir", "json", "help", "max-memory", "max-ops", "threads"].includes(k) && values[k] !== undefined,
   );
   if (changing.length > 0) {
     throw new InputError(
@@ -293,7 +305,7 @@ async function resume(dir: string, values: FlagValues): Promise<void> {
       ...(config.dataDir ? { dataDir: config.dataDir } : {}),
       log: (line: string) => process.stderr.write(`${line}\n`),
     });
-    results.push(await runOne(config, data, d, config.algo, checkpoint));
+    results.push(await runOne(config, data, d, config.algo, checkpoint, limitsFrom(values), threadsFrom(values)));
   }
   printResults(results, values);
 }

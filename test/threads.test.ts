@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { loadDigits } from "../src/data/index.js";
+import { resolveRunConfig } from "../src/experiment/config.js";
+import { train } from "../src/experiment/train.js";
+import { loadEngine } from "../src/index.js";
+
+// Kernel threads split each large matrix product by whole rows of C: every element is summed in the
+// same order as on one thread, so a run is bit-identical for any thread count.
+
+const timings = (key: string, value: unknown) => (key === "seconds" || key === "samples_per_second" ? undefined : value);
+
+describe("kernel threads", () => {
+  it("gemm over 1–4 threads equals one thread bit for bit: plain, transposed operands, β ≠ 0, ragged row counts", async () => {
+    const one = await loadEngine();
+    for (const threads of [2, 3, 4]) {
+      const many = await loadEngine({ threads });
+      expect(many.threads).toBe(threads);
+      for (const [transA, transB, M, N, K, beta] of [
+        [false, false, 301, 257, 203, 0],
+        [true, false, 250, 130, 64, 0.5],
+        [false, true, 199, 784, 512, 0],
+        [true, true, 97, 300, 600, 1],
+      ] as const) {
+        const out = [one, many].map((e) => {
+          const a = e.arena.tensor(transA ? [K, M] : [M, K]);
+          const b = e.arena.tensor(transB ? [N, K] : [K, N]);
+          const c = e.arena.tensor([M, N]);
+          const fa = e.f32(a);
+          for (let i = 0; i < fa.length; i++) fa[i] = Math.sin(i * 0.37);
+          const fb = e.f32(b);
+          for (let i = 0; i < fb.length; i++) fb[i] = Math.cos(i * 0.11);
+          const fc = e.f32(c);
+          for (let i = 0; i < fc.length; i++) fc[i] = (i % 7) - 3;
+          e.gemm(c, a, b, { transA, transB, alpha: 0.75, beta });
+          return e.f32(c).slice();
+        });
+        expect(
+          Buffer.from(out[1]!.buffer).equals(Buffer.from(out[0]!.buffer)),
+          `${threads} threads, ${transA} ${transB} ${M}×${N}×${K}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it("edge tiles are per thread: ragged products repeated on 2 threads never differ (a shared edge tile did)", async () => {
+    const one = await loadEngine();
+    const two = await loadEngine({ threads: 2 });
+    const [M, N, K] = [203, 517, 301];
+    const run = (e: typeof one) => {
+      const a = e.arena.tensor([M, K]);
+      const b = e.arena.tensor([K, N]);
+      const c = e.arena.tensor([M, N]);
+      const fa = e.f32(a);
+      for (let i = 0; i < fa.length; i++) fa[i] = Math.sin(i);
+      const fb = e.f32(b);
+      for (let i = 0; i < fb.length; i++) fb[i] = Math.cos(i);
+      const out: Float32Array[] = [];
+      for (let r = 0; r < 30; r++) {
+        e.gemm(c, a, b);
+        out.push(e.f32(c).slice());
+      }
+      return out;
+    };
+    const single = run(one)[0] as Float32Array;
+    for (const c of run(two)) expect(Buffer.from(c.buffer).equals(Buffer.from(single.buffer))).toBe(true);
+  });
+
+  it("a training run is bit-identical on 1, 2, 3 and 4 threads: an MLP on the chip ADC and a CNN", async () => {
+    const data = await loadDigits();
+    for (const c of [
+      // Products large enough to be split (≥ 2^20 multiply-accumulates).
+      {
+        algo: "dfa",
+        device: "fefet-v21",
+        model: "mlp:64-512-512-10",
+        periphery: { adc: "chip" },
+        epochs: 1,
+        batch: 128,
+        trainSamples: 512,
+      },
+      { algo: "bp", device: "ideal", model: "cnn:1x8x8-c16-c32-mp2-fc10", epochs: 1, trainSamples: 512, batch: 64 },
+    ]) {
+      const config = resolveRunConfig(c);
+      const results = [];
+      for (const threads of [1, 2, 3, 4]) results.push(JSON.stringify(train(await loadEngine({ threads }), data, config), timings));
+      for (let t = 1; t < 4; t++) expect(results[t], `${c.model}: ${t + 1} threads`).toBe(results[0]);
+    }
+  });
+});
