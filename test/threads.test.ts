@@ -79,6 +79,8 @@ describe("kernel threads", () => {
         trainSamples: 512,
       },
       { algo: "bp", device: "ideal", model: "cnn:1x8x8-c16-c32-mp2-fc10", epochs: 1, trainSamples: 512, batch: 64 },
+      // Trained at once after loading: a worker still instantiating would rewrite the module's static scratch (read counters) under it.
+      { algo: "dfa", epochs: 2 },
     ]) {
       const config = resolveRunConfig(c);
       const results = [];

@@ -92,6 +92,7 @@ async function loadThreaded(threads: number): Promise<Engine> {
   const k = engine.kernels;
   const workspaces = Array.from({ length: threads - 1 }, () => engine.arena.alloc(k.gemmWorkspaceBytes(), 16));
   const pool = new KernelPool(m, memory, threads, workspaces, k.gemm);
+  await pool.ready;
   (k as { gemm: KernelExports["gemm"] }).gemm = pool.gemm;
   engine.threads = threads;
   return engine;

@@ -14,9 +14,10 @@ const FIRST = 8;
 const MAX_THREADS = 64;
 
 const WORKER_SOURCE = `
-const { workerData } = require("node:worker_threads");
+const { workerData, parentPort } = require("node:worker_threads");
 const { module, memory, control, id, slot, first, floats } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error("kernel assertion"); } } }).exports;
+parentPort.postMessage("ready");
 const words = new Int32Array(control);
 const f = new Float64Array(control, floats);
 // From 0, not the current value: a task posted before this worker started is still picked up.
@@ -52,6 +53,12 @@ export class KernelPool {
   private readonly words: Int32Array;
   private readonly floats: Float64Array;
   private readonly workers: Worker[] = [];
+  /**
+   * Resolves once every worker has instantiated the module. Until then none may be given work, and
+   * the caller's kernels must not run: instantiating rewrites the module's static data (scratch
+   * included) in the shared memory.
+   */
+  readonly ready: Promise<void>;
 
   constructor(
     module: WebAssembly.Module,
@@ -75,6 +82,15 @@ export class KernelPool {
       worker.unref();
       this.workers.push(worker);
     }
+    this.ready = Promise.all(
+      this.workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            w.once("message", () => resolve());
+            w.once("error", (e) => reject(new CimlearnError(`a kernel thread failed to start: ${e.message}`)));
+          }),
+      ),
+    ).then(() => undefined);
   }
 
   /** C = α·op(A)·op(B) + β·C over the threads (the kernel's arguments and semantics). */
