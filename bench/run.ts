@@ -70,7 +70,7 @@ export async function runBench(engine: Engine, options: BenchOptions): Promise<B
   };
 }
 
-function valueOf(r: BenchResult): number {
+function rateOf(r: BenchResult): number {
   return r.gflops ?? r.rate ?? Number.NaN;
 }
 
@@ -102,11 +102,11 @@ export function formatBench(report: BenchReport): string {
         (ours ?? (byImpl.values().next().value as BenchResult)).shape,
         ...impls.map((i) => {
           const r = byImpl.get(i);
-          return r ? formatValue(valueOf(r)) + (r.rows ? ` (${r.rows} rows)` : "") : "—";
+          return r ? formatValue(rateOf(r)) + (r.rows ? ` (${r.rows} rows)` : "") : "—";
         }),
         ...peers.map((p) => {
           const r = byImpl.get(p);
-          return r && ours ? `${(valueOf(ours) / valueOf(r)).toFixed(2)}×` : "—";
+          return r && ours ? `${(rateOf(ours) / rateOf(r)).toFixed(2)}×` : "—";
         }),
       ]);
     }

@@ -79,7 +79,7 @@ const short = {
 const lines = [];
 const worst = Object.fromEntries(quantities.map((q) => [q, { low: 1, high: 1, lowRow: "", highRow: "" }]));
 let compared = 0;
-let skipped = [];
+const skipped = [];
 const deviations = [];
 lines.push(`| row | network | changes | NeuroSim: area mm², t s, E J | ${quantities.map((q) => short[q]).join(" | ")} |`);
 lines.push(`|---|---|---|---|${quantities.map(() => "---:").join("|")}|`);

@@ -151,7 +151,9 @@ async function checkGradient(model: string, algoExtra: Record<string, unknown>):
   const weights = net.layers.map((l) => e.read(l.array.weights) as Float32Array);
   net.trainStep(x, labels, batch);
   const grads = net.layers.map((l) => e.read(l.grad) as Float32Array);
-  net.layers.forEach((l, i) => l.array.setWeights(weights[i] as Float32Array));
+  net.layers.forEach((l, i) => {
+    l.array.setWeights(weights[i] as Float32Array);
+  });
   const loss = () => net.evaluate(x, labels, batch).loss / batch;
   const h = 1e-3;
   let checked = 0;

@@ -81,7 +81,9 @@ describe("NeuroSim V2.1 Technology::Initialize", () => {
       const mine = (tech as unknown as Record<string, number | string | number[]>)[k];
       if (Array.isArray(v)) {
         expect(Array.isArray(mine) && mine.length, k).toBe(101);
-        v.forEach((x, i) => check(fails, `${k}[${i}]`, (mine as number[])[i] as number, x));
+        v.forEach((x, i) => {
+          check(fails, `${k}[${i}]`, (mine as number[])[i] as number, x);
+        });
       } else check(fails, k, mine as number | string, v);
     }
     expect(fails).toEqual([]);

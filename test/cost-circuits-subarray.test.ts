@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { initSubArray } from "../src/cost/circuits/chip.js";
 import { type ColumnResistances, summarizeColumnResistances } from "../src/cost/circuits/multilevel-sense-amp.js";
 import { type ContextOverrides, makeContext } from "../src/cost/circuits/params.js";
-import { SubArray } from "../src/cost/circuits/sub-array.js";
+import type { SubArray } from "../src/cost/circuits/sub-array.js";
 
 type Num = number | string;
 interface Scenario {

@@ -69,14 +69,24 @@ function neurosimWrite(newM: number[][], oldM: number[][], ctx: Ctx) {
       const b = (oldM[i] as number[])[j] as number;
       if (p.memcelltype === 1) {
         if (a === b) continue;
-        if (a > b) nSet++, (maxSet = 1);
-        else nReset++, (maxReset = 1);
+        if (a > b) {
+          nSet++;
+          maxSet = 1;
+        } else {
+          nReset++;
+          maxReset = 1;
+        }
         continue;
       }
       if (Math.abs(a - b) < minDelta) continue;
       const pulses = Math.ceil(Math.abs(a - b) / minDelta);
-      if (a > b) nSet++, (maxSet = Math.max(maxSet, pulses));
-      else nReset++, (maxReset = Math.max(maxReset, pulses));
+      if (a > b) {
+        nSet++;
+        maxSet = Math.max(maxSet, pulses);
+      } else {
+        nReset++;
+        maxReset = Math.max(maxReset, pulses);
+      }
       if (cell.memCellType === "FeFET") {
         const pr = (g: number) => (g / minDelta - maxPulse / 2) * ((p.polarization * 2) / maxPulse);
         const deltaPr = Math.abs(pr(a) + p.polarization) + Math.abs(pr(b) + p.polarization);

@@ -131,10 +131,6 @@ function must<T>(v: T | undefined, what: string): T {
   return v;
 }
 
-function gOfW(d: DeviceParams, w: number): number {
-  return d.gMin + ((w + 1) / 2) * (d.gMax - d.gMin);
-}
-
 function wOfG(d: DeviceParams, g: number): number {
   return (2 * (g - d.gMin)) / (d.gMax - d.gMin) - 1;
 }

@@ -141,6 +141,7 @@ const CASES: readonly KernelCase[] = [
     inputs: [{ scale: 10, specials: ARITH_SPECIALS }],
     call: (k, out, [x], n) => k.relu(out, x as number, n),
     // max(x, 0); −0 and NaN pass through unchanged, as f32x4.pmax does.
+    // biome-ignore lint/complexity/useMathMinMax: keeps −0 as the kernel does (Math.max(0, −0) is +0)
     want: ([x], i) => (at(x as Float32Array, i) < 0 ? 0 : at(x as Float32Array, i)),
     inPlace: [0],
   },

@@ -161,14 +161,14 @@ describe("every learning rule against a float64 restatement", () => {
           const got = matrixOf(e.f32(layer.grad), want.length, (want[0] as number[]).length);
           const scale = Math.max(...want.flat().map(Math.abs));
           expect(scale, `${algo} layer ${l}: a zero gradient tests nothing`).toBeGreaterThan(1e-6);
-          want.forEach((row, i) =>
+          want.forEach((row, i) => {
             row.forEach((v, j) => {
               const g = (got[i] as number[])[j] as number;
               expect(Math.abs(g - v), `${algo} ${storage} layer ${l} [${i}, ${j}]: ${g}, want ${v}`).toBeLessThanOrEqual(
                 1e-4 * scale + 1e-7,
               );
-            }),
-          );
+            });
+          });
           checked++;
         }
         expect(checked).toBe(rule.hidden.kind === "none" ? 1 : L);

@@ -71,6 +71,7 @@ const PARAM_TO_CONFIG: Record<string, (v: number | string | boolean, c: Config) 
   cellBit: (v, c) => (c.chip.cellBits = Number(v)),
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: a grid row's config is free-form JSON read from the fixture
 type Config = any;
 
 /** Rows cimlearn cannot express (NeuroSim's pipelined mode is not modelled), with the reason. */

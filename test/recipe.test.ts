@@ -58,7 +58,9 @@ describe("sigmoid output layer with the squared error through it", () => {
     const weights = net.layers.map((l) => e.read(l.array.weights) as Float32Array);
     net.trainStep(x, labels, 8);
     const grads = net.layers.map((l) => e.read(l.grad) as Float32Array);
-    net.layers.forEach((l, i) => l.array.setWeights(weights[i] as Float32Array));
+    net.layers.forEach((l, i) => {
+      l.array.setWeights(weights[i] as Float32Array);
+    });
     const loss = () => net.evaluate(x, labels, 8).loss / 8;
     const h = 1e-3;
     let checked = 0;

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -240,8 +240,8 @@ describe("cimlearn report", () => {
       const alignment = await chartData("c2c:alignment");
       expect(alignment?.labels).toEqual(["0", "1", "2"]);
       expect(alignment?.datasets.map((d) => d.label)).toEqual(["bp", "dfa"]);
-      for (const v of alignment?.datasets[0]?.data as number[]) expect(v).toBeLessThan(1e-3);
-      for (const v of alignment?.datasets[1]?.data as number[]) expect(v).toBeGreaterThan(10);
+      for (const v of (alignment?.datasets[0]?.data ?? []) as number[]) expect(v).toBeLessThan(1e-3);
+      for (const v of (alignment?.datasets[1]?.data ?? []) as number[]) expect(v).toBeGreaterThan(10);
       const axis = await chartData("depth:axis:model");
       expect(axis?.labels).toEqual(["1", "2", "3"]);
       // The speed-up chart has the y = N reference line over the depths.

@@ -51,7 +51,9 @@ describe("backpropagation on the crossbar computes the true gradient", () => {
     net.trainStep(x, labels, 12);
     const grads = net.layers.map((l) => e.read(l.grad) as Float32Array);
     // Restore the weights the gradient was taken at (the step moved them by ~1e-9).
-    net.layers.forEach((l, i) => l.array.setWeights(weights[i] as Float32Array));
+    net.layers.forEach((l, i) => {
+      l.array.setWeights(weights[i] as Float32Array);
+    });
     const loss = () => net.evaluate(x, labels, 12).loss / 12;
     const h = 1e-3;
     let checked = 0;
@@ -371,7 +373,9 @@ describe("the DNN+NeuroSim V2.1 update path", () => {
     e.write(g, [-0.1]);
     const params = e.arena.tensor([k.NEUROSIM_PARAM_BYTES.value as number], "u8");
     const view = new DataView(e.memory.buffer, params.offset, 96);
-    [1, 32, a, a, 16, 16, 0].forEach((v, i) => view.setFloat64(8 * i, v, true));
+    [1, 32, a, a, 16, 16, 0].forEach((v, i) => {
+      view.setFloat64(8 * i, v, true);
+    });
     const rows = e.arena.tensor([2], "i32");
     const counts = e.arena.tensor([32], "u8");
     // Over many steps (different rounding draws) the mean move is d/16 and each move is 0 or ±1/16.

@@ -91,7 +91,9 @@ export function shadowedSets(config: Record<string, unknown>, assignments: reado
       return specific !== undefined && !paths.has(`chip.adc.${sub}.${field}`);
     });
     if (shadowing.length === 0) continue;
-    const which = shadowing.map((sub) => `chip.adc.${sub}.${field} (${JSON.stringify((adc?.[sub] as Record<string, unknown>)[field])})`);
+    const which = shadowing.map(
+      (sub) => `chip.adc.${sub}.${field} (${JSON.stringify((adc?.[sub] as Record<string, unknown> | undefined)?.[field])})`,
+    );
     out.push(
       `warning: --set ${path} does not reach ${which.join(" or ")}, which the config sets; set ${shadowing.length > 1 ? "them" : "it"} too (e.g. --set chip.adc.${shadowing[0]}.${field}=…)`,
     );

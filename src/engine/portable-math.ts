@@ -23,7 +23,7 @@ export function portableExp(x: number): number {
   if (x < -700) return 0;
   const k = Math.round(x / Math.LN2);
   // ln 2 split so that k · LN2_HI is exact (fdlibm's constants).
-  const r = x - k * 6.9314718036912381649e-1 - k * 1.90821492927058770002e-10;
+  const r = x - k * 0.6931471803691238 - k * 1.9082149292705877e-10;
   let term = 1;
   let sum = 1;
   for (let n = 1; n <= 13; n++) {

@@ -5,14 +5,14 @@
 
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { costInputOf, estimateCost } from "../cost/index.js";
+import { costInputOf } from "../cost/index.js";
 import type { Dataset } from "../data/dataset.js";
 import { withFs } from "../engine/fs-errors.js";
 import { loadEngine } from "../engine/load-node.js";
 import { VERSION } from "../version.js";
 import type { ResolvedRunConfig } from "./config.js";
-import type { ResultLine, ScheduleCost } from "./sweep-store.js";
-import { type EpochRecord, type TrainResult, train } from "./train.js";
+import type { ResultLine } from "./sweep-store.js";
+import { type EpochRecord, train } from "./train.js";
 
 export interface SweepTask {
   run: string;

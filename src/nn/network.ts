@@ -190,7 +190,7 @@ export class Network {
     const { spec } = options;
     const count = spec.layers.length;
     const lastShape = spec.layers[count - 1];
-    if (!lastShape || lastShape.kind !== "dense") throw new InputError(`model "${spec.spec}": the last layer must be fully connected`);
+    if (lastShape?.kind !== "dense") throw new InputError(`model "${spec.spec}": the last layer must be fully connected`);
     spec.layers.forEach((l, i) => {
       if (l.kind === "conv" && i > 0 && spec.layers[i - 1]?.kind === "dense") {
         throw new InputError(`model "${spec.spec}": a convolution after a fully connected layer is not supported`);

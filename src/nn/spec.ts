@@ -217,8 +217,11 @@ function cnn(spec: string, path: string): ModelSpec {
       fail(`pooling ${last.pool}×${last.pool} does not fit the ${last.outHeight}×${last.outWidth} map`);
   };
   for (const stage of stages) {
-    let m: RegExpExecArray | null;
-    if ((m = /^c(\d+)(?:k(\d+))?(?:s(\d+))?(?:p(\d+))?$/.exec(stage))) {
+    const conv = /^c(\d+)(?:k(\d+))?(?:s(\d+))?(?:p(\d+))?$/.exec(stage);
+    const pool = /^(mp|ap)(\d+)$/.exec(stage);
+    const fc = /^fc(\d+)$/.exec(stage);
+    if (conv) {
+      const m = conv;
       if (dense) fail(`convolution "${stage}" after a fully connected layer`);
       flushConv();
       const out = Number(m[1]);
@@ -230,7 +233,8 @@ function cnn(spec: string, path: string): ModelSpec {
         fail(`"${stage}": kernel 1 … ${MAX_KERNEL}, stride 1 … ${MAX_KERNEL}, padding below the kernel`);
       convs.push({ out, kernel, stride, padding });
       poolAfter = false;
-    } else if ((m = /^(mp|ap)(\d+)$/.exec(stage))) {
+    } else if (pool) {
+      const m = pool;
       const args = convs[convs.length - 1];
       if (!args || poolAfter) fail(`pooling "${stage}" must follow a convolution (one pooling per convolution)`);
       const k = Number(m[2]);
@@ -238,7 +242,8 @@ function cnn(spec: string, path: string): ModelSpec {
       (args as ConvArgs).pool = k;
       if (m[1] === "ap") (args as ConvArgs).poolType = "avg";
       poolAfter = true;
-    } else if ((m = /^fc(\d+)$/.exec(stage))) {
+    } else if (fc) {
+      const m = fc;
       flushConv();
       const n = Number(m[1]);
       if (n < 1 || n > MAX_WIDTH) fail(`"${stage}": width must be 1 … ${MAX_WIDTH}`);

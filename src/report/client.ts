@@ -3,6 +3,7 @@
 // data from the page's JSON block and draws with the Chart.js inlined before it.
 
 // The chart library's configs are built dynamically; they are typed loosely.
+// biome-ignore lint/suspicious/noExplicitAny: chart.js's configs are nested, dynamic objects built here
 type Any = any;
 
 export function reportClient(): void {
@@ -166,7 +167,9 @@ export function reportClient(): void {
     const addSelect = (label: string, options: string[], onChange: (i: number) => void, name: string) => {
       const wrap = el("label", {}, `${label} `);
       const select = el("select", { "data-control": name }) as HTMLSelectElement;
-      options.forEach((o, i) => select.appendChild(el("option", { value: String(i) }, o)));
+      options.forEach((o, i) => {
+        select.appendChild(el("option", { value: String(i) }, o));
+      });
       select.addEventListener("change", () => {
         onChange(Number(select.value));
         update();

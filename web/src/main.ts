@@ -244,7 +244,7 @@ function onWorkerMessage(m: WorkerMessage): void {
     refreshDeploy();
     return;
   }
-  if (!run || run.state !== "running") return;
+  if (run?.state !== "running") return;
   const rule = "index" in m && m.index !== undefined ? run.rules[m.index] : undefined;
   switch (m.type) {
     case "status":
@@ -341,7 +341,7 @@ function start(): void {
 
 /** train() runs synchronously in the worker, so stopping ends the worker; the next run starts a fresh one. */
 function stop(): void {
-  if (!run || run.state !== "running") return;
+  if (run?.state !== "running") return;
   worker?.terminate();
   worker = undefined;
   run.state = "stopped";

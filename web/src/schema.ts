@@ -42,7 +42,7 @@ export function rangeAt(path: string): NumberRange | undefined {
   let node = schemaAt(path);
   // A number-or-list field (lr): the form edits the number.
   if (node?._zod.def.type === "union") node = node._zod.def.options?.map(unwrap).find((o) => o._zod.def.type === "number");
-  if (!node || node._zod.def.type !== "number") return undefined;
+  if (node?._zod.def.type !== "number") return undefined;
   const range: NumberRange = { minInclusive: true, maxInclusive: true, integer: false };
   for (const check of node._zod.def.checks ?? []) {
     const d = check._zod.def;

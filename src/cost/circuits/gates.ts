@@ -365,8 +365,8 @@ export function calculateGateLeakage(
   const t = tempIndex(temperature);
   const widthNMOSEff = isBulk(tech) ? widthNMOS : finWidth(widthNMOS, tech);
   const widthPMOSEff = isBulk(tech) ? widthPMOS : finWidth(widthPMOS, tech);
-  const leakN = tech.currentOffNmos[t]!;
-  const leakP = tech.currentOffPmos[t]!;
+  const leakN = tech.currentOffNmos[t] as number;
+  const leakP = tech.currentOffPmos[t] as number;
   if (gateType === "INV") {
     return (widthNMOSEff * leakN + widthPMOSEff * leakP) / 2;
   }
@@ -382,7 +382,7 @@ export function calculateGateLeakage(
 export function calculateOnResistance(width: number, type: TransistorKind, temperature: number, tech: Technology): number {
   const t = tempIndex(temperature);
   const widthEff = isBulk(tech) ? width : finWidth(width, tech);
-  const current = type === "NMOS" ? tech.currentOnNmos[t]! : tech.currentOnPmos[t]!;
+  const current = type === "NMOS" ? (tech.currentOnNmos[t] as number) : (tech.currentOnPmos[t] as number);
   return (tech.effectiveResistanceMultiplier * tech.vdd) / (current * widthEff);
 }
 

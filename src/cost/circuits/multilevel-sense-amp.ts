@@ -95,7 +95,7 @@ const LSTP_LATENCY_FITS: Record<number, LatencyFit> = {
     high: [0.000001, -0.00006, 0.0001, -0.0171, 1.0057],
   },
 };
-LSTP_LATENCY_FITS[32] = LSTP_LATENCY_FITS[45]!;
+LSTP_LATENCY_FITS[32] = LSTP_LATENCY_FITS[45] as (typeof LSTP_LATENCY_FITS)[number];
 
 /**
  * Column power fits, W: static part k·(levelOutput−1) µW plus a resistance-dependent part c·e^(e·log10 R).
@@ -155,7 +155,7 @@ const MLSA_POWER_FITS: Record<"CSA" | "VSA", Record<"HP" | "LSTP", Record<number
 
 /** Picks a node's fit; NeuroSim's if-chains send every unlisted node to the final (7 nm) branch. */
 export function nodeFit<T>(table: Record<number, T>, technode: number): T {
-  return table[technode] ?? table[7]!;
+  return table[technode] ?? (table[7] as T);
 }
 
 // NeuroSim V2.1 MultilevelSenseAmp.cpp
@@ -235,7 +235,7 @@ export class MultilevelSenseAmp extends FunctionUnit {
     let latencyCol = 0;
     forEachColumn(columnResistance, (r) => {
       const tCol = this.getColumnLatency(r);
-      if (r === r) latencyCol = stdMax(latencyCol, tCol);
+      if (!Number.isNaN(r)) latencyCol = stdMax(latencyCol, tCol);
       if (latencyCol < 1e-9) latencyCol = 1e-9;
       else if (latencyCol > 10e-9) latencyCol = 10e-9;
     });

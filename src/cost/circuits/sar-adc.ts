@@ -104,7 +104,7 @@ export class SarADC extends FunctionUnit {
     forEachColumn(columnResistance, (r, count) => {
       const eCol = this.getColumnPower(r);
       // NaN resistances (sequential read of a column with no activated row) are skipped.
-      if (r === r) {
+      if (!Number.isNaN(r)) {
         if (count === 1) this.readDynamicEnergy += eCol;
         else this.readDynamicEnergy += eCol * count;
       }

@@ -413,13 +413,13 @@ const NODE_DATA: Record<string, NodeData> = {
 /** Fill the 101-entry table from the 11 decade points, as Technology::Initialize interpolates. */
 function interpolate(points: readonly number[]): number[] {
   const out = new Array<number>(101).fill(0);
-  for (let k = 0; k <= 10; k++) out[k * 10] = points[k]!;
+  for (let k = 0; k <= 10; k++) out[k * 10] = points[k] as number;
   for (let i = 1; i < 100; i++) {
     const r = i % 10;
     if (r) {
       const base = Math.floor(i / 10) * 10;
-      const a = out[base]!;
-      const b = out[base + 10]!;
+      const a = out[base] as number;
+      const b = out[base + 10] as number;
       out[i] = a + ((b - a) * r) / 10;
     }
   }
@@ -432,7 +432,7 @@ export function technology(featureSizeNm: number, roadmap: DeviceRoadmap): Techn
   if (!d) throw new Error(`NeuroSim has no CMOS technology node ${featureSizeNm} nm`);
   const currentOnNmos = interpolate(d.currentOnNmos);
   const currentOnPmos = interpolate(d.currentOnPmos);
-  const ratio = currentOnNmos[0]! / currentOnPmos[0]!;
+  const ratio = (currentOnNmos[0] as number) / (currentOnPmos[0] as number);
   // FinFET-era nodes only model overlap/fringe inside capIdealGate.
   const capOverlap = featureSizeNm >= 22 ? d.capIdealGate * 0.2 : 0;
   // BSIM4-style junction capacitances scaled by the reverse bias at vdd.
