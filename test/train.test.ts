@@ -106,11 +106,15 @@ describe("learning rules", () => {
     const config = { ...resolveRunConfig({ device: "ideal", algo: "output-only", batch: 10, epochs: 2 }), model: "mlp:8-6-3" };
     const net = buildNetwork(e, config);
     const before = e.read(net.layers[0]?.array.plus.g as never);
+    const outputBefore = e.read(net.layers[1]?.array.plus.g as never);
     const x = e.arena.tensor([10, 8]);
     e.write(x, data.train.images.subarray(0, 80));
     net.trainStep(x, data.train.labels.subarray(0, 10), 10);
     expect(e.read(net.layers[0]?.array.plus.g as never)).toEqual(before);
-    expect(e.read(net.layers[1]?.array.plus.g as never)).not.toEqual(e.read(net.layers[0]?.array.plus.g as never).slice(0, 0));
+    // The output layer does learn: most of its conductances moved.
+    const outputAfter = e.read(net.layers[1]?.array.plus.g as never);
+    const moved = outputAfter.filter((g, i) => g !== outputBefore[i]).length;
+    expect(moved).toBeGreaterThan(outputAfter.length / 2);
   });
 
   it("DFA's hidden errors are (e·B_l) ⊙ f′(a_l): a function of the output error only, whatever the layers between", async () => {
@@ -404,5 +408,21 @@ describe("the DNN+NeuroSim V2.1 update path", () => {
     const r = train(await loadEngine(), data, config);
     expect(r.history[3]?.train_loss as number).toBeLessThan((r.history[0]?.train_loss as number) * 0.7);
     expect(r.test_accuracy).toBeGreaterThan(0.6);
+  });
+});
+
+describe("config → read settings", () => {
+  it("each direction takes its own converters: forward the activation bits and the ADC, error the error bits and the error ADC", async () => {
+    const { readSettings } = await import("../src/experiment/train.js");
+    const config = resolveRunConfig({
+      periphery: { dac: "bit-serial", adc: "chip", adcRange: "fixed" },
+      chip: { activationBits: 6, errorBits: 4, adc: { bits: 5, error: { bits: 3 } } },
+    });
+    expect(readSettings(config, "forward")).toEqual({ dacBits: 6, adcBits: 5, adcRange: "fixed" });
+    expect(readSettings(config, "error")).toEqual({ dacBits: 4, adcBits: 3, adcRange: "fixed" });
+    // MLP+NeuroSim V3.0: the forward reads through the ADC, the error reads ideal; an ideal DAC applies values whole.
+    const v3 = resolveRunConfig({ periphery: { adc: "chip", errorAdc: "ideal" }, chip: { adc: { bits: 8 } } });
+    expect(readSettings(v3, "forward")).toEqual({ dacBits: 0, adcBits: 8, adcRange: "min-max" });
+    expect(readSettings(v3, "error")).toEqual({ dacBits: 0, adcBits: 0, adcRange: "min-max" });
   });
 });

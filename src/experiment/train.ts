@@ -120,7 +120,6 @@ export function readSettings(config: ResolvedRunConfig, direction: "forward" | "
   };
 }
 
-/** The learning rate of an epoch under the config's schedule. */
 /** The first layer's rate (the config's, or its first) in `epoch`; the others keep their ratio to it (`layerRates`). */
 export function learningRate(config: ResolvedRunConfig, epoch: number): number {
   const s = config.lrSchedule;
