@@ -1,8 +1,9 @@
 // The public API for browsers and web workers: the same engine, loaded with fetch.
 
 export { explainCost } from "./cost/explain.js";
+export { formatCostReport } from "./cost/format.js";
 export { type GanttChart, ganttSvg } from "./cost/gantt.js";
-export { type CostReport, costInputOf, estimateCost, formatCostReport } from "./cost/index.js";
+export { type CostReport, costInputOf, estimateCost } from "./cost/index.js";
 export { type FetchLoadOptions, loadDataset } from "./data/fetch.js";
 export * from "./data/index.js";
 export { deviceCurve } from "./device/curve.js";

@@ -1,8 +1,9 @@
 // The public API for Node.
 
 export { explainCost } from "./cost/explain.js";
+export { formatCostReport } from "./cost/format.js";
 export { type GanttChart, ganttSvg } from "./cost/gantt.js";
-export { type CostReport, costInputOf, estimateCost, formatCostReport } from "./cost/index.js";
+export { type CostReport, costInputOf, estimateCost } from "./cost/index.js";
 export * from "./data/node.js";
 export { deviceCurve } from "./device/curve.js";
 export type { DeviceParams, DevicePreset } from "./device/params.js";

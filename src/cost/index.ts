@@ -472,5 +472,3 @@ export function costInputOf(settings: CostSettings, measured?: Measured): CostIn
   if (measured) input.measured = measured;
   return input;
 }
-
-export { formatCostReport } from "./format.js";

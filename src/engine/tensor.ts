@@ -23,3 +23,8 @@ export function sizeOf(shape: readonly number[]): number {
 export function byteLengthOf(t: Tensor): number {
   return sizeOf(t.shape) * BYTES_PER_ELEMENT[t.dtype];
 }
+
+/** A rows × cols f32 view of the memory at `byteOffset` (no allocation): a slice of a preallocated buffer. */
+export function view(byteOffset: number, rows: number, cols: number): Tensor {
+  return { shape: [rows, cols], dtype: "f32", offset: byteOffset };
+}

@@ -9,7 +9,7 @@ import type { LayerAlignment } from "../learning/alignment.js";
 import type { Network, NetworkCounters } from "../nn/network.js";
 import { VERSION } from "../version.js";
 import type { ResolvedRunConfig } from "./config.js";
-import type { EpochRecord } from "./train.js";
+import type { EpochRecord } from "./records.js";
 
 /** The file's first 8 bytes. */
 const MAGIC = "CIMLCKPT";

@@ -19,6 +19,10 @@ import type { ReadSettings } from "../nn/crossbar.js";
 import { addEvents, emptyEvents, Network, type PhaseEvents } from "../nn/network.js";
 import { VERSION } from "../version.js";
 import { type Checkpoint, decodeCheckpoint, encodeCheckpoint, restoreCheckpoint, type TrainingProgress } from "./checkpoint.js";
+import type { EpochRecord } from "./records.js";
+
+export type { EpochRecord } from "./records.js";
+
 import { modelOf, type ResolvedRunConfig } from "./config.js";
 import { type EnduranceReport, enduranceReport } from "./endurance.js";
 import { checkResources, type ResourceLimits } from "./resources.js";
@@ -26,18 +30,6 @@ import { checkResources, type ResourceLimits } from "./resources.js";
 /** The training loss became NaN or infinite: the run stops, keeping what it already reported. */
 export class DivergenceError extends CimlearnError {
   override name = "DivergenceError";
-}
-
-export interface EpochRecord {
-  epoch: number;
-  train_loss: number;
-  train_accuracy: number;
-  test_loss: number;
-  test_accuracy: number;
-  seconds: number;
-  samples_per_second: number;
-  /** Per hidden layer: the rule's δ and update against BP's on the probe batch (config.alignmentProbe). */
-  alignment?: LayerAlignment[];
 }
 
 export interface TrainResult {

@@ -8,8 +8,8 @@ import type { DeviceParams } from "../device/params.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
 import { fillUniform, streamId } from "../engine/random.js";
-import type { Tensor } from "../engine/tensor.js";
-import { view } from "../nn/conv.js";
+import { type Tensor, view } from "../engine/tensor.js";
+
 import { CrossbarArray, type ReadCounts, type ReadSettings, type WeightMapping } from "../nn/crossbar.js";
 import type { Layer } from "../nn/network.js";
 import { feedbackLearns, feedbackStore, type LearningRule } from "./rule.js";

@@ -4,7 +4,7 @@
 // exhaustive switches — a rule is one object (src/learning/rules/), and a new kind of signal does
 // not compile until every consumer handles it.
 
-import type { Activation } from "../nn/network.js";
+import type { Activation } from "../nn/activation.js";
 
 /** The matrix a next-layer rule sends δ_{l+1} through: shaped like W_{l+1}ᵀ. */
 export type NextLayerMatrix =

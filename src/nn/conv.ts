@@ -16,7 +16,10 @@
 
 import type { Engine } from "../engine/engine.js";
 import { fillUniform, streamId } from "../engine/random.js";
-import type { Tensor } from "../engine/tensor.js";
+import { type Tensor, view } from "../engine/tensor.js";
+
+export { view };
+
 import type { Feedback } from "../learning/feedback.js";
 import { CrossbarArray, type CrossbarOptions, type ReadCounts } from "./crossbar.js";
 import type { LayerShape } from "./spec.js";
@@ -59,9 +62,6 @@ export function initialWeight(init: WeightInit, u: number, bound: number): numbe
 export const IM2COL_BUDGET = 1 << 22;
 
 /** A [rows × cols] f32 view starting `byteOffset` bytes into wasm memory. */
-export function view(byteOffset: number, rows: number, cols: number): Tensor {
-  return { shape: [rows, cols], dtype: "f32", offset: byteOffset };
-}
 
 /** What a conv layer needs from its network at build time. */
 export interface ConvBuild {

@@ -18,12 +18,13 @@ import {
 import { type Optimizer, symmetricPoint } from "../learning/optimizer.js";
 import { directInput, feedbackStore, type LearningRule, readsWeightsTransposed } from "../learning/rule.js";
 import { type Algorithm, learningRule } from "../learning/rules.js";
+import type { Activation } from "./activation.js";
 import { Conv2d, flatten, view, type WeightInit } from "./conv.js";
 import { CrossbarArray, emptyReadCounts, type ReadCounts, type ReadSettings, type WeightMapping } from "./crossbar.js";
 import { DenseLayer } from "./dense.js";
 import type { ModelSpec } from "./spec.js";
 
-export type Activation = "relu" | "sigmoid" | "tanh";
+export type { Activation };
 export type Loss = "cross-entropy" | "squared-error";
 
 export interface NetworkOptions {

@@ -2,7 +2,8 @@
 
 import { formatFloorplan } from "../../chip/mapping.js";
 import { explainCost } from "../../cost/explain.js";
-import { costInputOf, estimateCost, formatCostReport } from "../../cost/index.js";
+import { formatCostReport } from "../../cost/format.js";
+import { costInputOf, estimateCost } from "../../cost/index.js";
 import { SCHEDULES } from "../../cost/schedule.js";
 import { DATASET_NAMES } from "../../data/dataset.js";
 import { deviceLabel } from "../../device/config.js";

@@ -1,0 +1,2 @@
+/** A hidden layer's nonlinearity. */
+export type Activation = "relu" | "sigmoid" | "tanh";
