@@ -1,6 +1,6 @@
 // One training run: build the network on the simulated chip, train it epoch by
-// epoch on a dataset, evaluate, and count every hardware event. It computes no
-// cost; the result's events feed the cost model.
+// epoch on a dataset, evaluate, and count every hardware event; at the end the
+// counted events are handed to the cost model (src/cost), which prices them.
 
 import type { Measured } from "../cost/counts.js";
 import { type CostReport, costInputOf, estimateCost } from "../cost/index.js";
