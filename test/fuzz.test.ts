@@ -106,7 +106,8 @@ describe("fuzz", () => {
       expect(r.status, `${flag} ${v.slice(0, 40)}: ${r.stderr}`).toBe(2);
       expect(r.stderr.trim().split("\n"), r.stderr).toHaveLength(1);
       expect(r.stderr.length).toBeLessThan(1500);
-      expect(ms, `${flag} ${v.slice(0, 40)}`).toBeLessThan(2000); // node's start included
+      // Refused before any work: well under the run's own time (generous for a loaded machine; node's start included).
+      expect(ms, `${flag} ${v.slice(0, 40)}`).toBeLessThan(10_000);
     }
     console.log(`command-line fuzz: ${cases} of ${samples.length} refused with one line`);
     expect(cases).toBeGreaterThan(20);
