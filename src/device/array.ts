@@ -38,6 +38,25 @@ export function addProgramCounts(into: ProgramCounts, c: ProgramCounts): void {
 }
 
 /**
+ * The totals a `rewriteCounts` or `updateExact` kernel call added at `slots` (REWRITE_COUNT_SLOTS
+ * f64: SET, RESET, cells moved, rows written, write slots) as program counts; the slots are cleared
+ * for the next call (an arena tensor starts cleared).
+ */
+export function takeRewriteTotals(engine: Engine, slots: Tensor): ProgramCounts {
+  const c = new Float64Array(engine.memory.buffer, slots.offset, 5);
+  const totals = {
+    setPulses: c[0] as number,
+    resetPulses: c[1] as number,
+    devicesMoved: c[2] as number,
+    stuckPulsed: 0,
+    rowsWritten: c[3] as number,
+    writePulseSlots: c[4] as number,
+  };
+  c.fill(0);
+  return totals;
+}
+
+/**
  * Rows are written one after another, columns in parallel: from each row's
  * most SET and most RESET pulses, the rows that were written and the pulse
  * slots the writes take (NeuroSim's totalNumWritePulse).

@@ -3,7 +3,7 @@
 // or crossbar arrays read through the error periphery), how they are drawn, read, and — for the
 // sign-symmetric rules — rewritten to follow the weights.
 
-import { addProgramCounts, emptyProgramCounts, type ProgramCounts, type PulseRounding } from "../device/array.js";
+import { addProgramCounts, emptyProgramCounts, type ProgramCounts, type PulseRounding, takeRewriteTotals } from "../device/array.js";
 import type { DeviceParams } from "../device/params.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
@@ -238,10 +238,7 @@ function countWrites(
   scale: number,
   how: "verify" | PulseRounding,
 ): ProgramCounts {
-  const e = engine;
-  const slots = new Float64Array(e.memory.buffer, fb.writeCounts.offset, 5);
-  slots.fill(0);
-  e.kernels.rewriteCounts(
+  engine.kernels.rewriteCounts(
     fb.inputs,
     fb.outputs,
     old?.offset ?? 0,
@@ -253,15 +250,7 @@ function countWrites(
     fb.array?.minus?.writes.offset ?? 0,
     fb.writeCounts.offset,
   );
-  const c = new Float64Array(e.memory.buffer, fb.writeCounts.offset, 5);
-  return {
-    setPulses: c[0] as number,
-    resetPulses: c[1] as number,
-    devicesMoved: c[2] as number,
-    stuckPulsed: 0,
-    rowsWritten: c[3] as number,
-    writePulseSlots: c[4] as number,
-  };
+  return takeRewriteTotals(engine, fb.writeCounts);
 }
 
 /**

@@ -1,4 +1,12 @@
-import { addProgramCounts, DeviceArray, emptyProgramCounts, type ProgramCounts, type PulseRounding, rowWrites } from "../device/array.js";
+import {
+  addProgramCounts,
+  DeviceArray,
+  emptyProgramCounts,
+  type ProgramCounts,
+  type PulseRounding,
+  rowWrites,
+  takeRewriteTotals,
+} from "../device/array.js";
 import type { DeviceParams } from "../device/params.js";
 import { paramOffsets } from "../engine/abi.js";
 import type { Engine } from "../engine/engine.js";
@@ -212,6 +220,8 @@ export class CrossbarArray {
     for (const [i, d] of [this.plus, this.minus].entries()) {
       if (!d) continue;
       const n = d.rows * d.cols;
+      // The per-device draws are scratch: released after use, so repeated drifts take no memory.
+      const mark = e.arena.mark();
       let z = 0;
       if (nuStd > 0) {
         const draws = e.arena.tensor([n]);
@@ -219,6 +229,7 @@ export class CrossbarArray {
         z = draws.offset;
       }
       k.drift(n, d.g.offset, t, t0, nu, nuStd, z);
+      e.arena.release(mark);
     }
     this.gRef *= k.driftFactor(t, t0, nu);
     this.refresh();
@@ -473,13 +484,11 @@ export class CrossbarArray {
     const half = (d.gMax - d.gMin) / 2;
     const counts = emptyProgramCounts();
     const slots = this.exactCounts as Tensor;
-    const totals = new Float64Array(this.engine.memory.buffer, slots.offset, 5);
     for (const [device, sign] of [
       [this.plus, 1],
       [this.minus, -1],
     ] as const) {
       if (!device) continue;
-      totals.fill(0);
       const step = sign * half;
       k.updateExact(
         this.rows,
@@ -493,15 +502,7 @@ export class CrossbarArray {
         device.writes.offset,
         slots.offset,
       );
-      const c = new Float64Array(this.engine.memory.buffer, slots.offset, 5);
-      addProgramCounts(counts, {
-        setPulses: c[0] as number,
-        resetPulses: c[1] as number,
-        devicesMoved: c[2] as number,
-        stuckPulsed: 0,
-        rowsWritten: c[3] as number,
-        writePulseSlots: c[4] as number,
-      });
+      addProgramCounts(counts, takeRewriteTotals(this.engine, slots));
     }
     this.refresh();
     return counts;
