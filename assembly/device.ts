@@ -289,6 +289,35 @@ export function program(
   wear: usize,
   counts: usize,
 ): void {
+  programRows(0, rows, rows, cols, g, dw, params, aLtp, aLtd, gMinArr, gMaxArr, flags, rowMaxSet, rowMaxReset, pulsesOut, wear, counts);
+}
+
+/**
+ * `program` for rows rowFrom … rowTo − 1 of the array only (every pointer still addresses the whole
+ * array; a device's random draws depend on its index, not on the range). Threads may program
+ * disjoint ranges at once when each range starts and ends at a device index that is a multiple of
+ * 16: the kernel rewrites whole 16-device windows.
+ */
+export function programRows(
+  rowFrom: i32,
+  rowTo: i32,
+  rows: i32,
+  cols: i32,
+  g: usize,
+  dw: usize,
+  params: usize,
+  aLtp: usize,
+  aLtd: usize,
+  gMinArr: usize,
+  gMaxArr: usize,
+  flags: usize,
+  rowMaxSet: usize,
+  rowMaxReset: usize,
+  pulsesOut: usize,
+  wear: usize,
+  counts: usize,
+): void {
+  const sc = scratch;
   const dwScale = load<f64>(params + PROGRAM_AT_DW_SCALE);
   const gMinNom = <f32>load<f64>(params + PROGRAM_AT_GMIN);
   const gMaxNom = <f32>load<f64>(params + PROGRAM_AT_GMAX);
@@ -313,31 +342,31 @@ export function program(
   pMode = stochastic ? MODE_STOCHASTIC : fast32 ? MODE_NEAREST32 : MODE_NEAREST64;
   pExact = exactProducts; // exact f32 products: no half-integer can be a rounded one
   pThreshold0 = threshold == 0;
-  v128.store(PT, f64x2.splat(dwScale), T_DWSCALE);
-  v128.store(PT, f64x2.splat(levelsLtp), T_LEV_LTP64);
-  v128.store(PT, f64x2.splat(levelsLtd), T_LEV_LTD64);
-  v128.store(PT, f64x2.splat(-levelsLtp), T_NLEV_LTP64);
-  v128.store(PT, f64x2.splat(-levelsLtd), T_NLEV_LTD64);
-  v128.store(PT, f64x2.splat(threshold), T_THRESHOLD);
-  v128.store(PT, f32x4.splat(<f32>(1 / levelsLtp)), T_INVL_LTP);
-  v128.store(PT, f32x4.splat(<f32>(1 / levelsLtd)), T_INVL_LTD);
-  v128.store(PT, f32x4.splat(c2cSigma), T_SIGMA);
-  v128.store(PT, f32x4.splat(<f32>(dwScale * levelsLtp)), T_C_LTP);
-  v128.store(PT, f32x4.splat(<f32>(dwScale * levelsLtd)), T_C_LTD);
-  v128.store(PT, f32x4.splat(<f32>levelsLtp), T_L_LTP);
-  v128.store(PT, f32x4.splat(<f32>levelsLtd), T_L_LTD);
-  v128.store(PT, f32x4.splat(<f32>-levelsLtp), T_NL_LTP);
-  v128.store(PT, f32x4.splat(<f32>-levelsLtd), T_NL_LTD);
+  v128.store(sc + PT, f64x2.splat(dwScale), T_DWSCALE);
+  v128.store(sc + PT, f64x2.splat(levelsLtp), T_LEV_LTP64);
+  v128.store(sc + PT, f64x2.splat(levelsLtd), T_LEV_LTD64);
+  v128.store(sc + PT, f64x2.splat(-levelsLtp), T_NLEV_LTP64);
+  v128.store(sc + PT, f64x2.splat(-levelsLtd), T_NLEV_LTD64);
+  v128.store(sc + PT, f64x2.splat(threshold), T_THRESHOLD);
+  v128.store(sc + PT, f32x4.splat(<f32>(1 / levelsLtp)), T_INVL_LTP);
+  v128.store(sc + PT, f32x4.splat(<f32>(1 / levelsLtd)), T_INVL_LTD);
+  v128.store(sc + PT, f32x4.splat(c2cSigma), T_SIGMA);
+  v128.store(sc + PT, f32x4.splat(<f32>(dwScale * levelsLtp)), T_C_LTP);
+  v128.store(sc + PT, f32x4.splat(<f32>(dwScale * levelsLtd)), T_C_LTD);
+  v128.store(sc + PT, f32x4.splat(<f32>levelsLtp), T_L_LTP);
+  v128.store(sc + PT, f32x4.splat(<f32>levelsLtd), T_L_LTD);
+  v128.store(sc + PT, f32x4.splat(<f32>-levelsLtp), T_NL_LTP);
+  v128.store(sc + PT, f32x4.splat(<f32>-levelsLtd), T_NL_LTD);
   let thr32 = <f32>threshold;
   if (<f64>thr32 < threshold) thr32 = reinterpret<f32>(reinterpret<u32>(thr32) + 1); // smallest f32 ≥ threshold (threshold ≥ 0)
-  v128.store(PT, f32x4.splat(thr32), T_THR32);
+  v128.store(sc + PT, f32x4.splat(thr32), T_THR32);
   // Absent per-device arrays read a block of nominal values instead.
-  if (aLtp == 0) fillBlock(NOM_ALTP, <f32>aLtpNom);
-  if (aLtd == 0) fillBlock(NOM_ALTD, <f32>aLtdNom);
-  if (gMinArr == 0) fillBlock(NOM_GMIN, gMinNom);
-  if (gMaxArr == 0) fillBlock(NOM_GMAX, gMaxNom);
-  if (pNoise) philoxKeys(seed, load<u32>(params + PROGRAM_AT_STREAM_C2C), step, KEYS_C2C);
-  if (stochastic) philoxKeys(seed, load<u32>(params + PROGRAM_AT_STREAM_ROUND), step, KEYS_ROUND);
+  if (aLtp == 0) fillBlock(sc + NOM_ALTP, <f32>aLtpNom);
+  if (aLtd == 0) fillBlock(sc + NOM_ALTD, <f32>aLtdNom);
+  if (gMinArr == 0) fillBlock(sc + NOM_GMIN, gMinNom);
+  if (gMaxArr == 0) fillBlock(sc + NOM_GMAX, gMaxNom);
+  if (pNoise) philoxKeys(seed, load<u32>(params + PROGRAM_AT_STREAM_C2C), step, sc + KEYS_C2C);
+  if (stochastic) philoxKeys(seed, load<u32>(params + PROGRAM_AT_STREAM_ROUND), step, sc + KEYS_ROUND);
 
   let setTotal: f64 = 0;
   let resetTotal: f64 = 0;
@@ -345,8 +374,8 @@ export function program(
   let stuckPulsed: f64 = 0;
   const zero = i32x4.splat(0);
   const n = rows * cols;
-  for (let r = 0; r < rows; r++) {
-    for (let s = 0; s < 6; s++) v128.store(ACC + (<usize>s << 4), zero);
+  for (let r = rowFrom; r < rowTo; r++) {
+    for (let s = 0; s < 6; s++) v128.store(sc + ACC + (<usize>s << 4), zero);
     pQuads = 0;
     const rowStart = r * cols;
     const rowEnd = rowStart + cols;
@@ -374,17 +403,17 @@ export function program(
         programChunk(
           w,
           count >> 2,
-          whole ? dw + o : S_DW,
+          whole ? dw + o : sc + S_DW,
           g + o,
-          aLtp != 0 ? aLtp + o : NOM_ALTP,
-          aLtd != 0 ? aLtd + o : NOM_ALTD,
-          gMinArr != 0 ? gMinArr + o : NOM_GMIN,
-          gMaxArr != 0 ? gMaxArr + o : NOM_GMAX,
+          aLtp != 0 ? aLtp + o : sc + NOM_ALTP,
+          aLtd != 0 ? aLtd + o : sc + NOM_ALTD,
+          gMinArr != 0 ? gMinArr + o : sc + NOM_GMIN,
+          gMaxArr != 0 ? gMaxArr + o : sc + NOM_GMAX,
           flags != 0 ? flags + <usize>w : 0,
-          whole && pulsesOut != 0 ? pulsesOut + o : S_PULSES,
+          whole && pulsesOut != 0 ? pulsesOut + o : sc + S_PULSES,
           wear != 0 ? wear + o : 0,
         );
-        if (!whole && pulsesOut != 0) for (let i = first; i < last; i++) store<i32>(pulsesOut + (<usize>i << 2), load<i32>(S_PULSES + (<usize>(i - w) << 2)));
+        if (!whole && pulsesOut != 0) for (let i = first; i < last; i++) store<i32>(pulsesOut + (<usize>i << 2), load<i32>(sc + S_PULSES + (<usize>(i - w) << 2)));
       } else {
         // The array's last window, running past its end: on a staged copy whose outside lanes get no pulses.
         // Absent per-device arrays need no copy: their block of nominal values is the same everywhere.
@@ -394,46 +423,46 @@ export function program(
           const inside = i >= first && i < last;
           const oi = <usize>i << 2;
           const os = <usize>(i - w) << 2;
-          store<f32>(S_DW + os, inside ? load<f32>(dw + oi) : 0);
-          store<f32>(S_G + os, inside ? load<f32>(g + oi) : 0);
-          if (aLtp != 0) store<f32>(S_ALTP + os, inside ? load<f32>(aLtp + oi) : <f32>aLtpNom);
-          if (aLtd != 0) store<f32>(S_ALTD + os, inside ? load<f32>(aLtd + oi) : <f32>aLtdNom);
-          if (gMinArr != 0) store<f32>(S_GMIN + os, inside ? load<f32>(gMinArr + oi) : gMinNom);
-          if (gMaxArr != 0) store<f32>(S_GMAX + os, inside ? load<f32>(gMaxArr + oi) : gMaxNom);
-          if (flags != 0) store<u8>(S_FLAGS + <usize>(i - w), inside ? load<u8>(flags + <usize>i) : 0);
+          store<f32>(sc + S_DW + os, inside ? load<f32>(dw + oi) : 0);
+          store<f32>(sc + S_G + os, inside ? load<f32>(g + oi) : 0);
+          if (aLtp != 0) store<f32>(sc + S_ALTP + os, inside ? load<f32>(aLtp + oi) : <f32>aLtpNom);
+          if (aLtd != 0) store<f32>(sc + S_ALTD + os, inside ? load<f32>(aLtd + oi) : <f32>aLtdNom);
+          if (gMinArr != 0) store<f32>(sc + S_GMIN + os, inside ? load<f32>(gMinArr + oi) : gMinNom);
+          if (gMaxArr != 0) store<f32>(sc + S_GMAX + os, inside ? load<f32>(gMaxArr + oi) : gMaxNom);
+          if (flags != 0) store<u8>(sc + S_FLAGS + <usize>(i - w), inside ? load<u8>(flags + <usize>i) : 0);
         }
         programChunk(
           w,
           count >> 2,
-          S_DW,
-          S_G,
-          aLtp != 0 ? S_ALTP : NOM_ALTP,
-          aLtd != 0 ? S_ALTD : NOM_ALTD,
-          gMinArr != 0 ? S_GMIN : NOM_GMIN,
-          gMaxArr != 0 ? S_GMAX : NOM_GMAX,
-          flags != 0 ? S_FLAGS : 0,
-          S_PULSES,
+          sc + S_DW,
+          sc + S_G,
+          aLtp != 0 ? sc + S_ALTP : sc + NOM_ALTP,
+          aLtd != 0 ? sc + S_ALTD : sc + NOM_ALTD,
+          gMinArr != 0 ? sc + S_GMIN : sc + NOM_GMIN,
+          gMaxArr != 0 ? sc + S_GMAX : sc + NOM_GMAX,
+          flags != 0 ? sc + S_FLAGS : 0,
+          sc + S_PULSES,
           0,
         );
         for (let i = first; i < last; i++) {
           const os = <usize>(i - w) << 2;
-          store<f32>(g + (<usize>i << 2), load<f32>(S_G + os));
-          const p = load<i32>(S_PULSES + os);
+          store<f32>(g + (<usize>i << 2), load<f32>(sc + S_G + os));
+          const p = load<i32>(sc + S_PULSES + os);
           if (pulsesOut != 0) store<i32>(pulsesOut + (<usize>i << 2), p);
           if (wear != 0 && p != 0) store<u32>(wear + (<usize>i << 2), load<u32>(wear + (<usize>i << 2)) + 1);
         }
       }
       w = end;
     }
-    const maxSet = hmax(v128.load(ACC, A_MAXP));
-    const maxReset = -hmin(v128.load(ACC, A_MINP));
+    const maxSet = hmax(v128.load(sc + ACC, A_MAXP));
+    const maxReset = -hmin(v128.load(sc + ACC, A_MINP));
     if (rowMaxSet != 0) store<i32>(rowMaxSet + (<usize>r << 2), maxSet);
     if (rowMaxReset != 0) store<i32>(rowMaxReset + (<usize>r << 2), maxReset);
-    setTotal += hsum(v128.load(ACC, A_SET));
-    resetTotal += hsum(v128.load(ACC, A_RESET));
+    setTotal += hsum(v128.load(sc + ACC, A_SET));
+    resetTotal += hsum(v128.load(sc + ACC, A_RESET));
     // Lanes of processed quads that did not move count −1 in A_STILL; stuck and pulsed lanes −1 in A_STUCK.
-    touched += <f64>(4 * pQuads) + hsum(v128.load(ACC, A_STILL));
-    stuckPulsed -= hsum(v128.load(ACC, A_STUCK));
+    touched += <f64>(4 * pQuads) + hsum(v128.load(sc + ACC, A_STILL));
+    stuckPulsed -= hsum(v128.load(sc + ACC, A_STUCK));
   }
   store<f64>(counts, load<f64>(counts) + setTotal);
   store<f64>(counts, load<f64>(counts, 8) + resetTotal, 8);
@@ -456,11 +485,12 @@ function rowIsZero(dw: usize, start: i32, end: i32): bool {
 
 /** S_DW ← the 16 changes at `src` (devices w …), zero outside devices first … last − 1. */
 function maskWindow(src: usize, w: i32, first: i32, last: i32): void {
+  const sc = scratch;
   const lanes = v128.load(DC);
   for (let q = 0; q < 4; q++) {
     const index = i32x4.add(i32x4.splat(w + (q << 2)), lanes);
     const inside = v128.and(i32x4.ge_s(index, i32x4.splat(first)), i32x4.lt_s(index, i32x4.splat(last)));
-    v128.store(S_DW + (<usize>q << 4), v128.and(v128.load(src + (<usize>q << 4)), inside));
+    v128.store(sc + S_DW + (<usize>q << 4), v128.and(v128.load(src + (<usize>q << 4)), inside));
   }
 }
 
@@ -501,35 +531,35 @@ const T_L_LTD = 192;
 const T_NL_LTP = 208;
 const T_NL_LTD = 224;
 const T_THR32 = 240;
-const PT: usize = memory.data(256, 16);
-const KEYS_C2C: usize = memory.data(PHILOX_KEY_BYTES, 16);
-const KEYS_ROUND: usize = memory.data(PHILOX_KEY_BYTES, 16);
+const PT: usize = 0;
+const KEYS_C2C: usize = PT + 256;
+const KEYS_ROUND: usize = KEYS_C2C + PHILOX_KEY_BYTES;
 // Nominal values for absent per-device arrays.
-const NOM_ALTP: usize = memory.data(CHUNK_BYTES, 16);
-const NOM_ALTD: usize = memory.data(CHUNK_BYTES, 16);
-const NOM_GMIN: usize = memory.data(CHUNK_BYTES, 16);
-const NOM_GMAX: usize = memory.data(CHUNK_BYTES, 16);
+const NOM_ALTP: usize = KEYS_ROUND + PHILOX_KEY_BYTES;
+const NOM_ALTD: usize = NOM_ALTP + CHUNK_BYTES;
+const NOM_GMIN: usize = NOM_ALTD + CHUNK_BYTES;
+const NOM_GMAX: usize = NOM_GMIN + CHUNK_BYTES;
 // Per-chunk scratch.
-const C_WORDS: usize = memory.data(CHUNK_BYTES + 64, 16); // Philox words: 64 B per window of 16 (rounding) or group of 32 (C2C)
-const C_TMP: usize = memory.data(CHUNK_BYTES, 16);
-const C_R: usize = memory.data(CHUNK_BYTES / 2, 16);
-const C_UNIF: usize = memory.data(CHUNK_BYTES, 16);
-const C_NOISE: usize = memory.data(CHUNK_BYTES + 64, 16);
-const C_P: usize = memory.data(CHUNK_BYTES, 16);
-const C_STILL: usize = memory.data(CHUNK_BYTES, 16);
-const C_U: usize = memory.data(CHUNK_BYTES, 16);
-const C_S: usize = memory.data(CHUNK_BYTES, 16);
-const C_X: usize = memory.data(2 * CHUNK_BYTES, 16); // m·s for the chunk's quads, then m
-const C_ANY: usize = memory.data(CHUNK / 4 + 16, 16); // i32 per window: any pulse (entries past the chunk are stale: they only cost work)
+const C_WORDS: usize = NOM_GMAX + CHUNK_BYTES; // Philox words: 64 B per window of 16 (rounding) or group of 32 (C2C)
+const C_TMP: usize = C_WORDS + CHUNK_BYTES + 64;
+const C_R: usize = C_TMP + CHUNK_BYTES;
+const C_UNIF: usize = C_R + CHUNK_BYTES / 2;
+const C_NOISE: usize = C_UNIF + CHUNK_BYTES;
+const C_P: usize = C_NOISE + CHUNK_BYTES + 64;
+const C_STILL: usize = C_P + CHUNK_BYTES;
+const C_U: usize = C_STILL + CHUNK_BYTES;
+const C_S: usize = C_U + CHUNK_BYTES;
+const C_X: usize = C_S + CHUNK_BYTES; // m·s for the chunk's quads, then m
+const C_ANY: usize = C_X + 2 * CHUNK_BYTES; // i32 per window: any pulse (entries past the chunk are stale: they only cost work)
 // Staged copy of a chunk cut by a row end.
-const S_DW: usize = memory.data(CHUNK_BYTES, 16);
-const S_G: usize = memory.data(CHUNK_BYTES, 16);
-const S_ALTP: usize = memory.data(CHUNK_BYTES, 16);
-const S_ALTD: usize = memory.data(CHUNK_BYTES, 16);
-const S_GMIN: usize = memory.data(CHUNK_BYTES, 16);
-const S_GMAX: usize = memory.data(CHUNK_BYTES, 16);
-const S_PULSES: usize = memory.data(CHUNK_BYTES, 16);
-const S_FLAGS: usize = memory.data(CHUNK, 16);
+const S_DW: usize = C_ANY + CHUNK / 4 + 16;
+const S_G: usize = S_DW + CHUNK_BYTES;
+const S_ALTP: usize = S_G + CHUNK_BYTES;
+const S_ALTD: usize = S_ALTP + CHUNK_BYTES;
+const S_GMIN: usize = S_ALTD + CHUNK_BYTES;
+const S_GMAX: usize = S_GMIN + CHUNK_BYTES;
+const S_PULSES: usize = S_GMAX + CHUNK_BYTES;
+const S_FLAGS: usize = S_PULSES + CHUNK_BYTES;
 // Row accumulators (i32x4): most positive p, most negative p, Σ SET, Σ RESET, −(lanes not moved), −(stuck lanes pulsed).
 const A_MAXP = 0;
 const A_MINP = 16;
@@ -537,7 +567,7 @@ const A_SET = 32;
 const A_RESET = 48;
 const A_STILL = 64;
 const A_STUCK = 80;
-const ACC: usize = memory.data(96, 16);
+const ACC: usize = S_FLAGS + CHUNK;
 let pMode = 0;
 let pSqrt = false;
 let pNoise = false;
@@ -545,6 +575,17 @@ let pSymmetric = false;
 let pExact = false;
 let pThreshold0 = false;
 let pQuads = 0;
+
+// The buffers above are offsets into one block of scratch per instance: the module's own static
+// block, or one given to a kernel thread, so threads programming different rows share nothing.
+// Each function reads the base once (a local), not per access.
+/** Bytes of a programming thread's scratch. */
+export const PROGRAM_SCRATCH_BYTES: i32 = 256 + 2 * PHILOX_KEY_BYTES + 21 * CHUNK_BYTES + 2 * 64 + CHUNK_BYTES / 2 + CHUNK / 4 + 16 + CHUNK + 96;
+let scratch: usize = memory.data(PROGRAM_SCRATCH_BYTES, 16);
+/** Points this instance's programming scratch at `base` (PROGRAM_SCRATCH_BYTES, 16-byte aligned). */
+export function useProgramScratch(base: usize): void {
+  scratch = base;
+}
 
 // Constants (16-byte splats).
 // prettier-ignore
@@ -591,6 +632,7 @@ function programChunk(
   pulses: usize,
   wear: usize,
 ): void {
+  const sc = scratch;
   const windows = quads >> 2;
   let any: bool;
   if (pMode == MODE_NEAREST32) {
@@ -604,8 +646,8 @@ function programChunk(
   } else if (pMode == MODE_NEAREST64) {
     any = pulsesPass(quads, dw, pulses, MODE_NEAREST64);
   } else {
-    philoxPass(i0, windows, KEYS_ROUND);
-    for (let w = 0; w < windows; w++) uniform16(C_WORDS + (<usize>w << 6), C_UNIF + (<usize>w << 6), C_TMP);
+    philoxPass(i0, windows, sc + KEYS_ROUND);
+    for (let w = 0; w < windows; w++) uniform16(sc + C_WORDS + (<usize>w << 6), sc + C_UNIF + (<usize>w << 6), sc + C_TMP);
     any = pulsesPass(quads, dw, pulses, MODE_STOCHASTIC);
   }
   if (!any) return;
@@ -614,7 +656,7 @@ function programChunk(
     // One write per pulsed device (lanes outside a masked window have no pulse and add 0).
     for (let q = 0; q < quads; q++) {
       const o = <usize>q << 4;
-      v128.store(wear + o, i32x4.sub(v128.load(wear + o), i32x4.ne(v128.load(C_P + o), i32x4.splat(0))));
+      v128.store(wear + o, i32x4.sub(v128.load(wear + o), i32x4.ne(v128.load(sc + C_P + o), i32x4.splat(0))));
     }
   }
   if (pNoise) gaussianPass(i0, windows);
@@ -627,37 +669,38 @@ function programChunk(
 /** Pass A in f64 (MODE_NEAREST64, MODE_STOCHASTIC): pulse counts into C_P and `pulses`, the row's pulse statistics, the windows with a pulse; returns whether any device is pulsed. */
 @inline
 function pulsesPass(quads: i32, dw: usize, pulses: usize, mode: i32): bool {
+  const sc = scratch;
   const zero = i32x4.splat(0);
-  let maxP = v128.load(ACC, A_MAXP);
-  let minP = v128.load(ACC, A_MINP);
-  let setS = v128.load(ACC, A_SET);
-  let resetS = v128.load(ACC, A_RESET);
+  let maxP = v128.load(sc + ACC, A_MAXP);
+  let minP = v128.load(sc + ACC, A_MINP);
+  let setS = v128.load(sc + ACC, A_SET);
+  let resetS = v128.load(sc + ACC, A_RESET);
   let anyAll = zero;
   for (let w = 0; w < quads >> 2; w++) {
     let anyW = zero;
     for (let q = 0; q < 4; q++) {
       const o = (<usize>w << 6) + (<usize>q << 4);
       const d = v128.load(dw + o);
-      const u = mode == MODE_STOCHASTIC ? v128.load(C_UNIF + o) : zero;
+      const u = mode == MODE_STOCHASTIC ? v128.load(sc + C_UNIF + o) : zero;
       const p = pulses64(d, u, mode == MODE_STOCHASTIC);
-      v128.store(C_P + o, p);
+      v128.store(sc + C_P + o, p);
       v128.store(pulses + o, p);
       anyW = v128.or(anyW, p);
     }
-    store<i32>(C_ANY + (<usize>w << 2), v128.any_true(anyW));
+    store<i32>(sc + C_ANY + (<usize>w << 2), v128.any_true(anyW));
     anyAll = v128.or(anyAll, anyW);
   }
   for (let q = 0; q < quads; q++) {
-    const p = v128.load(C_P + (<usize>q << 4));
+    const p = v128.load(sc + C_P + (<usize>q << 4));
     maxP = i32x4.max_s(maxP, p);
     minP = i32x4.min_s(minP, p);
     setS = i32x4.add(setS, i32x4.max_s(p, zero));
     resetS = i32x4.sub(resetS, i32x4.min_s(p, zero));
   }
-  v128.store(ACC, maxP, A_MAXP);
-  v128.store(ACC, minP, A_MINP);
-  v128.store(ACC, setS, A_SET);
-  v128.store(ACC, resetS, A_RESET);
+  v128.store(sc + ACC, maxP, A_MAXP);
+  v128.store(sc + ACC, minP, A_MINP);
+  v128.store(sc + ACC, setS, A_SET);
+  v128.store(sc + ACC, resetS, A_RESET);
   return v128.any_true(anyAll);
 }
 
@@ -670,11 +713,12 @@ function pulsesPass(quads: i32, dw: usize, pulses: usize, mode: i32): bool {
  */
 @inline
 function pulsesPass32(quads: i32, dw: usize, pulses: usize, symmetric: bool, ties: bool, threshold0: bool): bool {
+  const sc = scratch;
   const zero = i32x4.splat(0);
-  let maxP = v128.load(ACC, A_MAXP);
-  let minP = v128.load(ACC, A_MINP);
-  let setS = v128.load(ACC, A_SET);
-  let resetS = v128.load(ACC, A_RESET);
+  let maxP = v128.load(sc + ACC, A_MAXP);
+  let minP = v128.load(sc + ACC, A_MINP);
+  let setS = v128.load(sc + ACC, A_SET);
+  let resetS = v128.load(sc + ACC, A_RESET);
   let anyAll = zero;
   const magic = v128.load(DC, 32);
   const absMask = v128.load(DC, 272);
@@ -685,22 +729,22 @@ function pulsesPass32(quads: i32, dw: usize, pulses: usize, symmetric: bool, tie
     for (let q = 0; q < 4; q++) {
       const oq = o + (<usize>q << 4);
       const d = v128.load(dw + oq);
-      let c = v128.load(PT, T_C_LTP);
-      let levels = v128.load(PT, T_L_LTP);
-      let negLevels = v128.load(PT, T_NL_LTP);
+      let c = v128.load(sc + PT, T_C_LTP);
+      let levels = v128.load(sc + PT, T_L_LTP);
+      let negLevels = v128.load(sc + PT, T_NL_LTP);
       if (!symmetric) {
         const up = f32x4.gt(d, f32x4.splat(0));
-        c = v128.bitselect(c, v128.load(PT, T_C_LTD), up);
-        levels = v128.bitselect(levels, v128.load(PT, T_L_LTD), up);
-        negLevels = v128.bitselect(negLevels, v128.load(PT, T_NL_LTD), up);
+        c = v128.bitselect(c, v128.load(sc + PT, T_C_LTD), up);
+        levels = v128.bitselect(levels, v128.load(sc + PT, T_L_LTD), up);
+        negLevels = v128.bitselect(negLevels, v128.load(sc + PT, T_NL_LTD), up);
       }
       const x = f32x4.mul(d, c);
-      const pass = threshold0 ? f32x4.eq(x, x) : f32x4.ge(v128.and(x, absMask), v128.load(PT, T_THR32));
+      const pass = threshold0 ? f32x4.eq(x, x) : f32x4.ge(v128.and(x, absMask), v128.load(sc + PT, T_THR32));
       const xc = f32x4.pmax(negLevels, f32x4.pmin(levels, x));
       const t = f32x4.add(xc, magic);
       if (ties) tied = v128.or(tied, f32x4.eq(v128.and(f32x4.sub(xc, f32x4.sub(t, magic)), absMask), v128.load(DC, 160)));
       const p = v128.and(i32x4.sub(t, magic), pass);
-      v128.store(C_P + oq, p);
+      v128.store(sc + C_P + oq, p);
       anyW = v128.or(anyW, p);
     }
     if (ties && v128.any_true(tied)) {
@@ -708,26 +752,26 @@ function pulsesPass32(quads: i32, dw: usize, pulses: usize, symmetric: bool, tie
       for (let q = 0; q < 4; q++) {
         const oq = o + (<usize>q << 4);
         const p = pulses64(v128.load(dw + oq), zero, false);
-        v128.store(C_P + oq, p);
+        v128.store(sc + C_P + oq, p);
         anyW = v128.or(anyW, p);
       }
     }
     for (let q = 0; q < 4; q++) {
       const oq = o + (<usize>q << 4);
-      const p = v128.load(C_P + oq);
+      const p = v128.load(sc + C_P + oq);
       v128.store(pulses + oq, p);
       maxP = i32x4.max_s(maxP, p);
       minP = i32x4.min_s(minP, p);
       setS = i32x4.add(setS, i32x4.max_s(p, zero));
       resetS = i32x4.sub(resetS, i32x4.min_s(p, zero));
     }
-    store<i32>(C_ANY + (<usize>w << 2), v128.any_true(anyW));
+    store<i32>(sc + C_ANY + (<usize>w << 2), v128.any_true(anyW));
     anyAll = v128.or(anyAll, anyW);
   }
-  v128.store(ACC, maxP, A_MAXP);
-  v128.store(ACC, minP, A_MINP);
-  v128.store(ACC, setS, A_SET);
-  v128.store(ACC, resetS, A_RESET);
+  v128.store(sc + ACC, maxP, A_MAXP);
+  v128.store(sc + ACC, minP, A_MINP);
+  v128.store(sc + ACC, setS, A_SET);
+  v128.store(sc + ACC, resetS, A_RESET);
   return v128.any_true(anyAll);
 }
 
@@ -742,15 +786,16 @@ function pulses64(d: v128, u: v128, stochastic: bool): v128 {
 /** Two devices' pulse counts (in the low words of the f64 lanes; 1.5·2^52 rounds to an integer and leaves it there). */
 @inline
 function pulsesHalf(d: v128, u: v128, stochastic: bool): v128 {
-  let levels = v128.load(PT, T_LEV_LTP64);
-  let negLevels = v128.load(PT, T_NLEV_LTP64);
+  const sc = scratch;
+  let levels = v128.load(sc + PT, T_LEV_LTP64);
+  let negLevels = v128.load(sc + PT, T_NLEV_LTP64);
   if (!pSymmetric) {
     const up = f64x2.gt(d, f64x2.splat(0));
-    levels = v128.bitselect(levels, v128.load(PT, T_LEV_LTD64), up);
-    negLevels = v128.bitselect(negLevels, v128.load(PT, T_NLEV_LTD64), up);
+    levels = v128.bitselect(levels, v128.load(sc + PT, T_LEV_LTD64), up);
+    negLevels = v128.bitselect(negLevels, v128.load(sc + PT, T_NLEV_LTD64), up);
   }
-  let x = f64x2.mul(f64x2.mul(d, v128.load(PT, T_DWSCALE)), levels);
-  const pass = f64x2.ge(f64x2.abs(x), v128.load(PT, T_THRESHOLD));
+  let x = f64x2.mul(f64x2.mul(d, v128.load(sc + PT, T_DWSCALE)), levels);
+  const pass = f64x2.ge(f64x2.abs(x), v128.load(sc + PT, T_THRESHOLD));
   if (stochastic) x = f64x2.floor(f64x2.add(x, u));
   const q = f64x2.add(f64x2.pmax(negLevels, f64x2.pmin(levels, x)), v128.load(DC, 256));
   return v128.and(q, pass);
@@ -759,10 +804,11 @@ function pulsesHalf(d: v128, u: v128, stochastic: bool): v128 {
 /** Philox words of the chunk's windows (one per device) into C_WORDS, two windows at a time. */
 @inline
 function philoxPass(i0: i32, windows: i32, keys: usize): void {
+  const sc = scratch;
   const lanes = v128.load(DC);
   for (let w = 0; w < windows; w += 2) {
     const b = (i0 >> 2) + (w << 2);
-    philox8(i32x4.add(i32x4.splat(b), lanes), i32x4.add(i32x4.splat(b + 4), lanes), keys, C_WORDS + (<usize>w << 6), C_WORDS + (<usize>(w + 1) << 6));
+    philox8(i32x4.add(i32x4.splat(b), lanes), i32x4.add(i32x4.splat(b + 4), lanes), keys, sc + C_WORDS + (<usize>w << 6), sc + C_WORDS + (<usize>(w + 1) << 6));
   }
 }
 
@@ -772,18 +818,19 @@ function philoxPass(i0: i32, windows: i32, keys: usize): void {
  * a time, then radii, then angles.
  */
 function gaussianPass(i0: i32, windows: i32): void {
+  const sc = scratch;
   const groups = (windows + 1) >> 1;
   const lanes = v128.load(DC);
   for (let k = 0; k < groups; k += 2) {
-    if ((load<i32>(C_ANY + (<usize>k << 3)) | load<i32>(C_ANY + (<usize>k << 3), 4) | load<i32>(C_ANY + (<usize>k << 3), 8) | load<i32>(C_ANY + (<usize>k << 3), 12)) == 0) continue;
+    if ((load<i32>(sc + C_ANY + (<usize>k << 3)) | load<i32>(sc + C_ANY + (<usize>k << 3), 4) | load<i32>(sc + C_ANY + (<usize>k << 3), 8) | load<i32>(sc + C_ANY + (<usize>k << 3), 12)) == 0) continue;
     const b = (i0 >> 3) + (k << 2);
-    philox8(i32x4.add(i32x4.splat(b), lanes), i32x4.add(i32x4.splat(b + 4), lanes), KEYS_C2C, C_WORDS + (<usize>k << 6), C_WORDS + (<usize>(k + 1) << 6));
+    philox8(i32x4.add(i32x4.splat(b), lanes), i32x4.add(i32x4.splat(b + 4), lanes), sc + KEYS_C2C, sc + C_WORDS + (<usize>k << 6), sc + C_WORDS + (<usize>(k + 1) << 6));
   }
   for (let k = 0; k < groups; k++) {
-    if ((load<i32>(C_ANY + (<usize>k << 3)) | load<i32>(C_ANY + (<usize>k << 3), 4)) != 0) bmRadius4(C_WORDS + (<usize>k << 6), C_R + (<usize>k << 6));
+    if ((load<i32>(sc + C_ANY + (<usize>k << 3)) | load<i32>(sc + C_ANY + (<usize>k << 3), 4)) != 0) bmRadius4(sc + C_WORDS + (<usize>k << 6), sc + C_R + (<usize>k << 6));
   }
   for (let k = 0; k < groups; k++) {
-    if ((load<i32>(C_ANY + (<usize>k << 3)) | load<i32>(C_ANY + (<usize>k << 3), 4)) != 0) bmAngle4(C_WORDS + (<usize>k << 6), C_R + (<usize>k << 6), C_NOISE + (<usize>k << 7));
+    if ((load<i32>(sc + C_ANY + (<usize>k << 3)) | load<i32>(sc + C_ANY + (<usize>k << 3), 4)) != 0) bmAngle4(sc + C_WORDS + (<usize>k << 6), sc + C_R + (<usize>k << 6), sc + C_NOISE + (<usize>k << 7));
   }
 }
 
@@ -795,13 +842,14 @@ function walkPrepare(quads: i32, g: usize, aUp: usize, aDown: usize, lo: usize, 
 
 @inline
 function walkPrepareLoop(quads: i32, g: usize, aUp: usize, aDown: usize, lo: usize, hi: usize, flags: usize, hasFlags: bool): void {
-  let stillS = v128.load(ACC, A_STILL);
-  let stuckS = v128.load(ACC, A_STUCK);
+  const sc = scratch;
+  let stillS = v128.load(sc + ACC, A_STILL);
+  let stuckS = v128.load(sc + ACC, A_STUCK);
   const ms = <usize>quads << 4; // offset of the m vectors in C_X
   for (let q = 0; q < quads; q += 2) {
     const o = <usize>q << 4;
-    const p0 = v128.load(C_P + o);
-    const p1 = v128.load(C_P + o, 16);
+    const p0 = v128.load(sc + C_P + o);
+    const p1 = v128.load(sc + C_P + o, 16);
     const zero = i32x4.splat(0);
     let still0 = i32x4.eq(p0, zero);
     let still1 = i32x4.eq(p1, zero);
@@ -814,8 +862,8 @@ function walkPrepareLoop(quads: i32, g: usize, aUp: usize, aDown: usize, lo: usi
       still1 = v128.or(still1, stuck1);
     }
     stillS = i32x4.add(stillS, i32x4.add(still0, still1));
-    v128.store(C_STILL + o, still0);
-    v128.store(C_STILL + o, still1, 16);
+    v128.store(sc + C_STILL + o, still0);
+    v128.store(sc + C_STILL + o, still1, 16);
     const up0 = i32x4.gt_s(p0, zero);
     const up1 = i32x4.gt_s(p1, zero);
     const lo0 = v128.load(lo + o);
@@ -824,27 +872,27 @@ function walkPrepareLoop(quads: i32, g: usize, aUp: usize, aDown: usize, lo: usi
     const u1 = f32x4.div(f32x4.sub(v128.load(g + o, 16), lo1), f32x4.sub(v128.load(hi + o, 16), lo1));
     const m0 = f32x4.div(v128.load(DC, 240), v128.bitselect(v128.load(aUp + o), v128.load(aDown + o), up0));
     const m1 = f32x4.div(v128.load(DC, 240), v128.bitselect(v128.load(aUp + o, 16), v128.load(aDown + o, 16), up1));
-    v128.store(C_U + o, f32x4.pmax(f32x4.splat(0), f32x4.pmin(v128.load(DC, 192), u0)));
-    v128.store(C_U + o, f32x4.pmax(f32x4.splat(0), f32x4.pmin(v128.load(DC, 192), u1)), 16);
+    v128.store(sc + C_U + o, f32x4.pmax(f32x4.splat(0), f32x4.pmin(v128.load(DC, 192), u0)));
+    v128.store(sc + C_U + o, f32x4.pmax(f32x4.splat(0), f32x4.pmin(v128.load(DC, 192), u1)), 16);
     const mc0 = f32x4.pmax(v128.load(DC, 208), f32x4.pmin(v128.load(DC, 224), m0));
     const mc1 = f32x4.pmax(v128.load(DC, 208), f32x4.pmin(v128.load(DC, 224), m1));
-    let invL0 = v128.load(PT, T_INVL_LTP);
+    let invL0 = v128.load(sc + PT, T_INVL_LTP);
     let invL1 = invL0;
     if (!pSymmetric) {
-      invL0 = v128.bitselect(invL0, v128.load(PT, T_INVL_LTD), up0);
-      invL1 = v128.bitselect(invL1, v128.load(PT, T_INVL_LTD), up1);
+      invL0 = v128.bitselect(invL0, v128.load(sc + PT, T_INVL_LTD), up0);
+      invL1 = v128.bitselect(invL1, v128.load(sc + PT, T_INVL_LTD), up1);
     }
     const s0 = f32x4.mul(f32x4.convert_i32x4_s(p0), invL0);
     const s1 = f32x4.mul(f32x4.convert_i32x4_s(p1), invL1);
-    v128.store(C_S + o, s0);
-    v128.store(C_S + o, s1, 16);
-    v128.store(C_X + o, f32x4.mul(mc0, s0));
-    v128.store(C_X + o, f32x4.mul(mc1, s1), 16);
-    v128.store(C_X + o + ms, mc0);
-    v128.store(C_X + o + ms, mc1, 16);
+    v128.store(sc + C_S + o, s0);
+    v128.store(sc + C_S + o, s1, 16);
+    v128.store(sc + C_X + o, f32x4.mul(mc0, s0));
+    v128.store(sc + C_X + o, f32x4.mul(mc1, s1), 16);
+    v128.store(sc + C_X + o + ms, mc0);
+    v128.store(sc + C_X + o + ms, mc1, 16);
   }
-  v128.store(ACC, stillS, A_STILL);
-  v128.store(ACC, stuckS, A_STUCK);
+  v128.store(sc + ACC, stillS, A_STILL);
+  v128.store(sc + ACC, stuckS, A_STUCK);
 }
 
 /**
@@ -854,6 +902,7 @@ function walkPrepareLoop(quads: i32, g: usize, aUp: usize, aDown: usize, lo: usi
  * dependency chains overlap.
  */
 function expm1Pass(first: i32, n: i32, tryFast: bool): void {
+  const sc = scratch;
   const log2e = v128.load(DC, 16);
   const magic = v128.load(DC, 32);
   const ln2hi = v128.load(DC, 48);
@@ -861,7 +910,7 @@ function expm1Pass(first: i32, n: i32, tryFast: bool): void {
   const bias = v128.load(DC, 176);
   const one = v128.load(DC, 192);
   for (let j = first; j < first + n; j += 4) {
-    const a = C_X + (<usize>j << 4);
+    const a = sc + C_X + (<usize>j << 4);
     const x0 = v128.load(a);
     const x1 = v128.load(a, 16);
     const x2 = v128.load(a, 32);
@@ -954,19 +1003,20 @@ function walkFinish(quads: i32, g: usize, lo: usize, hi: usize): void {
 
 @inline
 function walkFinishLoop(quads: i32, g: usize, lo: usize, hi: usize, noise: bool, sqrtPulses: bool): void {
+  const sc = scratch;
   const ms = <usize>quads << 4;
   for (let q = 0; q < quads; q += 2) {
     const o = <usize>q << 4;
-    const emP0 = v128.load(C_X + o);
-    const emP1 = v128.load(C_X + o, 16);
-    const emM0 = v128.load(C_X + o + ms);
-    const emM1 = v128.load(C_X + o + ms, 16);
+    const emP0 = v128.load(sc + C_X + o);
+    const emP1 = v128.load(sc + C_X + o, 16);
+    const emM0 = v128.load(sc + C_X + o + ms);
+    const emM1 = v128.load(sc + C_X + o + ms, 16);
     const fzero = f32x4.splat(0);
-    const ratio0 = v128.bitselect(v128.load(C_S + o), f32x4.div(emP0, emM0), f32x4.eq(emM0, fzero));
-    const ratio1 = v128.bitselect(v128.load(C_S + o, 16), f32x4.div(emP1, emM1), f32x4.eq(emM1, fzero));
+    const ratio0 = v128.bitselect(v128.load(sc + C_S + o), f32x4.div(emP0, emM0), f32x4.eq(emM0, fzero));
+    const ratio1 = v128.bitselect(v128.load(sc + C_S + o, 16), f32x4.div(emP1, emM1), f32x4.eq(emM1, fzero));
     const one = v128.load(DC, 192);
-    const v0 = f32x4.add(f32x4.mul(v128.load(C_U + o), f32x4.add(one, emP0)), ratio0);
-    const v1 = f32x4.add(f32x4.mul(v128.load(C_U + o, 16), f32x4.add(one, emP1)), ratio1);
+    const v0 = f32x4.add(f32x4.mul(v128.load(sc + C_U + o), f32x4.add(one, emP0)), ratio0);
+    const v1 = f32x4.add(f32x4.mul(v128.load(sc + C_U + o, 16), f32x4.add(one, emP1)), ratio1);
     const uNew0 = f32x4.pmax(fzero, f32x4.pmin(one, v0));
     const uNew1 = f32x4.pmax(fzero, f32x4.pmin(one, v1));
     const lo0 = v128.load(lo + o);
@@ -977,19 +1027,19 @@ function walkFinishLoop(quads: i32, g: usize, lo: usize, hi: usize, noise: bool,
     let g0 = v128.bitselect(hi0, f32x4.add(lo0, f32x4.mul(uNew0, f32x4.sub(hi0, lo0))), f32x4.eq(uNew0, one));
     let g1 = v128.bitselect(hi1, f32x4.add(lo1, f32x4.mul(uNew1, f32x4.sub(hi1, lo1))), f32x4.eq(uNew1, one));
     if (noise) {
-      let sigma0 = v128.load(PT, T_SIGMA);
+      let sigma0 = v128.load(sc + PT, T_SIGMA);
       let sigma1 = sigma0;
       if (sqrtPulses) {
-        sigma0 = f32x4.mul(sigma0, f32x4.sqrt(f32x4.abs(f32x4.convert_i32x4_s(v128.load(C_P + o)))));
-        sigma1 = f32x4.mul(sigma1, f32x4.sqrt(f32x4.abs(f32x4.convert_i32x4_s(v128.load(C_P + o, 16)))));
+        sigma0 = f32x4.mul(sigma0, f32x4.sqrt(f32x4.abs(f32x4.convert_i32x4_s(v128.load(sc + C_P + o)))));
+        sigma1 = f32x4.mul(sigma1, f32x4.sqrt(f32x4.abs(f32x4.convert_i32x4_s(v128.load(sc + C_P + o, 16)))));
       }
-      g0 = f32x4.add(g0, f32x4.mul(sigma0, v128.load(C_NOISE + o)));
-      g1 = f32x4.add(g1, f32x4.mul(sigma1, v128.load(C_NOISE + o, 16)));
+      g0 = f32x4.add(g0, f32x4.mul(sigma0, v128.load(sc + C_NOISE + o)));
+      g1 = f32x4.add(g1, f32x4.mul(sigma1, v128.load(sc + C_NOISE + o, 16)));
     }
     g0 = f32x4.pmax(lo0, f32x4.pmin(hi0, g0));
     g1 = f32x4.pmax(lo1, f32x4.pmin(hi1, g1));
-    v128.store(g + o, v128.bitselect(v128.load(g + o), g0, v128.load(C_STILL + o)));
-    v128.store(g + o, v128.bitselect(v128.load(g + o, 16), g1, v128.load(C_STILL + o, 16)), 16);
+    v128.store(g + o, v128.bitselect(v128.load(g + o), g0, v128.load(sc + C_STILL + o)));
+    v128.store(g + o, v128.bitselect(v128.load(g + o, 16), g1, v128.load(sc + C_STILL + o, 16)), 16);
   }
 }
 

@@ -16,6 +16,8 @@
 // batch size or on which path ran: every element of C is, for each KC block
 // in order, acc = Σ_k a·b (sequential in k, f32 multiply then add, no FMA)
 // and C ← α·acc + β'·C with β' = β for the first block and 1 afterwards.
+// The relaxed-SIMD build (asconfig targets relaxed, relaxed-shared) keeps the
+// order but may fuse each multiply-add (`madd`), as the hardware decides.
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
@@ -312,17 +314,17 @@ function micro4x8(kc: i32, pa: usize, pb: usize, alpha: f32, beta: f32, c: usize
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let av = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(av, b0));
-    c01 = f32x4.add(c01, f32x4.mul(av, b1));
+    c00 = madd(av, b0, c00);
+    c01 = madd(av, b1, c01);
     av = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(av, b0));
-    c11 = f32x4.add(c11, f32x4.mul(av, b1));
+    c10 = madd(av, b0, c10);
+    c11 = madd(av, b1, c11);
     av = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(av, b0));
-    c21 = f32x4.add(c21, f32x4.mul(av, b1));
+    c20 = madd(av, b0, c20);
+    c21 = madd(av, b1, c21);
     av = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(av, b0));
-    c31 = f32x4.add(c31, f32x4.mul(av, b1));
+    c30 = madd(av, b0, c30);
+    c31 = madd(av, b1, c31);
     pa += 16;
     pb += 32;
   }
@@ -331,6 +333,14 @@ function micro4x8(kc: i32, pa: usize, pb: usize, alpha: f32, beta: f32, c: usize
   storeRow(c + stride, c10, c11, alpha, beta);
   storeRow(c + 2 * stride, c20, c21, alpha, beta);
   storeRow(c + 3 * stride, c30, c31, alpha, beta);
+}
+
+// c + a·b per lane. Stock: multiply, round, add, round, the same on every host. Relaxed: one
+// rounding where the CPU has FMA, so sums differ in the last bits (why that build is opt-in).
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
 }
 
 @inline
@@ -392,12 +402,12 @@ function smallMPanels(
       let s5 = s0;
       for (let k = 0; k < kc; k++) {
         const av = v128.load32_splat(ap);
-        s0 = f32x4.add(s0, f32x4.mul(av, v128.load(p)));
-        s1 = f32x4.add(s1, f32x4.mul(av, v128.load(p, 16)));
-        s2 = f32x4.add(s2, f32x4.mul(av, v128.load(p + ps)));
-        s3 = f32x4.add(s3, f32x4.mul(av, v128.load(p + ps, 16)));
-        s4 = f32x4.add(s4, f32x4.mul(av, v128.load(p + 2 * ps)));
-        s5 = f32x4.add(s5, f32x4.mul(av, v128.load(p + 2 * ps, 16)));
+        s0 = madd(av, v128.load(p), s0);
+        s1 = madd(av, v128.load(p, 16), s1);
+        s2 = madd(av, v128.load(p + ps), s2);
+        s3 = madd(av, v128.load(p + ps, 16), s3);
+        s4 = madd(av, v128.load(p + 2 * ps), s4);
+        s5 = madd(av, v128.load(p + 2 * ps, 16), s5);
         ap += aStep;
         p += 32;
       }
@@ -413,8 +423,8 @@ function smallMPanels(
       let s1 = s0;
       for (let k = 0; k < kc; k++) {
         const av = v128.load32_splat(ap);
-        s0 = f32x4.add(s0, f32x4.mul(av, v128.load(p)));
-        s1 = f32x4.add(s1, f32x4.mul(av, v128.load(p, 16)));
+        s0 = madd(av, v128.load(p), s0);
+        s1 = madd(av, v128.load(p, 16), s1);
         ap += aStep;
         p += 32;
       }
@@ -469,14 +479,14 @@ function smallMRows(
         let s7 = s0;
         for (let k = 0; k < kc; k++) {
           const av = v128.load32_splat(ap);
-          s0 = f32x4.add(s0, f32x4.mul(av, v128.load(p)));
-          s1 = f32x4.add(s1, f32x4.mul(av, v128.load(p, 16)));
-          s2 = f32x4.add(s2, f32x4.mul(av, v128.load(p, 32)));
-          s3 = f32x4.add(s3, f32x4.mul(av, v128.load(p, 48)));
-          s4 = f32x4.add(s4, f32x4.mul(av, v128.load(p, 64)));
-          s5 = f32x4.add(s5, f32x4.mul(av, v128.load(p, 80)));
-          s6 = f32x4.add(s6, f32x4.mul(av, v128.load(p, 96)));
-          s7 = f32x4.add(s7, f32x4.mul(av, v128.load(p, 112)));
+          s0 = madd(av, v128.load(p), s0);
+          s1 = madd(av, v128.load(p, 16), s1);
+          s2 = madd(av, v128.load(p, 32), s2);
+          s3 = madd(av, v128.load(p, 48), s3);
+          s4 = madd(av, v128.load(p, 64), s4);
+          s5 = madd(av, v128.load(p, 80), s5);
+          s6 = madd(av, v128.load(p, 96), s6);
+          s7 = madd(av, v128.load(p, 112), s7);
           ap += aStep;
           p += bStep;
         }
@@ -491,7 +501,7 @@ function smallMRows(
         let ap = aRow;
         let s0 = f32x4.splat(0);
         for (let k = 0; k < kc; k++) {
-          s0 = f32x4.add(s0, f32x4.mul(v128.load32_splat(ap), v128.load(p)));
+          s0 = madd(v128.load32_splat(ap), v128.load(p), s0);
           ap += aStep;
           p += bStep;
         }

@@ -2,10 +2,12 @@
 // each checked before timing, with a plain-JavaScript programming loop and the
 // plain matrix product as the peers.
 
+import { availableParallelism } from "node:os";
 import { DeviceArray } from "../src/device/array.js";
 import type { DeviceParams } from "../src/device/params.js";
 import { findDevicePreset } from "../src/device/presets.js";
 import type { Engine } from "../src/engine/index.js";
+import { loadEngine } from "../src/engine/load-node.js";
 import { CrossbarArray, type CrossbarOptions, IDEAL_READ, type ReadSettings } from "../src/nn/crossbar.js";
 import { measure } from "./timing.js";
 import { type BenchContext, type BenchResult, type BenchSuite, round3, summarize } from "./types.js";
@@ -65,13 +67,17 @@ const READ_CASES: { id: string; settings: ReadSettings; readNoise?: number }[] =
   { id: "read-noise", settings: IDEAL_READ, readNoise: 0.01 },
 ];
 
+/** The larger programming case on every core (src/engine/threads-node.ts) against one thread. */
+const PROGRAM_THREADS = { id: "program-threads", rows: 4608, cols: 512 };
+
 export const crossbarSuite: BenchSuite = {
   kernel: "crossbar",
-  caseIds: [...PROGRAM_CASES.map((c) => c.id), ...READ_CASES.map((c) => c.id)],
+  caseIds: [...PROGRAM_CASES.map((c) => c.id), PROGRAM_THREADS.id, ...READ_CASES.map((c) => c.id)],
   async run(engine: Engine, context: BenchContext): Promise<BenchResult[]> {
     const wanted = (id: string) => context.cases.length === 0 || context.cases.includes(id);
     const results: BenchResult[] = [];
     for (const c of PROGRAM_CASES.filter((x) => wanted(x.id))) results.push(...benchProgram(engine, context, c.id, c.rows, c.cols));
+    if (wanted(PROGRAM_THREADS.id) && availableParallelism() > 1) results.push(...(await benchProgramThreads(engine, context)));
     const reads = READ_CASES.filter((x) => wanted(x.id));
     if (reads.length > 0) results.push(...benchReads(engine, context, reads));
     return results;
@@ -137,6 +143,63 @@ function benchProgram(engine: Engine, context: BenchContext, id: string, rows: n
     });
     context.log(`program ${id}: ${out.map((r) => `${r.impl} ${((r.rate as number) / 1e6).toFixed(1)} M devices/s`).join(", ")}`);
     return out;
+  } finally {
+    engine.arena.release(mark);
+  }
+}
+
+/** Devices/s of programming on one thread and on every core, wall time (CPU time counts every thread's). */
+async function benchProgramThreads(engine: Engine, context: BenchContext): Promise<BenchResult[]> {
+  const threads = availableParallelism();
+  const threaded = await loadEngine({ threads });
+  const { rows, cols } = PROGRAM_THREADS;
+  const n = rows * cols;
+  const device = benchDevice();
+  const updates = new Float32Array(n);
+  fillUpdates(updates, device.levelsLtp);
+  const mark = engine.arena.mark();
+  const setups = [engine, threaded].map((e) => {
+    const array = new DeviceArray(e, { rows, cols, device, seed: 1, arrayId: 1 });
+    const dw = e.arena.tensor([rows, cols]);
+    e.write(dw, updates);
+    let step = 0;
+    return () => {
+      array.program(dw, 0.5, step++, "nearest");
+    };
+  });
+  try {
+    const wall = { kind: "wall" as const, now: () => performance.now() / 1e3 };
+    const samples = measure(setups, context.rounds, wall);
+    const shape = `${rows}×${cols} fefet-v21, D2D σ 0.1, C2C 0.3 %, ${threads} threads, wall time`;
+    const [many, one] = [samples[1], samples[0]].map((s) => summarize(s as number[], n)) as [
+      ReturnType<typeof summarize>,
+      ReturnType<typeof summarize>,
+    ];
+    context.log(
+      `program ${PROGRAM_THREADS.id}: ${(many.median / 1e6).toFixed(1)} M devices/s on ${threads} threads, ${(many.median / one.median).toFixed(2)}× one thread`,
+    );
+    return [
+      {
+        kernel: "program",
+        case: PROGRAM_THREADS.id,
+        impl: "cimlearn",
+        rate: round3(many.median),
+        max: round3(many.max),
+        unit: "devices/s",
+        rounds: context.rounds,
+        shape,
+      },
+      {
+        kernel: "program",
+        case: PROGRAM_THREADS.id,
+        impl: "1 thread",
+        rate: round3(one.median),
+        max: round3(one.max),
+        unit: "devices/s",
+        rounds: context.rounds,
+        shape,
+      },
+    ];
   } finally {
     engine.arena.release(mark);
   }

@@ -30,7 +30,7 @@ export const GEMM_CASES: readonly GemmCase[] = [
   { id: "gradient", role: "outer-product gradient Xᵀ·E", transA: true, transB: false, M: 784, K: 64, N: 512, prepackB: false },
 ];
 
-export type GemmImpl = "cimlearn" | "js" | "tfjs-wasm";
+export type GemmImpl = "cimlearn" | "cimlearn-relaxed" | "js" | "tfjs-wasm";
 
 export function describeCase(c: GemmCase): string {
   return `${c.transA ? "Aᵀ" : "A"}·${c.transB ? "Bᵀ" : "B"} ${c.M}×${c.K}·${c.K}×${c.N}`;
@@ -113,26 +113,40 @@ interface Contender {
 /** Most flops one timed call of the plain-JS loop may take (it runs near 1 GFLOP/s). */
 const JS_FLOP_CAP = 1.2e8;
 
-async function contenders(engine: Engine, c: GemmCase, peers: TfPeer | undefined, withJs: boolean): Promise<Contender[]> {
+/** cimlearn's product of the case on `engine`, checked against the float64 reference. */
+function ourContender(engine: Engine, impl: GemmImpl, c: GemmCase, a: Float32Array, b: Float32Array): Contender {
   const shapes = storedShapes(c);
   const mark = engine.arena.mark();
   const A = engine.arena.tensor(shapes.a);
   const B = engine.arena.tensor(shapes.b);
   const C = engine.arena.tensor([c.M, c.N]);
-  fillDeterministic(engine.f32(A), 1);
-  fillDeterministic(engine.f32(B), 2);
-  const a = engine.f32(A).slice();
-  const b = engine.f32(B).slice();
-  const list: Contender[] = [];
-
+  engine.f32(A).set(a);
+  engine.f32(B).set(b);
   const packed = c.prepackB ? engine.packB(B, { transB: c.transB }) : undefined;
-  const ours = (): void => {
+  const run = (): void => {
     if (packed) engine.gemmPacked(C, A, packed, { transA: c.transA });
     else engine.gemm(C, A, B as Tensor, { transA: c.transA, transB: c.transB });
   };
-  ours();
-  checkAgainstReference(c, a, b, engine.f32(C), c.M, "cimlearn");
-  list.push({ impl: "cimlearn", rows: c.M, run: ours, dispose: () => engine.arena.release(mark) });
+  run();
+  // Fused multiply-adds round once where the stock build rounds twice: within the same bound.
+  checkAgainstReference(c, a, b, engine.f32(C), c.M, impl);
+  return { impl, rows: c.M, run, dispose: () => engine.arena.release(mark) };
+}
+
+async function contenders(
+  engine: Engine,
+  c: GemmCase,
+  peers: TfPeer | undefined,
+  withJs: boolean,
+  relaxed: Engine | undefined,
+): Promise<Contender[]> {
+  const shapes = storedShapes(c);
+  const a = new Float32Array(shapes.a[0] * shapes.a[1]);
+  const b = new Float32Array(shapes.b[0] * shapes.b[1]);
+  fillDeterministic(a, 1);
+  fillDeterministic(b, 2);
+  const list: Contender[] = [ourContender(engine, "cimlearn", c, a, b)];
+  if (relaxed) list.push(ourContender(relaxed, "cimlearn-relaxed", c, a, b));
 
   if (withJs) {
     const rows = Math.max(1, Math.min(c.M, Math.floor(JS_FLOP_CAP / (2 * c.K * c.N))));
@@ -196,9 +210,10 @@ export const gemmSuite: BenchSuite = {
     const peer = context.peers ? await loadTfPeer(context.log) : undefined;
     if (context.peers) context.peerInfo.js = `plain triple loop over Float32Array, V8 ${process.versions.v8}`;
     if (peer) context.peerInfo["tfjs-wasm"] = `@tensorflow/tfjs-backend-wasm ${peer.version} (XNNPACK, SIMD, 1 thread)`;
+    if (context.relaxed) context.peerInfo["cimlearn-relaxed"] = "cimlearn's relaxed-SIMD build (f32x4.relaxed_madd in the matrix products)";
     const results: BenchResult[] = [];
     for (const c of cases) {
-      const list = await contenders(engine, c, peer, context.peers);
+      const list = await contenders(engine, c, peer, context.peers, context.relaxed);
       try {
         const samples = measure(
           list.map((x) => x.run),

@@ -25,6 +25,8 @@ export interface BenchOptions {
   /** Measure the peers as well. */
   peers: boolean;
   log: (line: string) => void;
+  /** An engine loaded with `simd: "relaxed"`: its matrix products are timed beside the stock engine's. */
+  relaxed?: Engine;
 }
 
 export interface BenchReport {
@@ -51,6 +53,7 @@ export async function runBench(engine: Engine, options: BenchOptions): Promise<B
     peers: options.peers,
     log: options.log,
     peerInfo: {},
+    ...(options.relaxed ? { relaxed: options.relaxed } : {}),
   };
   const results: BenchResult[] = [];
   for (const suite of SUITES) results.push(...(await suite.run(engine, context)));

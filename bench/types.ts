@@ -31,6 +31,8 @@ export interface BenchContext {
   log: (line: string) => void;
   /** Peers' descriptions for the report header, filled by suites that measure them. */
   peerInfo: Record<string, string>;
+  /** An engine on the relaxed-SIMD build: the gemm cases also time it ("cimlearn-relaxed"). */
+  relaxed?: Engine;
 }
 
 /** A family of benchmark cases for one kernel. */

@@ -1,4 +1,4 @@
-// Builds the wasm (release and debug) unless nothing it is built from changed: a hash of
+// Builds the wasm (every asconfig target) unless nothing it is built from changed: a hash of
 // assembly/, asconfig.json and the compiler's version, kept beside the outputs in build/.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -10,7 +10,17 @@ import { GENERATED_PATH, kernelBindings } from "./kernel-bindings.mjs";
 // The release build also writes the compiler's bindings (build/cimlearn.js, build/cimlearn.d.ts):
 // the declaration of every export, from which src/engine/kernels.generated.ts is generated.
 // The shared target imports a shared memory: the threaded engine's build (src/engine/threads-node.ts).
-const outputs = ["build/cimlearn.wasm", "build/cimlearn.debug.wasm", "build/cimlearn.shared.wasm", "build/cimlearn.d.ts"];
+// The relaxed targets are release and shared with relaxed SIMD (fused multiply-add in the matrix
+// products): the opt-in `simd: "relaxed"` builds (src/engine/simd.ts).
+const TARGETS = ["release", "debug", "shared", "relaxed", "relaxed-shared"];
+const outputs = [
+  "build/cimlearn.wasm",
+  "build/cimlearn.debug.wasm",
+  "build/cimlearn.shared.wasm",
+  "build/cimlearn.relaxed.wasm",
+  "build/cimlearn.relaxed.shared.wasm",
+  "build/cimlearn.d.ts",
+];
 const stamp = "build/.wasm-inputs";
 
 function files(dir) {
@@ -36,7 +46,7 @@ if (!force && outputs.every(existsSync) && existsSync(stamp) && readFileSync(sta
   console.log("wasm up to date (assembly/ unchanged; --force rebuilds)");
   process.exit(0);
 }
-for (const target of ["release", "debug", "shared"]) {
+for (const target of TARGETS) {
   const bindings = target === "release" ? ["--bindings", "raw"] : [];
   const r = spawnSync(process.execPath, ["node_modules/assemblyscript/bin/asc.js", "assembly/index.ts", "--target", target, ...bindings], {
     stdio: "inherit",

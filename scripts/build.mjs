@@ -3,7 +3,8 @@
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
-const wasm = ["cimlearn.wasm", "cimlearn.debug.wasm"];
+// cimlearn.relaxed.wasm: the opt-in relaxed-SIMD build (loadEngine's `simd: "relaxed"`), in both entries.
+const wasm = ["cimlearn.wasm", "cimlearn.debug.wasm", "cimlearn.relaxed.wasm"];
 
 const common = {
   bundle: true,
@@ -42,4 +43,4 @@ for (const dir of ["dist/node", "dist/browser"]) {
   for (const file of wasm) copyFileSync(`build/${file}`, `${dir}/${file}`);
 }
 // The threaded engine (shared memory, worker_threads) is Node's only.
-copyFileSync("build/cimlearn.shared.wasm", "dist/node/cimlearn.shared.wasm");
+for (const file of ["cimlearn.shared.wasm", "cimlearn.relaxed.shared.wasm"]) copyFileSync(`build/${file}`, `dist/node/${file}`);

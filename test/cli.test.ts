@@ -30,7 +30,9 @@ describe("cimlearn command line", () => {
     expect(command.stderr).toMatch(/unknown command "trian"; commands: train, evaluate, bench, devices, device/);
     const flag = cimlearn("bench", "--jsn");
     expect(flag.status).toBe(2);
-    expect(flag.stderr).toMatch(/unknown flag --jsn for `cimlearn bench`; valid flags: --json, --case, --rounds, --no-peers, --help/);
+    expect(flag.stderr).toMatch(
+      /unknown flag --jsn for `cimlearn bench`; valid flags: --json, --case, --rounds, --no-peers, --simd, --help/,
+    );
     const top = cimlearn("--verbose");
     expect(top.status).toBe(2);
     expect(top.stderr).toMatch(/unknown flag "--verbose"/);

@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { loadDigits } from "../src/data/index.js";
+import { DeviceArray } from "../src/device/array.js";
+import type { DeviceParams } from "../src/device/params.js";
+import { findDevicePreset } from "../src/device/presets.js";
+import { programRowsPerThread } from "../src/engine/threads-node.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { train } from "../src/experiment/train.js";
-import { loadEngine } from "../src/index.js";
+import { type Engine, loadEngine } from "../src/index.js";
 
 // Kernel threads split each large matrix product by whole rows of C: every element is summed in the
 // same order as on one thread, so a run is bit-identical for any thread count.
@@ -87,5 +91,54 @@ describe("kernel threads", () => {
       for (const threads of [1, 2, 3, 4]) results.push(JSON.stringify(train(await loadEngine({ threads }), data, config), timings));
       for (let t = 1; t < 4; t++) expect(results[t], `${c.model}: ${t + 1} threads`).toBe(results[0]);
     }
+  });
+
+  it("device programming over 1–4 threads equals one thread bit for bit: D2D, C2C, faults, both roundings, ragged columns", async () => {
+    const base = findDevicePreset("fefet-v21")?.params as DeviceParams;
+    const device: DeviceParams = { ...base, d2dNl: 0.5, d2dGMax: 0.05, d2dGMin: 0.05, c2c: 0.01, stuckAtGMin: 0.01, stuckAtGMax: 0.01 };
+    // Column counts with every remainder modulo 16 that matters: a thread's rows must start at a
+    // device index that is a multiple of 16, or two threads would rewrite one window.
+    const shapes = [
+      [150, 256],
+      [131, 257],
+      [1001, 37],
+      [97, 350],
+      [2000, 17],
+    ] as const;
+    const run = (e: Engine, rows: number, cols: number) => {
+      const mark = e.arena.mark();
+      try {
+        const array = new DeviceArray(e, { rows, cols, device, seed: 5, arrayId: 3 });
+        const dw = e.arena.tensor([rows, cols]);
+        const f = e.f32(dw);
+        const out: unknown[] = [];
+        for (let step = 0; step < 4; step++) {
+          // Zero rows (skipped by the kernel) and changes of both signs.
+          for (let i = 0; i < f.length; i++) f[i] = Math.floor(i / cols) % 5 === 2 ? 0 : Math.sin(i * 0.7 + step) * 0.08;
+          out.push(array.program(dw, 0.5, step, step % 2 ? "stochastic" : "nearest"));
+        }
+        out.push(Buffer.from(e.f32(array.g)).toString("base64"), Buffer.from(e.u32(array.writes)).toString("base64"));
+        return JSON.stringify(out);
+      } finally {
+        e.arena.release(mark);
+      }
+    };
+    const one = await loadEngine();
+    const engines = await Promise.all([2, 3, 4].map((threads) => loadEngine({ threads })));
+    for (const [rows, cols] of shapes) {
+      const single = run(one, rows, cols);
+      for (const e of engines) expect(run(e, rows, cols), `${rows}×${cols} on ${e.threads} threads`).toBe(single);
+    }
+  });
+
+  it("programming splits rows where a row starts on a 16-device window: no two threads rewrite one window", () => {
+    for (let cols = 1; cols <= 70; cols++)
+      for (const rows of [1, 15, 16, 17, 100, 1001])
+        for (const threads of [2, 3, 4, 7]) {
+          const per = programRowsPerThread(rows, cols, threads);
+          expect((per * cols) % 16, `${rows}×${cols} on ${threads}`).toBe(0);
+          // Every thread's share is at most one unit above an even split: the threads stay busy.
+          expect(per, `${rows}×${cols} on ${threads}`).toBeLessThan(rows / threads + 16);
+        }
   });
 });

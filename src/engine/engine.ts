@@ -1,6 +1,7 @@
 import { KERNEL_EXPORT_NAMES, type KernelExports } from "./abi.js";
 import { Arena } from "./arena.js";
 import { CimlearnError, InputError, KernelError } from "./errors.js";
+import type { SimdBuild } from "./simd.js";
 import { sizeOf, type Tensor } from "./tensor.js";
 
 export interface GemmOptions {
@@ -32,6 +33,9 @@ export class Engine {
 
   /** Threads the matrix products run on (1 unless loaded with a kernel pool). */
   threads = 1;
+
+  /** The wasm build it runs (set by the loader): "relaxed" rounds the matrix products differently (src/engine/simd.ts). */
+  build: SimdBuild = "stock";
 
   constructor(
     instance: WebAssembly.Instance,

@@ -104,6 +104,12 @@ export interface GeneratedKernelExports {
   PROGRAM_PARAM_BYTES: WebAssembly.Global;
   /** assembly/device/program(rows: i32, cols: i32, g: usize, dw: usize, params: usize, aLtp: usize, aLtd: usize, gMinArr: usize, gMaxArr: usize, flags: usize, rowMaxSet: usize, rowMaxReset: usize, pulsesOut: usize, wear: usize, counts: usize): void */
   program(rows: number, cols: number, g: number, dw: number, params: number, aLtp: number, aLtd: number, gMinArr: number, gMaxArr: number, flags: number, rowMaxSet: number, rowMaxReset: number, pulsesOut: number, wear: number, counts: number): void;
+  /** assembly/device/programRows(rowFrom: i32, rowTo: i32, rows: i32, cols: i32, g: usize, dw: usize, params: usize, aLtp: usize, aLtd: usize, gMinArr: usize, gMaxArr: usize, flags: usize, rowMaxSet: usize, rowMaxReset: usize, pulsesOut: usize, wear: usize, counts: usize): void */
+  programRows(rowFrom: number, rowTo: number, rows: number, cols: number, g: number, dw: number, params: number, aLtp: number, aLtd: number, gMinArr: number, gMaxArr: number, flags: number, rowMaxSet: number, rowMaxReset: number, pulsesOut: number, wear: number, counts: number): void;
+  /** assembly/device/PROGRAM_SCRATCH_BYTES: i32 */
+  PROGRAM_SCRATCH_BYTES: WebAssembly.Global;
+  /** assembly/device/useProgramScratch(base: usize): void */
+  useProgramScratch(base: number): void;
   /** assembly/device/pulseCurve(pulses: i32, gMin: f64, gMax: f64, aLtp: f64, aLtd: f64, levelsLtp: f64, levelsLtd: f64, ltp: usize, ltd: usize): void */
   pulseCurve(pulses: number, gMin: number, gMax: number, aLtp: number, aLtd: number, levelsLtp: number, levelsLtd: number, ltp: number, ltd: number): void;
   /** assembly/device/REWRITE_COUNT_SLOTS: i32 */
@@ -286,6 +292,9 @@ export const GENERATED_EXPORT_NAMES = [
   "PROGRAM_COUNT_SLOTS",
   "PROGRAM_PARAM_BYTES",
   "program",
+  "programRows",
+  "PROGRAM_SCRATCH_BYTES",
+  "useProgramScratch",
   "pulseCurve",
   "REWRITE_COUNT_SLOTS",
   "rewriteCounts",

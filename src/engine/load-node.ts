@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { setFlagsFromString } from "node:v8";
 import type { KernelExports } from "./abi.js";
 import { compile, type Engine, instantiate } from "./engine.js";
 import { CimlearnError, InputError } from "./errors.js";
+import { relaxedSimdSupported, relaxedUnsupported, type SimdBuild, simdBuildOf } from "./simd.js";
 import { KernelPool } from "./threads-node.js";
 
 export interface LoadOptions {
@@ -17,6 +19,32 @@ export interface LoadOptions {
    * `threads − 1` workers (src/engine/threads-node.ts). Results are bit-identical for any count.
    */
   threads?: number;
+  /**
+   * "relaxed" loads the relaxed-SIMD build (fused multiply-add in the matrix products: faster where
+   * the CPU has FMA, but rounded differently from the default "stock" build, so results differ in
+   * the last bits). With `wasmUrl` or `wasmModule` it says which build that module is.
+   */
+  simd?: SimdBuild;
+}
+
+/**
+ * Makes relaxed SIMD available or throws the reason (naming `option`, how it was asked for). Node 20
+ * (V8 11.3) has it behind a V8 flag, which takes effect for modules compiled after it is set; Node ≥ 22,
+ * Deno and Bun have it on.
+ */
+export function requireRelaxedSimd(option?: string): void {
+  if (relaxedSimdSupported()) return;
+  try {
+    setFlagsFromString("--experimental-wasm-relaxed-simd");
+  } catch {
+    // A runtime without V8 flags: the check below says so.
+  }
+  if (relaxedSimdSupported()) return;
+  const v = process.versions as NodeJS.ProcessVersions & { bun?: string; deno?: string };
+  throw relaxedUnsupported(
+    v.bun ? `Bun ${v.bun}` : v.deno ? `Deno ${v.deno}` : `Node ${v.node}, V8 ${v.v8.split(".").slice(0, 2).join(".")}`,
+    option,
+  );
 }
 
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
@@ -51,21 +79,27 @@ async function readModule(file: string, explicit?: URL): Promise<WebAssembly.Mod
 export async function loadEngine(options: LoadOptions = {}): Promise<Engine> {
   const debug = options.debug ?? false;
   const threads = options.threads ?? 1;
+  const simd = simdBuildOf(options.simd, debug);
   if (!Number.isInteger(threads) || threads < 1 || threads > 64)
     throw new InputError(`threads: ${threads} must be a whole number from 1 to 64`);
+  if (simd === "relaxed") requireRelaxedSimd();
+  const built = (engine: Engine): Engine => {
+    engine.build = simd;
+    return engine;
+  };
   if (threads > 1) {
     if (debug || options.wasmModule || options.wasmUrl)
       throw new InputError("threads > 1 loads the threaded release build: it does not go with debug, wasmModule or wasmUrl");
-    return loadThreaded(threads);
+    return built(await loadThreaded(threads, simd === "relaxed" ? "cimlearn.relaxed.shared.wasm" : "cimlearn.shared.wasm"));
   }
-  if (options.wasmModule) return instantiate(options.wasmModule, debug);
+  if (options.wasmModule) return built(instantiate(options.wasmModule, debug));
   const explicit =
     options.wasmUrl === undefined
       ? undefined
       : options.wasmUrl instanceof URL || /^file:/.test(String(options.wasmUrl))
         ? new URL(String(options.wasmUrl))
         : pathToFileURL(String(options.wasmUrl));
-  const file = debug ? "cimlearn.debug.wasm" : "cimlearn.wasm";
+  const file = debug ? "cimlearn.debug.wasm" : simd === "relaxed" ? "cimlearn.relaxed.wasm" : "cimlearn.wasm";
   const key = explicit?.href ?? file;
   let module = compiled.get(key);
   if (!module) {
@@ -73,12 +107,11 @@ export async function loadEngine(options: LoadOptions = {}): Promise<Engine> {
     compiled.set(key, module);
     module.catch(() => compiled.delete(key));
   }
-  return instantiate(await module, debug);
+  return built(instantiate(await module, debug));
 }
 
 /** The shared-memory build on a shared memory, with a pool of kernel threads for its matrix products. */
-async function loadThreaded(threads: number): Promise<Engine> {
-  const file = "cimlearn.shared.wasm";
+async function loadThreaded(threads: number, file: string): Promise<Engine> {
   let module = compiled.get(file);
   if (!module) {
     module = readModule(file);
@@ -90,10 +123,17 @@ async function loadThreaded(threads: number): Promise<Engine> {
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
   const engine = instantiate(m, false, memory);
   const k = engine.kernels;
-  const workspaces = Array.from({ length: threads - 1 }, () => engine.arena.alloc(k.gemmWorkspaceBytes(), 16));
-  const pool = new KernelPool(m, memory, threads, workspaces, k.gemm);
+  const countSlots = k.PROGRAM_COUNT_SLOTS.value as number;
+  const scratch = Array.from({ length: threads - 1 }, () => ({
+    gemm: engine.arena.alloc(k.gemmWorkspaceBytes(), 16),
+    program: engine.arena.alloc(k.PROGRAM_SCRATCH_BYTES.value as number, 16),
+    counts: engine.arena.alloc(countSlots * 8, 16),
+  }));
+  const pool = new KernelPool(m, memory, threads, scratch, { gemm: k.gemm, program: k.program, programRows: k.programRows, countSlots });
   await pool.ready;
-  (k as { gemm: KernelExports["gemm"] }).gemm = pool.gemm;
+  const threaded = k as { gemm: KernelExports["gemm"]; program: KernelExports["program"] };
+  threaded.gemm = pool.gemm;
+  threaded.program = pool.program;
   engine.threads = threads;
   return engine;
 }

@@ -24,6 +24,8 @@ export interface TrainingProgress {
   history: EpochRecord[];
   initial?: { test_loss: number; test_accuracy: number };
   initial_alignment?: LayerAlignment[];
+  /** Present when the relaxed-SIMD build ran the epochs: the run continues only on that build. */
+  build?: "relaxed";
 }
 
 interface TensorEntry {

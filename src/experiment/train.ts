@@ -10,7 +10,8 @@ import type { Dataset, Split } from "../data/dataset.js";
 import { gatherBatch, Sampler, Shuffler } from "../data/shuffle.js";
 import { transformDataset } from "../data/transform.js";
 import type { Engine } from "../engine/engine.js";
-import { CimlearnError } from "../engine/errors.js";
+import { CimlearnError, InputError } from "../engine/errors.js";
+import type { SimdBuild } from "../engine/simd.js";
 import type { Tensor } from "../engine/tensor.js";
 import { type LayerAlignment, probeAlignment } from "../learning/alignment.js";
 import { learningRule } from "../learning/rules.js";
@@ -37,6 +38,8 @@ export class DivergenceError extends CimlearnError {
 export interface TrainResult {
   version: string;
   seed: number;
+  /** The wasm build that computed it: "stock", or "relaxed" (fused multiply-add, rounded differently; `loadEngine({ simd })`). */
+  build: SimdBuild;
   config: ResolvedRunConfig;
   /** Test accuracy after the last epoch. */
   test_accuracy: number;
@@ -159,6 +162,10 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
   let firstEpoch = 1;
   if (hooks.resumeFrom) {
     const checkpoint = hooks.resumeFrom instanceof Uint8Array ? decodeCheckpoint(hooks.resumeFrom) : hooks.resumeFrom;
+    // One run, one build: the builds round differently, so a continuation on the other would mix them.
+    const saved: SimdBuild = checkpoint.header.progress.build ?? "stock";
+    if (saved !== engine.build)
+      throw new InputError(`checkpoint: written by the ${saved} build; resume it on an engine loaded with simd "${saved}"`);
     const progress = restoreCheckpoint(engine, net, config, checkpoint);
     ({ history, initial, initial_alignment: initialAlignment } = structuredClone(progress));
     imagesSeen = progress.images_seen;
@@ -176,6 +183,7 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
     history: history.slice(),
     ...(initial ? { initial } : {}),
     ...(initialAlignment ? { initial_alignment: initialAlignment } : {}),
+    ...(engine.build === "relaxed" ? { build: engine.build } : {}),
   });
 
   for (let epoch = firstEpoch; epoch <= config.epochs; epoch++) {
@@ -234,6 +242,7 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
   return {
     version: VERSION,
     seed: config.seed,
+    build: engine.build,
     config,
     test_accuracy: history[history.length - 1]?.test_accuracy ?? 0,
     ...(initial ? { initial } : {}),

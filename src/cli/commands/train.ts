@@ -7,8 +7,9 @@ import { loadDataset } from "../../data/node.js";
 import { deviceLabel } from "../../device/config.js";
 import { InputError } from "../../engine/errors.js";
 import { withFs } from "../../engine/fs-errors.js";
-import { loadEngine } from "../../engine/load-node.js";
+import { loadEngine, requireRelaxedSimd } from "../../engine/load-node.js";
 import { preview } from "../../engine/preview.js";
+import type { SimdBuild } from "../../engine/simd.js";
 import { type Checkpoint, decodeCheckpoint } from "../../experiment/checkpoint.js";
 import { modelOf, type ResolvedRunConfig, resolveRunConfig } from "../../experiment/config.js";
 import { checkResources, type ResourceLimits } from "../../experiment/resources.js";
@@ -106,8 +107,9 @@ async function runOne(
   resumeFrom?: Checkpoint,
   limits?: ResourceLimits,
   threads = 1,
+  simd: SimdBuild = "stock",
 ): Promise<TrainResult> {
-  const engine = await loadEngine({ threads });
+  const engine = await loadEngine({ threads, simd });
   if (outDir) {
     withFs("create the output folder", outDir, () => mkdirSync(outDir, { recursive: true }));
     // Resumed: the epochs the checkpoint holds, whatever was appended after it was written.
@@ -146,6 +148,15 @@ async function runOne(
 /** `--threads N` (default: every core); the matrix products split by rows, so any count gives the same results. */
 export function threadsFrom(values: FlagValues): number {
   return typeof values.threads === "string" ? positiveInteger("threads", values.threads, 64) : Math.min(64, availableParallelism());
+}
+
+/** `--simd stock|relaxed` (default stock), refused before anything is read when this engine lacks relaxed SIMD. */
+export function simdFrom(values: FlagValues): SimdBuild {
+  const value = values.simd;
+  if (value === undefined || value === "stock") return "stock";
+  if (value !== "relaxed") throw new InputError(`--simd must be stock or relaxed, got ${preview(value)}`);
+  requireRelaxedSimd("--simd relaxed");
+  return value;
 }
 
 /** `--max-memory 3GB` / `--max-ops 1e16` as limits (unset: the defaults). */
@@ -213,10 +224,16 @@ export const trainCommand: Command = {
     },
     "max-memory": { type: "string", value: "SIZE", help: "simulation memory a run may take, e.g. 3GB (default 2GB; wasm32 ends at 4GB)" },
     "max-ops": { type: "string", value: "N", help: "multiply-accumulates an epoch may take (default 1e15)" },
+    simd: {
+      type: "string",
+      value: "BUILD",
+      help: "wasm build: stock (default) or relaxed (fused multiply-add: faster, rounds differently; results name it)",
+    },
     ...helpFlag,
   },
   async run(values) {
     if (typeof values.resume === "string") return resume(values.resume, values);
+    const simd = simdFrom(values);
     const base = configFromFlags(values);
     // Without --algo the config's own algo (checked by the schema as it is: null or an object is an error, not the default).
     const algos: unknown[] =
@@ -236,7 +253,7 @@ export const trainCommand: Command = {
     for (const config of configs) {
       const dir = out && configs.length > 1 ? join(out, config.algo) : out;
       try {
-        results.push(await runOne(config, data, dir, config.algo, undefined, limits, threadsFrom(values)));
+        results.push(await runOne(config, data, dir, config.algo, undefined, limits, threadsFrom(values), simd));
       } catch (error) {
         // A diverged rule does not stop the comparison; anything else does.
         if (!(error instanceof DivergenceError)) throw error;
@@ -305,7 +322,10 @@ async function resume(dir: string, values: FlagValues): Promise<void> {
       ...(config.dataDir ? { dataDir: config.dataDir } : {}),
       log: (line: string) => process.stderr.write(`${line}\n`),
     });
-    results.push(await runOne(config, data, d, config.algo, checkpoint, limitsFrom(values), threadsFrom(values)));
+    // The build that ran the checkpoint's epochs runs the rest (train() refuses a mix).
+    const simd = p.build ?? "stock";
+    if (simd === "relaxed") requireRelaxedSimd(`resuming ${d} (its checkpoint was written by the relaxed build)`);
+    results.push(await runOne(config, data, d, config.algo, checkpoint, limitsFrom(values), threadsFrom(values), simd));
   }
   printResults(results, values);
 }
@@ -387,5 +407,7 @@ export function formatComparison(results: TrainResult[]): string {
     oneHidden && [...algos].some(fixedMirror) && [...algos].some(isDirectRule)
       ? "\n\nWith one hidden layer FA and DFA are the same rule (δ₁ = (e·B)⊙f′), differing only in B's scale: compare them on deeper models."
       : "";
-  return `${c.model} on ${c.dataset}, device ${deviceLabel(c.device)}, ${c.epochs} epochs, batch ${c.batch}, seed ${c.seed}\n\n${table}${note}`;
+  // Only the opt-in build is named: the stock build's header stays as it always was.
+  const build = results.some((r) => r.build === "relaxed") ? ", relaxed-SIMD build" : "";
+  return `${c.model} on ${c.dataset}, device ${deviceLabel(c.device)}, ${c.epochs} epochs, batch ${c.batch}, seed ${c.seed}${build}\n\n${table}${note}`;
 }
