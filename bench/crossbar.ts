@@ -67,7 +67,7 @@ const READ_CASES: { id: string; settings: ReadSettings; readNoise?: number }[] =
   { id: "read-noise", settings: IDEAL_READ, readNoise: 0.01 },
 ];
 
-/** The larger programming case on every core (src/engine/threads-node.ts) against one thread. */
+/** The larger programming case on every core (src/engine/threads.ts) against one thread. */
 const PROGRAM_THREADS = { id: "program-threads", rows: 4608, cols: 512 };
 
 export const crossbarSuite: BenchSuite = {

@@ -38,7 +38,7 @@ const CASES: { id: string; shape: string; config: RunConfig; model?: string; bat
 
 const BATCHES_PER_CALL = 10;
 
-/** Cases run on every core (src/engine/threads-node.ts) against the same case on one thread. */
+/** Cases run on every core (src/engine/threads.ts) against the same case on one thread. */
 const THREAD_CASES = [{ id: "train-ideal-threads", of: "train-ideal" }] as const;
 
 export const trainSuite: BenchSuite = {

@@ -34,5 +34,6 @@ await build({
 });
 
 for (const file of ["web/index.html", "web/style.css"]) copyFileSync(file, `${out}/${file.slice(4)}`);
-copyFileSync("build/cimlearn.wasm", `${out}/cimlearn.wasm`);
+// The shared-memory build: the worker's kernel threads, when the page is cross-origin isolated.
+for (const file of ["cimlearn.wasm", "cimlearn.shared.wasm"]) copyFileSync(`build/${file}`, `${out}/${file}`);
 console.log(`playground built in ${out}/`);

@@ -34,7 +34,8 @@ await build({
   minify: true,
   platform: "browser",
   target: ["es2022", "chrome100", "firefox100", "safari16"],
-  entryPoints: { index: "src/browser.ts" },
+  // threads.js (`cimlearn/threads`): the same library with the Web Worker kernel threads, self-contained.
+  entryPoints: { index: "src/browser.ts", threads: "src/browser-threads.ts" },
   outdir: "dist/browser",
 });
 
@@ -42,5 +43,6 @@ for (const dir of ["dist/node", "dist/browser"]) {
   mkdirSync(dir, { recursive: true });
   for (const file of wasm) copyFileSync(`build/${file}`, `${dir}/${file}`);
 }
-// The threaded engine (shared memory, worker_threads) is Node's only.
-for (const file of ["cimlearn.shared.wasm", "cimlearn.relaxed.shared.wasm"]) copyFileSync(`build/${file}`, `dist/node/${file}`);
+// The threaded engine's builds (shared memory): Node's worker_threads and the browser's `cimlearn/threads`.
+for (const dir of ["dist/node", "dist/browser"])
+  for (const file of ["cimlearn.shared.wasm", "cimlearn.relaxed.shared.wasm"]) copyFileSync(`build/${file}`, `${dir}/${file}`);

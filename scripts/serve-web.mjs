@@ -77,6 +77,9 @@ async function handle(req, res) {
       "content-length": body.length,
       "cache-control": "no-cache",
       "x-content-type-options": "nosniff",
+      // Cross-origin isolation: the page may then share memory with workers (the engine's kernel threads).
+      "cross-origin-opener-policy": "same-origin",
+      "cross-origin-embedder-policy": "require-corp",
     });
     res.end(req.method === "HEAD" ? undefined : body);
   } catch {

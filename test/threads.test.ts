@@ -3,7 +3,7 @@ import { loadDigits } from "../src/data/index.js";
 import { DeviceArray } from "../src/device/array.js";
 import type { DeviceParams } from "../src/device/params.js";
 import { findDevicePreset } from "../src/device/presets.js";
-import { programRowsPerThread } from "../src/engine/threads-node.js";
+import { programRowsPerThread } from "../src/engine/threads.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { train } from "../src/experiment/train.js";
 import { type Engine, loadEngine } from "../src/index.js";
@@ -140,5 +140,29 @@ describe("kernel threads", () => {
           // Every thread's share is at most one unit above an even split: the threads stay busy.
           expect(per, `${rows}×${cols} on ${threads}`).toBeLessThan(rows / threads + 16);
         }
+  });
+
+  it("close() ends the kernel threads: the engine goes on on one thread with the same bits", async () => {
+    const run = (e: Engine) => {
+      const a = e.arena.tensor([300, 400]);
+      const b = e.arena.tensor([400, 300]);
+      const c = e.arena.tensor([300, 300]);
+      e.write(
+        a,
+        Float32Array.from({ length: 300 * 400 }, (_, i) => Math.sin(i)),
+      );
+      e.write(
+        b,
+        Float32Array.from({ length: 400 * 300 }, (_, i) => Math.cos(i)),
+      );
+      e.gemm(c, a, b);
+      return Buffer.from(e.f32(c)).toString("base64");
+    };
+    const two = await loadEngine({ threads: 2 });
+    const before = run(two);
+    two.close();
+    expect(two.threads).toBe(1);
+    expect(run(two)).toBe(before);
+    expect(run(await loadEngine())).toBe(before);
   });
 });

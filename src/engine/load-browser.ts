@@ -39,7 +39,7 @@ export async function loadEngine(options: LoadOptions = {}): Promise<Engine> {
 }
 
 /** The module at `wasmUrl`, else `file` beside `baseUrl`: fetched and compiled once. */
-function moduleAt(options: LoadOptions, file: string): Promise<WebAssembly.Module> {
+export function moduleAt(options: LoadOptions, file: string): Promise<WebAssembly.Module> {
   const url =
     options.wasmUrl !== undefined
       ? new URL(String(options.wasmUrl), globalThis.location?.href)

@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { setFlagsFromString } from "node:v8";
-import type { KernelExports } from "./abi.js";
 import { compile, type Engine, instantiate } from "./engine.js";
 import { CimlearnError, InputError } from "./errors.js";
 import { relaxedSimdSupported, relaxedUnsupported, type SimdBuild, simdBuildOf } from "./simd.js";
-import { KernelPool } from "./threads-node.js";
+import { attachKernelThreads } from "./threads.js";
+import { spawnNodeKernelThread } from "./threads-node.js";
 
 export interface LoadOptions {
   /** Load the debug build (assertions on, function names kept). */
@@ -16,7 +16,7 @@ export interface LoadOptions {
   wasmModule?: WebAssembly.Module;
   /**
    * Threads for the matrix products (default 1): more loads the shared-memory build and starts
-   * `threads − 1` workers (src/engine/threads-node.ts). Results are bit-identical for any count.
+   * `threads − 1` workers (src/engine/threads.ts). Results are bit-identical for any count.
    */
   threads?: number;
   /**
@@ -121,19 +121,5 @@ async function loadThreaded(threads: number, file: string): Promise<Engine> {
   const m = await module;
   // WebAssembly's 32-bit memory: up to 65,536 pages (4 GiB), reserved, not committed.
   const memory = new WebAssembly.Memory({ initial: 16, maximum: 65536, shared: true });
-  const engine = instantiate(m, false, memory);
-  const k = engine.kernels;
-  const countSlots = k.PROGRAM_COUNT_SLOTS.value as number;
-  const scratch = Array.from({ length: threads - 1 }, () => ({
-    gemm: engine.arena.alloc(k.gemmWorkspaceBytes(), 16),
-    program: engine.arena.alloc(k.PROGRAM_SCRATCH_BYTES.value as number, 16),
-    counts: engine.arena.alloc(countSlots * 8, 16),
-  }));
-  const pool = new KernelPool(m, memory, threads, scratch, { gemm: k.gemm, program: k.program, programRows: k.programRows, countSlots });
-  await pool.ready;
-  const threaded = k as { gemm: KernelExports["gemm"]; program: KernelExports["program"] };
-  threaded.gemm = pool.gemm;
-  threaded.program = pool.program;
-  engine.threads = threads;
-  return engine;
+  return attachKernelThreads(instantiate(m, false, memory), m, memory, threads, spawnNodeKernelThread);
 }

@@ -142,6 +142,8 @@ describe("browser playground", () => {
 
       await page.fill(`${field("epochs")} input`, "3");
       await runToEnd(page);
+      // `npm run web` serves the page cross-origin isolated: the worker trains on every core (the bits of one, as the CLI compares below).
+      expect(await page.textContent("#threads")).toMatch(/^[2-9]\d* kernel threads$/);
 
       for (const algo of ["bp", "dfa"]) {
         const row = `#runs tr[data-rule="${algo}"]`;

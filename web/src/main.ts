@@ -57,6 +57,7 @@ const checkpointInput = $<HTMLInputElement>("checkpoint-file");
 const deployButton = $<HTMLButtonElement>("deploy-run");
 const deployRule = $<HTMLSelectElement>("deploy-rule");
 const statusLine = $("status");
+const threadsLine = $("threads");
 const errorBox = $("error");
 
 let validation: Validation = form.validate();
@@ -237,6 +238,10 @@ function newWorker(): Worker {
 }
 
 function onWorkerMessage(m: WorkerMessage): void {
+  if (m.type === "threads") {
+    threadsLine.textContent = m.threads > 1 ? `${m.threads} kernel threads` : `1 kernel thread: ${m.reason ?? "this machine has one core"}`;
+    return;
+  }
   if (deploying && (m.type === "deployed" || m.type === "error")) {
     deploying = false;
     if (m.type === "deployed") renderDeploy(m.results);

@@ -36,6 +36,8 @@ export type WorkerRequest = RunRequest | ResumeRequest | DeployRequest;
 
 export type WorkerMessage =
   | { type: "status"; text: string }
+  /** Sent once the worker starts: the kernel threads its engines use, and why only one when so. */
+  | { type: "threads"; threads: number; reason?: string }
   | { type: "start"; index: number; algo: string; epochs: number }
   | { type: "batch"; index: number; epoch: number; done: number; total: number; loss: number; accuracy: number }
   | { type: "epoch"; index: number; record: EpochRecord }

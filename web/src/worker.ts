@@ -13,9 +13,10 @@ import {
   type ResolvedRunConfig,
   resolveRunConfig,
   type TrainResult,
+  threadSupport,
   train,
   webGunzip,
-} from "../../src/browser.js";
+} from "../../src/browser-threads.js";
 import type { DeployRequest, ResumeRequest, RunRequest, WorkerMessage, WorkerRequest } from "./protocol.js";
 
 /** The part of DedicatedWorkerGlobalScope used here (the DOM lib types `self` as a window). */
@@ -30,6 +31,11 @@ const post = (message: WorkerMessage, transfer: Transferable[] = []): void => sc
 
 /** The wasm is shipped beside this script. */
 const wasmBase = new URL(".", scope.location.href);
+
+/** Kernel threads on every core when the page is cross-origin isolated (npm run web sends the headers); else one, and why. */
+const support = threadSupport();
+post({ type: "threads", threads: support.threads, ...(support.reason ? { reason: support.reason } : {}) });
+const engineOptions = { baseUrl: wasmBase, threads: support.threads };
 
 /** Per-batch progress at most this often (ms); the last batch of an epoch always goes. */
 const PROGRESS_INTERVAL = 100;
@@ -64,7 +70,7 @@ async function trainAll(configs: ResolvedRunConfig[], files: File[], resumeFrom?
     for (const [i, config] of configs.entries()) {
       index = i;
       post({ type: "start", index: i, algo: config.algo, epochs: config.epochs });
-      const engine = await loadEngine({ baseUrl: wasmBase });
+      const engine = await loadEngine(engineOptions);
       let last = 0;
       let checkpoint: Uint8Array | undefined;
       const result = train(engine, data, config, {
@@ -84,6 +90,7 @@ async function trainAll(configs: ResolvedRunConfig[], files: File[], resumeFrom?
       });
       // A resumed run that had finished trains no epoch: its checkpoint is the one it came from.
       checkpoint ??= resumeFrom;
+      engine.close();
       post(
         { type: "result", index: i, result, schedules: result.costs, ...(checkpoint ? { checkpoint } : {}) },
         checkpoint && checkpoint !== resumeFrom ? [checkpoint.buffer] : [],
@@ -135,7 +142,9 @@ async function deploy(request: DeployRequest): Promise<void> {
     };
     const results = [];
     for (const afterSeconds of request.after) {
-      results.push(evaluateCheckpoint(await loadEngine({ baseUrl: wasmBase }), data, checkpoint, { ...options, afterSeconds }));
+      const engine = await loadEngine(engineOptions);
+      results.push(evaluateCheckpoint(engine, data, checkpoint, { ...options, afterSeconds }));
+      engine.close();
     }
     post({ type: "deployed", results });
   } catch (error) {
