@@ -25,6 +25,55 @@ export const READ_AT_GREF: usize = 48; // f64: reference-column conductance (0: 
 /** Counts added at `counts` (f64): [0] sub-array reads, [1] active input lines summed over reads, [2] ADC conversions. */
 export const READ_COUNT_SLOTS: i32 = 3;
 
+// Set by readBitSerialRows for the read in progress: the threads' shared block (0: one thread), their
+// count and this thread's index; the first row and the batch the read noise is indexed by.
+let rangeSync: usize = 0;
+let rangeThreads: i32 = 1;
+let rangeId: i32 = 0;
+let rangeRounds: i32 = 0;
+let noiseRowFrom: i32 = 0;
+let noiseBatch: i32 = 0;
+let agreedLo: f32 = 0;
+let agreedHi: f32 = 0;
+
+/**
+ * Every thread's [lo, hi] → the union (agreedLo, agreedHi), the same on every thread. The block:
+ * i32 arrivals, i32 generation, then two banks of (lo, hi) per thread, used in turn: a thread can
+ * write its next range only after every thread has arrived at this round's barrier, i.e. read the
+ * previous bank.
+ */
+function agreeRange(lo: f32, hi: f32): void {
+  if (!ASC_FEATURE_THREADS) return;
+  const bank = rangeSync + 16 + <usize>((rangeRounds & 1) * rangeThreads) * 8;
+  rangeRounds++;
+  store<f32>(bank + (<usize>rangeId << 3), lo);
+  store<f32>(bank + (<usize>rangeId << 3), hi, 4);
+  barrier(rangeSync, rangeThreads);
+  let l: f32 = Infinity;
+  let h: f32 = -Infinity;
+  for (let t = 0; t < rangeThreads; t++) {
+    l = min(l, load<f32>(bank + (<usize>t << 3)));
+    h = max(h, load<f32>(bank + (<usize>t << 3), 4));
+  }
+  agreedLo = l;
+  agreedHi = h;
+}
+
+/** Waits until all `threads` threads have arrived (spinning briefly, then sleeping); the generation word orders the banks' reads and writes. */
+function barrier(sync: usize, threads: i32): void {
+  if (!ASC_FEATURE_THREADS) return;
+  const generation = atomic.load<i32>(sync, 4);
+  if (atomic.add<i32>(sync, 1) == threads - 1) {
+    atomic.store<i32>(sync, 0);
+    atomic.store<i32>(sync, generation + 1, 4);
+    atomic.notify(sync + 4, threads);
+    return;
+  }
+  for (let spin = 0; atomic.load<i32>(sync, 4) == generation; spin++) {
+    if (spin > 100000) atomic.wait<i32>(sync + 4, generation, -1);
+  }
+}
+
 /**
  * Digitizes one read's partial sums and adds outScale·(ADC(ps⁺) − ADC(ps⁻)) to
  * y (ldy) for the batch rows whose `active[b]` is nonzero (rows with nothing
@@ -95,6 +144,12 @@ export function adcAccumulate(
       }
       lo = min(lo, min(min(f32x4.extract_lane(vlo, 0), f32x4.extract_lane(vlo, 1)), min(f32x4.extract_lane(vlo, 2), f32x4.extract_lane(vlo, 3))));
       hi = max(hi, max(max(f32x4.extract_lane(vhi, 0), f32x4.extract_lane(vhi, 1)), max(f32x4.extract_lane(vhi, 2), f32x4.extract_lane(vhi, 3))));
+      if (rangeSync != 0) {
+        // The range is the whole batch's: each thread posts its rows' extremes and takes everyone's.
+        agreeRange(lo, hi);
+        lo = agreedLo;
+        hi = agreedHi;
+      }
       if (lo > hi) return; // nothing was read
     }
     step = (hi - lo) / levels;
@@ -233,7 +288,51 @@ export function readBitSerial(
   scratch: usize,
   counts: usize,
 ): void {
+  readBitSerialRows(0, batch, batch, K, N, codes, ldc, bits, gPlus, gMinus, ldg, blockRows, params, outScale, y, ldy, scratch, counts, 0, 1, 0);
+}
+
+/**
+ * `readBitSerial` for batch rows rowFrom … rowTo − 1 of `batch` (codes and y still address the whole
+ * batch; `scratch` is sized for this thread's rows). Threads may read disjoint row ranges at once:
+ * every choice that depends on the whole batch is made on the whole batch (which sub-arrays read two
+ * bits in one pass; the read noise of a row depends on its index), and a min–max ADC's range, the
+ * extremes of the read's partial sums over the whole batch, is agreed at a barrier: `sync` (0 on one
+ * thread) is the threads' shared block of 16 + 16·threads bytes, `id` this thread's index. Every
+ * thread takes part in every read's agreement, also when none of its rows is read.
+ */
+export function readBitSerialRows(
+  rowFrom: i32,
+  rowTo: i32,
+  batchTotal: i32,
+  K: i32,
+  N: i32,
+  codesAll: usize,
+  ldc: i32,
+  bits: i32,
+  gPlus: usize,
+  gMinus: usize,
+  ldg: i32,
+  blockRows: i32,
+  params: usize,
+  outScale: f32,
+  yAll: usize,
+  ldy: i32,
+  scratch: usize,
+  counts: usize,
+  sync: usize,
+  threads: i32,
+  id: i32,
+): void {
   assert(bits >= 1 && bits <= 16 && blockRows >= 1 && blockRows <= 65536, "readBitSerial: bad bits or blockRows");
+  const batch = rowTo - rowFrom;
+  const codes = codesAll + <usize>rowFrom * ldc * 4;
+  const y = yAll + <usize>rowFrom * ldy * 4;
+  rangeSync = sync;
+  rangeThreads = threads;
+  rangeId = id;
+  rangeRounds = 0;
+  noiseRowFrom = rowFrom;
+  noiseBatch = batchTotal;
   const psP = scratch;
   const psM = psP + <usize>batch * N * 4;
   const ref = psM + <usize>batch * N * 4;
@@ -251,15 +350,15 @@ export function readBitSerial(
   let active: f64 = 0;
   let conversions: f64 = 0;
   let block = 0;
-  v128.store(TALLY, f64x2.splat(0));
-  v128.store(TALLY, f64x2.splat(0), 16);
+  v128.store(readScratch + TALLY, f64x2.splat(0));
+  v128.store(readScratch + TALLY, f64x2.splat(0), 16);
   for (let k0 = 0; k0 < K; k0 += blockRows, block++) {
     const rowsHere = min(blockRows, K - k0);
     // Active-row lists per (batch row, bit, sign), as u16 offsets within the sub-array, in increasing order.
     for (let p = 0; p < planes; p++) store<i32>(listCounts + (<usize>p << 2), 0);
     const offset = <usize>k0 * ldg * 4;
     const listStride = <usize>(bits * 2 * blockRows) << 1; // bytes between batch rows' lists of a plane
-    const signs = codeSigns(batch, codes, ldc, k0, rowsHere);
+    const signs = codeSigns(batchTotal, codesAll, ldc, k0, rowsHere);
     if (gMinus == 0 && bits >= 2 && (signs == 1 || signs == 2)) {
       // One sign only (no G⁻ columns): bits k, k + 1 in one pass, over rows with both (Z), only k (X), only k + 1 (Y):
       // ps_k = Σ_Z + Σ_X, ps_k+1 = Σ_Z + Σ_Y, each in row order; Z's lists use the other sign's slots.
@@ -269,7 +368,7 @@ export function readBitSerial(
         if (k + 1 == bits) {
           // The last bit of an odd count: a plane by itself, in its own slot.
           const stats = planeStats(batch, listCounts, bits, k, s, -1, activeRows, ref, gRef, N, columnSets, gMinus);
-          if (stats == 0) continue;
+          if (stats == 0 && sync == 0) continue;
           sumPlane(batch, activeRows, lists + (<usize>((k * 2 + s) * blockRows) << 1), listStride, gPlus + offset, ldg, N, psP);
           finishPlane(batch, N, psP, 0, activeRows, ref, params, noise, seed, stream, stepId, block, bits, k, s, columnSets, outScale, gMinus, gRef, y, ldy);
           continue;
@@ -290,10 +389,10 @@ export function readBitSerial(
           sumRows(base + (<usize>slotX << 1), cX, gPlus + offset, ldg, N, outK, outK1);
           sumRows(base + (<usize>slotY << 1), cY, gPlus + offset, ldg, N, outK1, outK1);
         }
-        if (planeStats(batch, listCounts, bits, k, s, k * 2 + 1 - s, activeRows, ref, gRef, N, columnSets, gMinus) != 0) {
+        if (planeStats(batch, listCounts, bits, k, s, k * 2 + 1 - s, activeRows, ref, gRef, N, columnSets, gMinus) != 0 || sync != 0) {
           finishPlane(batch, N, psP, 0, activeRows, ref, params, noise, seed, stream, stepId, block, bits, k, s, columnSets, outScale, gMinus, gRef, y, ldy);
         }
-        if (planeStats(batch, listCounts, bits, k + 1, s, k * 2 + 1 - s, activeRows, ref, gRef, N, columnSets, gMinus) != 0) {
+        if (planeStats(batch, listCounts, bits, k + 1, s, k * 2 + 1 - s, activeRows, ref, gRef, N, columnSets, gMinus) != 0 || sync != 0) {
           finishPlane(batch, N, psM, 0, activeRows, ref, params, noise, seed, stream, stepId, block, bits, k + 1, s, columnSets, outScale, gMinus, gRef, y, ldy);
         }
       }
@@ -301,7 +400,7 @@ export function readBitSerial(
       for (let b = 0; b < batch; b++) buildLists(codes + (<usize>b * ldc + k0) * 4, rowsHere, bits, lists, listCounts, b * bits * 2, blockRows);
       for (let k = 0; k < bits; k++) {
         for (let s = 0; s < 2; s++) {
-          if (planeStats(batch, listCounts, bits, k, s, -1, activeRows, ref, gRef, N, columnSets, gMinus) == 0) continue;
+          if (planeStats(batch, listCounts, bits, k, s, -1, activeRows, ref, gRef, N, columnSets, gMinus) == 0 && sync == 0) continue;
           const planeLists = lists + (<usize>((k * 2 + s) * blockRows) << 1);
           sumPlane(batch, activeRows, planeLists, listStride, gPlus + offset, ldg, N, psP);
           if (gMinus != 0) sumPlane(batch, activeRows, planeLists, listStride, gMinus + offset, ldg, N, psM);
@@ -309,15 +408,18 @@ export function readBitSerial(
         }
       }
     }
-    reads += load<f64>(TALLY);
-    active += load<f64>(TALLY, 8);
-    conversions += load<f64>(TALLY, 16);
-    v128.store(TALLY, f64x2.splat(0));
-    v128.store(TALLY, f64x2.splat(0), 16);
+    reads += load<f64>(readScratch + TALLY);
+    active += load<f64>(readScratch + TALLY, 8);
+    conversions += load<f64>(readScratch + TALLY, 16);
+    v128.store(readScratch + TALLY, f64x2.splat(0));
+    v128.store(readScratch + TALLY, f64x2.splat(0), 16);
   }
   store<f64>(counts, load<f64>(counts) + reads);
   store<f64>(counts, load<f64>(counts, 8) + active, 8);
   store<f64>(counts, load<f64>(counts, 16) + conversions, 16);
+  rangeSync = 0;
+  noiseRowFrom = 0;
+  noiseBatch = 0;
 }
 
 /**
@@ -436,8 +538,6 @@ const ROW_TABLE: usize = memory.data<u8>([
   2, 3, 4, 5, 6, 7, 0, 0,  0, 2, 3, 4, 5, 6, 7, 0,  1, 2, 3, 4, 5, 6, 7, 0,  0, 1, 2, 3, 4, 5, 6, 7,
 ], 16);
 
-// Event tallies of the current sub-array: reads, active lines, conversions (f64).
-const TALLY: usize = memory.data(32, 16);
 
 /**
  * Active rows of plane (k, s) per batch row into activeRows, gRef·count into
@@ -472,9 +572,9 @@ function planeStats(
     activeHere += c;
     store<f32>(ref + (<usize>b << 2), gRef * <f32>c);
   }
-  store<f64>(TALLY, load<f64>(TALLY) + <f64>readsHere);
-  store<f64>(TALLY, load<f64>(TALLY, 8) + <f64>activeHere, 8);
-  store<f64>(TALLY, load<f64>(TALLY, 16) + <f64>readsHere * <f64>(N * columnSets + (gMinus == 0 && gRef != 0 ? 1 : 0)), 16);
+  store<f64>(readScratch + TALLY, load<f64>(readScratch + TALLY) + <f64>readsHere);
+  store<f64>(readScratch + TALLY, load<f64>(readScratch + TALLY, 8) + <f64>activeHere, 8);
+  store<f64>(readScratch + TALLY, load<f64>(readScratch + TALLY, 16) + <f64>readsHere * <f64>(N * columnSets + (gMinus == 0 && gRef != 0 ? 1 : 0)), 16);
   return readsHere;
 }
 
@@ -506,7 +606,7 @@ function finishPlane(
     for (let b = 0; b < batch; b++) {
       const c = load<i32>(activeRows + (<usize>b << 2));
       if (c == 0) continue;
-      const plane = (((<u64>block * <u64>bits + <u64>k) * 2 + <u64>s) * <u64>batch + <u64>b) * <u64>(N * columnSets);
+      const plane = (((<u64>block * <u64>bits + <u64>k) * 2 + <u64>s) * <u64>noiseBatch + <u64>(noiseRowFrom + b)) * <u64>(N * columnSets);
       addNoise(psA + <usize>b * N * 4, N, noise * Mathf.sqrt(<f32>c), seed, stream, stepId, plane);
       if (psB != 0) addNoise(psB + <usize>b * N * 4, N, noise * Mathf.sqrt(<f32>c), seed, stream, stepId, plane + <u64>N);
     }
@@ -581,24 +681,37 @@ function buildPairLists(cRow: usize, rowsHere: i32, bits: i32, lists: usize, lis
 
 /** Normals drawn per pass of `addNoise` (a multiple of the generator's 32-element step). */
 const NOISE_CHUNK: i32 = 1024;
-const NOISE: usize = memory.data(NOISE_CHUNK * 4, 16);
+
+// The reads' scratch, offsets into one block per instance: the module's own, or one a kernel thread
+// is given (useReadScratch), so threads reading at once share nothing. TALLY: the current
+// sub-array's events (reads, active lines, conversions; f64). NOISE: a chunk of normals.
+const TALLY: usize = 0;
+const NOISE: usize = 32;
+/** Bytes of a thread's read scratch. */
+export const READ_SCRATCH_BYTES: i32 = 32 + NOISE_CHUNK * 4;
+let readScratch: usize = memory.data(READ_SCRATCH_BYTES, 16);
+/** Points this instance's read scratch at `base` (READ_SCRATCH_BYTES, 16-byte aligned). */
+export function useReadScratch(base: usize): void {
+  readScratch = base;
+}
 
 /** row[j] += σ·z_j, z_j element (base + j) of randomNormalFast(seed, stream, step), drawn a chunk at a time (SIMD, as the C2C noise). */
 function addNoise(row: usize, N: i32, sigma: f32, seed: u32, stream: u32, step: u32, base: u64): void {
   if (sigma == 0) return;
+  const normals = readScratch + NOISE;
   const s4 = f32x4.splat(sigma);
   for (let j0 = 0; j0 < N; j0 += NOISE_CHUNK) {
     const n = min(NOISE_CHUNK, N - j0);
-    randomNormalFast(seed, stream, step, <f64>(base + <u64>j0), n, NOISE);
+    randomNormalFast(seed, stream, step, <f64>(base + <u64>j0), n, normals);
     const out = row + (<usize>j0 << 2);
     let j = 0;
     for (; j + 4 <= n; j += 4) {
       const o = <usize>j << 2;
-      v128.store(out + o, f32x4.add(v128.load(out + o), f32x4.mul(s4, v128.load(NOISE + o))));
+      v128.store(out + o, f32x4.add(v128.load(out + o), f32x4.mul(s4, v128.load(normals + o))));
     }
     for (; j < n; j++) {
       const o = <usize>j << 2;
-      store<f32>(out + o, load<f32>(out + o) + sigma * load<f32>(NOISE + o));
+      store<f32>(out + o, load<f32>(out + o) + sigma * load<f32>(normals + o));
     }
   }
 }

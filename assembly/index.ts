@@ -23,7 +23,7 @@ export {
 } from "./elementwise";
 export { argmaxRows, softmaxCrossEntropy, squaredError } from "./loss";
 export { NEUROSIM_PARAM_BYTES, neurosimUpdate } from "./neurosim";
-export { philoxBlock, randomBits, randomNormal, randomNormalFast, randomUniform } from "./random";
+export { philoxBlock, RANDOM_SCRATCH_BYTES, randomBits, randomNormal, randomNormalFast, randomUniform, useRandomScratch } from "./random";
 export {
   aToNl,
   curveGap,
@@ -54,6 +54,9 @@ export {
   READ_COUNT_SLOTS,
   READ_PARAM_BYTES,
   readBitSerial,
+  readBitSerialRows,
+  READ_SCRATCH_BYTES,
+  useReadScratch,
   rowNorms,
   rowSums,
   transpose,

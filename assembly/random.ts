@@ -707,10 +707,19 @@ export function uniform16(words: usize, out: usize, tmp: usize): void {
   transpose4(tmp, out);
 }
 
-const FAST_KEYS: usize = memory.data(PHILOX_KEY_BYTES, 16);
-const FAST_WORDS: usize = memory.data(64, 16);
-const FAST_RADIUS: usize = memory.data(64, 16);
-const FAST_OUT: usize = memory.data(128, 16);
+// randomNormalFast's scratch, offsets into one block per instance: the module's own, or one a kernel
+// thread is given (useRandomScratch), so threads drawing at once share nothing.
+const FAST_KEYS: usize = 0;
+const FAST_WORDS: usize = FAST_KEYS + PHILOX_KEY_BYTES;
+const FAST_RADIUS: usize = FAST_WORDS + 64;
+const FAST_OUT: usize = FAST_RADIUS + 64;
+/** Bytes of a thread's randomNormalFast scratch. */
+export const RANDOM_SCRATCH_BYTES: i32 = PHILOX_KEY_BYTES + 64 + 64 + 128;
+let fastScratch: usize = memory.data(RANDOM_SCRATCH_BYTES, 16);
+/** Points this instance's randomNormalFast scratch at `base` (RANDOM_SCRATCH_BYTES, 16-byte aligned). */
+export function useRandomScratch(base: usize): void {
+  fastScratch = base;
+}
 
 /**
  * Standard normal f32, elements start … start+n−1, by Box–Muller in f32, one
@@ -727,7 +736,8 @@ const FAST_OUT: usize = memory.data(128, 16);
  */
 export function randomNormalFast(seed: u32, stream: u32, step: u32, start: f64, n: i32, out: usize): void {
   if (n <= 0) return;
-  philoxKeys(seed, stream, step, FAST_KEYS);
+  const sc = fastScratch;
+  philoxKeys(seed, stream, step, sc + FAST_KEYS);
   const first = <u64>start;
   const last = first + <u64>n;
   for (let e = first & ~(<u64>31); e < last; e += 32) {
@@ -735,13 +745,13 @@ export function randomNormalFast(seed: u32, stream: u32, step: u32, start: f64, 
     const c0 = i32x4.add(i32x4.splat(<i32>(<u32>b)), v128.load(RC, 32));
     // The high counter word carries when the low word wraps inside the four blocks.
     const c1 = i32x4.sub(i32x4.splat(<i32>(<u32>(b >> 32))), i32x4.lt_u(c0, i32x4.splat(<i32>(<u32>b))));
-    philox4(c0, c1, FAST_KEYS, FAST_WORDS);
-    bmRadius4(FAST_WORDS, FAST_RADIUS);
-    bmAngle4(FAST_WORDS, FAST_RADIUS, FAST_OUT);
+    philox4(c0, c1, sc + FAST_KEYS, sc + FAST_WORDS);
+    bmRadius4(sc + FAST_WORDS, sc + FAST_RADIUS);
+    bmAngle4(sc + FAST_WORDS, sc + FAST_RADIUS, sc + FAST_OUT);
     const lo = e < first ? first : e;
     const hi = e + 32 > last ? last : e + 32;
     for (let i = lo; i < hi; i++) {
-      store<f32>(out + (<usize>(i - first) << 2), load<f32>(FAST_OUT + (<usize>(i - e) << 2)));
+      store<f32>(out + (<usize>(i - first) << 2), load<f32>(sc + FAST_OUT + (<usize>(i - e) << 2)));
     }
   }
 }

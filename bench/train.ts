@@ -39,7 +39,10 @@ const CASES: { id: string; shape: string; config: RunConfig; model?: string; bat
 const BATCHES_PER_CALL = 10;
 
 /** Cases run on every core (src/engine/threads.ts) against the same case on one thread. */
-const THREAD_CASES = [{ id: "train-ideal-threads", of: "train-ideal" }] as const;
+const THREAD_CASES = [
+  { id: "train-ideal-threads", of: "train-ideal" },
+  { id: "train-fefet-threads", of: "train-fefet-dac8-adc5" },
+] as const;
 
 export const trainSuite: BenchSuite = {
   kernel: "train",

@@ -3,10 +3,12 @@ import { loadDigits } from "../src/data/index.js";
 import { DeviceArray } from "../src/device/array.js";
 import type { DeviceParams } from "../src/device/params.js";
 import { findDevicePreset } from "../src/device/presets.js";
+import { bitSerialScratchBytes } from "../src/engine/abi.js";
 import { programRowsPerThread } from "../src/engine/threads.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { train } from "../src/experiment/train.js";
 import { type Engine, loadEngine } from "../src/index.js";
+import { CrossbarArray, emptyReadCounts, type ReadSettings } from "../src/nn/crossbar.js";
 
 // Kernel threads split each large matrix product by whole rows of C: every element is summed in the
 // same order as on one thread, so a run is bit-identical for any thread count.
@@ -164,5 +166,70 @@ describe("kernel threads", () => {
     expect(two.threads).toBe(1);
     expect(run(two)).toBe(before);
     expect(run(await loadEngine())).toBe(before);
+  });
+
+  it("bit-serial reads over 1–4 threads equal one thread bit for bit: min–max, fixed and V3 ADCs, odd and even bits, one sign and both, read noise, both mappings, ragged batches", async () => {
+    const base = findDevicePreset("fefet-v21")?.params as DeviceParams;
+    const [rows, cols] = [300, 70];
+    const cases: { mapping: "reference" | "differential"; forward: ReadSettings; readNoise: number; signed: boolean }[] = [
+      { mapping: "reference", forward: { dacBits: 8, adcBits: 5, adcRange: "min-max" }, readNoise: 0, signed: false },
+      { mapping: "reference", forward: { dacBits: 5, adcBits: 4, adcRange: "min-max" }, readNoise: 0.02, signed: false },
+      { mapping: "differential", forward: { dacBits: 6, adcBits: 3, adcRange: "min-max" }, readNoise: 0.01, signed: true },
+      { mapping: "reference", forward: { dacBits: 7, adcBits: 6, adcRange: "fixed" }, readNoise: 0, signed: true },
+      { mapping: "reference", forward: { dacBits: 8, adcBits: 5, adcRange: "neurosim-v3" }, readNoise: 0, signed: false },
+    ];
+    const run = (e: Engine, c: (typeof cases)[number], batch: number) => {
+      const mark = e.arena.mark();
+      try {
+        const options = {
+          rows,
+          cols,
+          device: { ...base, readNoise: c.readNoise },
+          mapping: c.mapping,
+          subArrayRows: 128,
+          forward: c.forward,
+        };
+        const array = new CrossbarArray(e, { ...options, seed: 3, arrayId: 5 }, 64);
+        array.setWeights(Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 0.31)));
+        const x = e.arena.tensor([batch, rows]);
+        const y = e.arena.tensor([batch, cols]);
+        // Rows of zeros (nothing read), and some rows whose codes are all zero in one sub-array.
+        e.write(
+          x,
+          Float32Array.from({ length: batch * rows }, (_, i) =>
+            i % 7 === 3 || Math.floor(i / rows) % 5 === 1 ? 0 : c.signed ? Math.cos(i * 1.3) : Math.abs(Math.cos(i * 1.3)),
+          ),
+        );
+        const out: unknown[] = [];
+        for (let r = 0; r < 2; r++) {
+          const counts = emptyReadCounts();
+          array.read(x, y, false, counts);
+          out.push(counts, Buffer.from(e.f32(y)).toString("base64"));
+        }
+        return JSON.stringify(out);
+      } finally {
+        e.arena.release(mark);
+      }
+    };
+    const one = await loadEngine();
+    const engines = await Promise.all([2, 3, 4].map((threads) => loadEngine({ threads })));
+    for (const c of cases)
+      for (const batch of [64, 37]) {
+        const single = run(one, c, batch);
+        for (const e of engines) expect(run(e, c, batch), `${JSON.stringify(c)}, batch ${batch}, ${e.threads} threads`).toBe(single);
+      }
+  });
+
+  it("a thread's share of a read's scratch fits what a crossbar allocates for the batch plus one row per extra thread", () => {
+    for (const [batch, threads] of [
+      [64, 2],
+      [37, 3],
+      [100, 4],
+      [9, 4],
+    ] as const) {
+      const per = Math.ceil(batch / threads);
+      const needed = threads * bitSerialScratchBytes(per, 70, 8, 128);
+      expect(needed).toBeLessThanOrEqual(bitSerialScratchBytes(batch + threads - 1, 70, 8, 128) + 16 * threads);
+    }
   });
 });

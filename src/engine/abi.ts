@@ -78,3 +78,14 @@ export function paramOffsets<B extends keyof Blocks>(k: KernelExports, block: B)
 
 /** Every export the module must provide (a test checks the module's export list against it). */
 export const KERNEL_EXPORT_NAMES: readonly (keyof KernelExports)[] = GENERATED_EXPORT_NAMES;
+
+/**
+ * Scratch of a bit-serial read of `rows` batch rows (the kernel's layout: partial sums of both
+ * column sets, reference sums, active-row counts, row lists per bit, sign and row), 16-aligned. A
+ * threaded engine's reads need it for the batch plus one row per extra thread: every thread's share
+ * is whole rows.
+ */
+export function bitSerialScratchBytes(rows: number, N: number, bits: number, blockRows: number): number {
+  // 2·rows·N f32 sums, 2·rows f32 and i32 per row, rows·bits·2 lists of blockRows u16 and an i32 count.
+  return Math.ceil((rows * (8 * N + 8 + 4 * bits * (blockRows + 2))) / 16) * 16;
+}

@@ -37,15 +37,8 @@ export class Engine {
   /** The wasm build it runs (set by the loader): "relaxed" rounds the matrix products differently (src/engine/simd.ts). */
   build: SimdBuild = "stock";
 
-  /** @internal Ends the kernel threads (set by attachKernelThreads). */
-  stopThreads: (() => void) | undefined;
-
-  /** Ends the engine's kernel threads, if it has any; it goes on on one thread, with the same results. */
-  close(): void {
-    this.stopThreads?.();
-    this.stopThreads = undefined;
-    this.threads = 1;
-  }
+  /** Ends the engine's kernel threads, if it has any (attachKernelThreads sets it); it goes on on one thread, with the same results. */
+  close(): void {}
 
   constructor(
     instance: WebAssembly.Instance,

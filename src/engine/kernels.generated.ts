@@ -74,6 +74,8 @@ export interface GeneratedKernelExports {
   neurosimUpdate(rows: number, cols: number, w: number, g: number, params: number, aLtp: number, aLtd: number, rowMaxSet: number, rowMaxReset: number, counts: number): void;
   /** assembly/random/philoxBlock(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32, out: usize): void */
   philoxBlock(c0: number, c1: number, c2: number, c3: number, k0: number, k1: number, out: number): void;
+  /** assembly/random/RANDOM_SCRATCH_BYTES: i32 */
+  RANDOM_SCRATCH_BYTES: WebAssembly.Global;
   /** assembly/random/randomBits(seed: u32, stream: u32, step: u32, start: f64, n: i32, out: usize): void */
   randomBits(seed: number, stream: number, step: number, start: number, n: number, out: number): void;
   /** assembly/random/randomNormal(seed: u32, stream: u32, step: u32, start: f64, n: i32, out: usize): void */
@@ -82,6 +84,8 @@ export interface GeneratedKernelExports {
   randomNormalFast(seed: number, stream: number, step: number, start: number, n: number, out: number): void;
   /** assembly/random/randomUniform(seed: u32, stream: u32, step: u32, start: f64, n: i32, out: usize): void */
   randomUniform(seed: number, stream: number, step: number, start: number, n: number, out: number): void;
+  /** assembly/random/useRandomScratch(base: usize): void */
+  useRandomScratch(base: number): void;
   /** assembly/device/aToNl(a: f64): f64 */
   aToNl(a: number): number;
   /** assembly/device/curveGap(a: f64): f64 */
@@ -136,6 +140,12 @@ export interface GeneratedKernelExports {
   READ_PARAM_BYTES: WebAssembly.Global;
   /** assembly/crossbar/readBitSerial(batch: i32, K: i32, N: i32, codes: usize, ldc: i32, bits: i32, gPlus: usize, gMinus: usize, ldg: i32, blockRows: i32, params: usize, outScale: f32, y: usize, ldy: i32, scratch: usize, counts: usize): void */
   readBitSerial(batch: number, K: number, N: number, codes: number, ldc: number, bits: number, gPlus: number, gMinus: number, ldg: number, blockRows: number, params: number, outScale: number, y: number, ldy: number, scratch: number, counts: number): void;
+  /** assembly/crossbar/readBitSerialRows(rowFrom: i32, rowTo: i32, batchTotal: i32, K: i32, N: i32, codesAll: usize, ldc: i32, bits: i32, gPlus: usize, gMinus: usize, ldg: i32, blockRows: i32, params: usize, outScale: f32, yAll: usize, ldy: i32, scratch: usize, counts: usize, sync: usize, threads: i32, id: i32): void */
+  readBitSerialRows(rowFrom: number, rowTo: number, batchTotal: number, K: number, N: number, codesAll: number, ldc: number, bits: number, gPlus: number, gMinus: number, ldg: number, blockRows: number, params: number, outScale: number, yAll: number, ldy: number, scratch: number, counts: number, sync: number, threads: number, id: number): void;
+  /** assembly/crossbar/READ_SCRATCH_BYTES: i32 */
+  READ_SCRATCH_BYTES: WebAssembly.Global;
+  /** assembly/crossbar/useReadScratch(base: usize): void */
+  useReadScratch(base: number): void;
   /** assembly/crossbar/rowNorms(batch: i32, x: usize, ldx: i32, k0: i32, len: i32, norms: usize): void */
   rowNorms(batch: number, x: number, ldx: number, k0: number, len: number, norms: number): void;
   /** assembly/crossbar/rowSums(batch: i32, x: usize, ldx: i32, k0: i32, len: i32, sums: usize): void */
@@ -277,10 +287,12 @@ export const GENERATED_EXPORT_NAMES = [
   "NEUROSIM_PARAM_BYTES",
   "neurosimUpdate",
   "philoxBlock",
+  "RANDOM_SCRATCH_BYTES",
   "randomBits",
   "randomNormal",
   "randomNormalFast",
   "randomUniform",
+  "useRandomScratch",
   "aToNl",
   "curveGap",
   "drawBounds",
@@ -308,6 +320,9 @@ export const GENERATED_EXPORT_NAMES = [
   "READ_COUNT_SLOTS",
   "READ_PARAM_BYTES",
   "readBitSerial",
+  "readBitSerialRows",
+  "READ_SCRATCH_BYTES",
+  "useReadScratch",
   "rowNorms",
   "rowSums",
   "transpose",

@@ -6,7 +6,7 @@
 // thread count. Tasks pass through a small SharedArrayBuffer; workers sleep in Atomics.wait
 // between them.
 
-import type { KernelExports } from "./abi.js";
+import { bitSerialScratchBytes, type KernelExports } from "./abi.js";
 import type { Engine } from "./engine.js";
 import { CimlearnError } from "./errors.js";
 
@@ -18,6 +18,7 @@ const FIRST = 8;
 const MAX_THREADS = 64;
 const GEMM = 1;
 const PROGRAM = 2;
+const READ = 3;
 
 /**
  * A kernel thread's body, as source: `(data, ready) => …` with `data` the worker's share of the pool
@@ -25,9 +26,11 @@ const PROGRAM = 2;
  * (Node: workerData; browsers: the first message).
  */
 export const KERNEL_THREAD_SOURCE = `(data, ready) => {
-const { wasm, memory, control, id, slot, first, floats, scratch } = data;
+const { wasm, memory, control, id, slot, first, floats, scratch, readScratch, randomScratch, sync, threads } = data;
 const k = new WebAssembly.Instance(wasm, { env: { memory, abort() { throw new Error("kernel assertion"); } } }).exports;
 k.useProgramScratch(scratch);
+k.useReadScratch(readScratch);
+k.useRandomScratch(randomScratch);
 ready();
 const words = new Int32Array(control);
 const f = new Float64Array(control, floats);
@@ -46,6 +49,8 @@ for (;;) {
       k.gemm(a(0), a(1), a(2), a(3), a(4), f[2 * id], a(5), a(6), a(7), a(8), f[2 * id + 1], a(9), a(10), a(11));
     else if (words[s] === ${PROGRAM} && a(1) > a(0))
       k.programRows(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12), a(13), a(14), a(15), a(16));
+    else if (words[s] === ${READ})
+      k.readBitSerialRows(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10), a(11), a(12), f[2 * id], a(13), a(14), a(15), a(16), sync, threads, id);
   } catch (e) {
     Atomics.add(words, 3, 1);
   }
@@ -65,6 +70,12 @@ export interface KernelThreadData {
   floats: number;
   /** The worker's programming scratch (ThreadScratch.program). */
   scratch: number;
+  /** Its read and randomNormalFast scratch (ThreadScratch.read, .random). */
+  readScratch: number;
+  randomScratch: number;
+  /** The threads' shared block for agreeing on a read's ADC range, and their count. */
+  sync: number;
+  threads: number;
 }
 
 /** A started kernel thread: `ready` settles once it has instantiated the module (rejects if it failed to start). */
@@ -85,8 +96,11 @@ export interface ThreadScratch {
   gemm: number;
   /** PROGRAM_SCRATCH_BYTES bytes, 16-aligned. */
   program: number;
-  /** PROGRAM_COUNT_SLOTS f64: the worker's share of a programming call's totals. */
+  /** PROGRAM_COUNT_SLOTS f64: the worker's share of a programming call's (or a read's) totals. */
   counts: number;
+  /** READ_SCRATCH_BYTES and RANDOM_SCRATCH_BYTES bytes, 16-aligned. */
+  read: number;
+  random: number;
 }
 
 /**
@@ -111,7 +125,11 @@ export class KernelPool {
     private readonly memory: WebAssembly.Memory,
     threads: number,
     private readonly scratch: ThreadScratch[],
-    private readonly single: { gemm: Gemm; program: Program; programRows: KernelExports["programRows"]; countSlots: number },
+    private readonly single: Pick<KernelExports, "gemm" | "program" | "programRows" | "readBitSerial" | "readBitSerialRows"> & {
+      countSlots: number;
+    },
+    /** 16 + 16·threads bytes, zeroed: where the threads agree on a read's ADC range. */
+    private readonly sync: number,
     spawn: SpawnKernelThread,
   ) {
     if (!Number.isInteger(threads) || threads < 2 || threads > MAX_THREADS)
@@ -123,8 +141,23 @@ export class KernelPool {
     this.words = new Int32Array(control);
     this.floats = new Float64Array(control, floatsAt);
     for (let id = 1; id < threads; id++) {
-      const scratchAt = (scratch[id - 1] as ThreadScratch).program;
-      this.workers.push(spawn({ wasm: module, memory, control, id, slot: SLOT, first: FIRST, floats: floatsAt, scratch: scratchAt }));
+      const own = scratch[id - 1] as ThreadScratch;
+      this.workers.push(
+        spawn({
+          wasm: module,
+          memory,
+          control,
+          id,
+          slot: SLOT,
+          first: FIRST,
+          floats: floatsAt,
+          scratch: own.program,
+          readScratch: own.read,
+          randomScratch: own.random,
+          sync,
+          threads,
+        }),
+      );
     }
     this.ready = Promise.all(this.workers.map((w) => w.ready)).then(() => undefined);
   }
@@ -233,6 +266,77 @@ export class KernelPool {
     }
   };
 
+  /**
+   * A bit-serial read over the threads: contiguous batch rows each, every thread with its share of
+   * `scratch` (sized by the caller for the batch plus one row per extra thread: bitSerialScratchBytes)
+   * and its own totals, added after (whole numbers).
+   */
+  readonly readBitSerial: KernelExports["readBitSerial"] = (
+    batch,
+    K,
+    N,
+    codes,
+    ldc,
+    bits,
+    gPlus,
+    gMinus,
+    ldg,
+    blockRows,
+    params,
+    outScale,
+    y,
+    ldy,
+    scratch,
+    counts,
+  ) => {
+    const T = this.threads;
+    const per = Math.ceil(batch / T);
+    if (batch < 2 * T || batch * K * N < 1 << 17) {
+      this.single.readBitSerial(batch, K, N, codes, ldc, bits, gPlus, gMinus, ldg, blockRows, params, outScale, y, ldy, scratch, counts);
+      return;
+    }
+    const share = bitSerialScratchBytes(per, N, bits, blockRows);
+    let f64 = new Float64Array(this.memory.buffer);
+    for (let t = 1; t < T; t++) {
+      const r0 = Math.min(batch, t * per);
+      const r1 = Math.min(batch, r0 + per);
+      const own = (this.scratch[t - 1] as ThreadScratch).counts;
+      f64.fill(0, own / 8, own / 8 + 3);
+      this.post(t, READ, [r0, r1, batch, K, N, codes, ldc, bits, gPlus, gMinus, ldg, blockRows, params, y, ldy, scratch + t * share, own]);
+      this.floats[2 * t] = outScale;
+    }
+    this.start();
+    this.single.readBitSerialRows(
+      0,
+      per,
+      batch,
+      K,
+      N,
+      codes,
+      ldc,
+      bits,
+      gPlus,
+      gMinus,
+      ldg,
+      blockRows,
+      params,
+      outScale,
+      y,
+      ldy,
+      scratch,
+      counts,
+      this.sync,
+      T,
+      0,
+    );
+    this.finish("readBitSerial");
+    f64 = new Float64Array(this.memory.buffer);
+    for (let t = 1; t < T; t++) {
+      const own = (this.scratch[t - 1] as ThreadScratch).counts / 8;
+      for (let i = 0; i < 3; i++) f64[counts / 8 + i] = (f64[counts / 8 + i] as number) + (f64[own + i] as number);
+    }
+  };
+
   private post(t: number, kind: number, args: number[]): void {
     const s = FIRST + t * SLOT;
     this.words[s] = kind;
@@ -282,25 +386,25 @@ export async function attachKernelThreads(
     gemm: engine.arena.alloc(k.gemmWorkspaceBytes(), 16),
     program: engine.arena.alloc(k.PROGRAM_SCRATCH_BYTES.value as number, 16),
     counts: engine.arena.alloc(countSlots * 8, 16),
+    read: engine.arena.alloc(k.READ_SCRATCH_BYTES.value as number, 16),
+    random: engine.arena.alloc(k.RANDOM_SCRATCH_BYTES.value as number, 16),
   }));
-  const pool = new KernelPool(
-    module,
-    memory,
-    threads,
-    scratch,
-    { gemm: k.gemm, program: k.program, programRows: k.programRows, countSlots },
-    spawn,
-  );
+  const sync = engine.arena.alloc(16 + 16 * threads, 16);
+  new Uint8Array(memory.buffer, sync, 16 + 16 * threads).fill(0);
+  const single = { gemm: k.gemm, program: k.program, readBitSerial: k.readBitSerial };
+  const rows = { programRows: k.programRows, readBitSerialRows: k.readBitSerialRows, countSlots };
+  const pool = new KernelPool(module, memory, threads, scratch, { ...single, ...rows }, sync, spawn);
   await pool.ready;
-  const threaded = k as { gemm: KernelExports["gemm"]; program: KernelExports["program"] };
-  const single = { gemm: k.gemm, program: k.program };
+  const threaded = k as Pick<KernelExports, "gemm" | "program" | "readBitSerial">;
   threaded.gemm = pool.gemm;
   threaded.program = pool.program;
+  threaded.readBitSerial = pool.readBitSerial;
   engine.threads = threads;
-  engine.stopThreads = () => {
+  engine.close = () => {
     pool.close();
-    threaded.gemm = single.gemm;
-    threaded.program = single.program;
+    Object.assign(threaded, single);
+    engine.threads = 1;
+    engine.close = () => {};
   };
   return engine;
 }

@@ -8,7 +8,7 @@ import {
   takeRewriteTotals,
 } from "../device/array.js";
 import type { DeviceParams } from "../device/params.js";
-import { paramOffsets } from "../engine/abi.js";
+import { bitSerialScratchBytes, paramOffsets } from "../engine/abi.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
 import { fillNormal, streamId } from "../engine/random.js";
@@ -151,7 +151,8 @@ export class CrossbarArray {
     const maxN = Math.max(rows, cols);
     const bits = Math.max(options.forward.dacBits, options.transposed?.dacBits ?? 0, 1);
     const block = options.subArrayRows; // the kernel lays its row lists out per full sub-array
-    const scratchBytes = 2 * maxBatch * maxN * 4 + 2 * maxBatch * 4 + maxBatch * bits * 2 * (block * 2 + 4);
+    // A threaded engine splits a read's batch rows: each thread's share is whole rows, 16-aligned.
+    const scratchBytes = bitSerialScratchBytes(maxBatch + engine.threads - 1, maxN, bits, block) + 16 * engine.threads;
     this.scratch = arena.tensor([Math.ceil(scratchBytes / 4)]);
     this.codes = arena.tensor([maxBatch * maxK], "i32");
     this.quantized = arena.tensor([maxBatch, maxK]);
