@@ -9,6 +9,7 @@ import { benchCommand } from "./commands/bench.js";
 import { costCommand } from "./commands/cost.js";
 import { deviceCommand, devicesCommand } from "./commands/devices.js";
 import { evaluateCommand } from "./commands/evaluate.js";
+import { mergeCommand } from "./commands/merge.js";
 import { reportCommand } from "./commands/report.js";
 import { rulesCommand } from "./commands/rules.js";
 import { speedupCommand } from "./commands/speedup.js";
@@ -25,6 +26,7 @@ const COMMANDS: readonly Command[] = [
   costCommand,
   speedupCommand,
   sweepCommand,
+  mergeCommand,
   reportCommand,
 ];
 

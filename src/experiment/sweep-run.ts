@@ -10,7 +10,17 @@ import { downloadDataset, locateDataset } from "../data/node.js";
 import { CimlearnError } from "../engine/errors.js";
 import { VERSION } from "../version.js";
 import { describeValues, type ExpandedSweep, type SweepRun } from "./sweep.js";
-import { appendResult, manifestOf, type OpenedSweep, openSweepDir, type ResultLine, runDir } from "./sweep-store.js";
+import {
+  appendResult,
+  manifestOf,
+  type OpenedSweep,
+  openSweepDir,
+  type ResultLine,
+  runDir,
+  runsOfShard,
+  type SweepShard,
+  shardLabel,
+} from "./sweep-store.js";
 import type { SweepTask } from "./sweep-task.js";
 import type { FromWorker, ToWorker } from "./sweep-worker.js";
 
@@ -23,6 +33,8 @@ export interface SweepOptions {
   workers?: number;
   /** Run failed runs again (their new line supersedes the old one). */
   retryFailed?: boolean;
+  /** Run only this shard's runs (`--shard I/N`); the directory records it. */
+  shard?: SweepShard;
   /** The worker script; default dist/node/sweep-worker.js (beside the bundle). */
   workerUrl?: URL;
   /** Progress lines; default stderr. */
@@ -52,6 +64,8 @@ export interface SweepSummary {
   seconds: number;
   /** Bytes of a torn last line of results.jsonl that were cut off when it was opened. */
   repaired_bytes: number;
+  /** The shard this directory holds (absent: the whole sweep). */
+  shard?: SweepShard;
   best?: { run: string; test_accuracy: number; values: Record<string, unknown> };
 }
 
@@ -95,7 +109,7 @@ interface Slot {
 
 /** Runs (or resumes) `expanded` into `options.out`; one sweep at a time per directory. */
 export async function runSweep(expanded: ExpandedSweep, options: SweepOptions): Promise<SweepSummary> {
-  const manifest = manifestOf(expanded, options.source ?? "");
+  const manifest = manifestOf(expanded, options.source ?? "", options.shard);
   const opened = openSweepDir(options.out, manifest);
   try {
     return await runOpened(expanded, options, opened);
@@ -108,8 +122,9 @@ async function runOpened(expanded: ExpandedSweep, options: SweepOptions, opened:
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const started = performance.now();
   const finished = opened.finished;
-  const total = expanded.runs.length;
-  const pending = expanded.runs.filter((r) => {
+  const runs = runsOfShard(expanded.runs, options.shard);
+  const total = runs.length;
+  const pending = runs.filter((r) => {
     const line = finished.get(r.id);
     return line === undefined || (options.retryFailed === true && line.status === "failed");
   });
@@ -130,6 +145,7 @@ async function runOpened(expanded: ExpandedSweep, options: SweepOptions, opened:
     workers: pending.length > 0 ? workers : 0,
     seconds: 0,
     repaired_bytes: opened.repairedBytes,
+    ...(options.shard ? { shard: options.shard } : {}),
   };
   const updateBest = (line: ResultLine) => {
     if (line.status !== "ok" || line.test_accuracy === null) return;
@@ -145,7 +161,7 @@ async function runOpened(expanded: ExpandedSweep, options: SweepOptions, opened:
   if (opened.repairedBytes > 0) {
     log(`results.jsonl: cut off a torn last line (${opened.repairedBytes} bytes of an interrupted write); that run will run again`);
   }
-  const shape = `${expanded.points.length} points × ${expanded.repeats} repeat${expanded.repeats > 1 ? "s" : ""}`;
+  const shape = `${expanded.points.length} points × ${expanded.repeats} repeat${expanded.repeats > 1 ? "s" : ""}${options.shard ? `, ${shardLabel(options.shard)}` : ""}`;
   if (pending.length === 0) {
     log(`sweep ${expanded.name}: all ${total} runs (${shape}) in ${options.out} are finished; nothing to run`);
     summary.seconds = (performance.now() - started) / 1000;

@@ -61,7 +61,22 @@ export interface SweepManifest {
   }[];
   points: { index: number; part: string; values: Record<string, unknown>; steps: number[]; config: ResolvedRunConfig }[];
   runs: { id: string; point: number; repeat: number; seed: number }[];
+  /** A shard (`--shard I/N`) holds the runs whose position in `runs` is I modulo N; absent: every run. */
+  shard?: SweepShard;
 }
+
+/** Shard `index` of `count` (0 ≤ index < count): the runs at positions index, index + count, … */
+export interface SweepShard {
+  index: number;
+  count: number;
+}
+
+/** The runs of `shard` (every run without one), in the sweep's order. */
+export function runsOfShard<T>(runs: readonly T[], shard: SweepShard | undefined): T[] {
+  return shard ? runs.filter((_, i) => i % shard.count === shard.index) : [...runs];
+}
+
+export const shardLabel = (shard: SweepShard | undefined) => (shard ? `shard ${shard.index}/${shard.count}` : "the whole sweep");
 
 import type { LayerAlignment } from "../learning/alignment.js";
 import type { EnduranceReport } from "./endurance.js";
@@ -102,7 +117,7 @@ export interface ResultLine {
   finished: string;
 }
 
-export function manifestOf(expanded: ExpandedSweep, source: string): SweepManifest {
+export function manifestOf(expanded: ExpandedSweep, source: string, shard?: SweepShard): SweepManifest {
   return {
     format: SWEEP_FORMAT,
     version: VERSION,
@@ -119,6 +134,7 @@ export function manifestOf(expanded: ExpandedSweep, source: string): SweepManife
     })),
     points: expanded.points.map((p) => ({ index: p.index, part: p.part, values: p.values, steps: p.steps, config: p.resolved })),
     runs: expanded.runs.map((r) => ({ id: r.id, point: r.point, repeat: r.repeat, seed: r.seed })),
+    ...(shard ? { shard } : {}),
   };
 }
 
@@ -322,6 +338,11 @@ export function openSweepDir(dir: string, manifest: SweepManifest): OpenedSweep 
       if (changed) {
         throw new InputError(
           `--out ${dir} holds a different sweep (started ${stored.created} from ${stored.source}); the sweep file changed at ${changed}. Finished runs are kept only for the same sweep: use another --out directory, or delete ${dir} to start over`,
+        );
+      }
+      if (shardLabel(stored.shard) !== shardLabel(manifest.shard)) {
+        throw new InputError(
+          `--out ${dir} holds ${shardLabel(stored.shard)} of this sweep, not ${shardLabel(manifest.shard)}: give every shard its own --out directory (cimlearn merge combines them)`,
         );
       }
       for (const point of manifest.points) {

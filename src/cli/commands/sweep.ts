@@ -21,6 +21,20 @@ export function readSweepFile(path: string): unknown {
   }
 }
 
+/** `--shard I/N`: shard I (0 ≤ I < N) of N. */
+export function shardFlag(value: string | boolean | string[] | undefined): { index: number; count: number } | undefined {
+  if (typeof value !== "string") return undefined;
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index >= count) {
+    throw new InputError(
+      `--shard must be I/N with 0 ≤ I < N (e.g. 0/4 … 3/4; a Slurm array: --array=0-3 and --shard $SLURM_ARRAY_TASK_ID/4), got "${value}"`,
+    );
+  }
+  return { index, count };
+}
+
 function workersFlag(value: string | boolean | string[] | undefined): number | undefined {
   if (typeof value !== "string") return undefined;
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
@@ -31,7 +45,7 @@ function workersFlag(value: string | boolean | string[] | undefined): number | u
 export const sweepCommand: Command = {
   name: "sweep",
   summary: "run a sweep of training runs on a pool of worker threads; rerun to resume",
-  usage: "cimlearn sweep SWEEP.json --out DIR [--workers N] [--retry-failed] [--dry-run] [--max-runs N] [--json]",
+  usage: "cimlearn sweep SWEEP.json --out DIR [--workers N] [--shard I/N] [--retry-failed] [--dry-run] [--max-runs N] [--json]",
   maxPositionals: 1,
   flags: {
     out: {
@@ -40,6 +54,11 @@ export const sweepCommand: Command = {
       help: "results directory: sweep.json, results.jsonl, runs/ID/metrics.jsonl (an existing one resumes)",
     },
     workers: { type: "string", value: "N", help: `worker threads (default: the number of cores, here ${availableParallelism()})` },
+    shard: {
+      type: "string",
+      value: "I/N",
+      help: "run only shard I of N (0 ≤ I < N: the runs at positions I, I + N, …), e.g. one task of a cluster's array job; cimlearn merge combines the shards' directories",
+    },
     "retry-failed": { type: "boolean", help: "on resume, run the failed runs again too" },
     "dry-run": { type: "boolean", help: "validate and list the points and runs; run nothing" },
     "max-runs": { type: "string", value: "N", help: "runs the sweep may expand to (default 100000)" },
@@ -50,6 +69,7 @@ export const sweepCommand: Command = {
     const file = positionals[0];
     if (file === undefined) throw new InputError("`cimlearn sweep` needs a sweep file: cimlearn sweep SWEEP.json --out DIR");
     const workers = workersFlag(values.workers);
+    const shard = shardFlag(values.shard);
     const maxRuns = typeof values["max-runs"] === "string" ? positiveInteger("max-runs", values["max-runs"]) : undefined;
     const expanded = expandSweep(readSweepFile(file), file, maxRuns !== undefined ? { maxRuns } : {});
     if (values["dry-run"]) {
@@ -88,6 +108,7 @@ export const sweepCommand: Command = {
       source: file,
       ...(workers !== undefined ? { workers } : {}),
       retryFailed: values["retry-failed"] === true,
+      ...(shard ? { shard } : {}),
     });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -97,7 +118,7 @@ export const sweepCommand: Command = {
       ? `; best ${(summary.best.test_accuracy * 100).toFixed(2)} % (${summary.best.run}: ${describeValues(summary.best.values) || "base"})`
       : "";
     process.stdout.write(
-      `${summary.name}: ${summary.skipped + summary.ran} of ${summary.total} runs finished (${summary.ran} now: ${summary.ok} ok, ${summary.failed} failed) in ${summary.seconds.toFixed(1)} s${best}\nresults: ${summary.out}/results.jsonl; report: cimlearn report ${summary.out}\n`,
+      `${summary.name}${summary.shard ? ` (shard ${summary.shard.index}/${summary.shard.count})` : ""}: ${summary.skipped + summary.ran} of ${summary.total} runs finished (${summary.ran} now: ${summary.ok} ok, ${summary.failed} failed) in ${summary.seconds.toFixed(1)} s${best}\nresults: ${summary.out}/results.jsonl; report: cimlearn report ${summary.out}\n`,
     );
   },
 };
