@@ -25,7 +25,8 @@ await build({
   outdir: "dist/node",
   splitting: true,
   // The benchmark's peer is a devDependency, loaded only when it is installed.
-  external: ["@tensorflow/*"],
+  // The queue backend's packages are dependencies, loaded from node_modules when a queue is used.
+  external: ["@tensorflow/*", "bullmq", "ioredis"],
 });
 
 // Minified: what a page downloads (the budget test holds it to 152 kB gzipped).

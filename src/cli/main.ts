@@ -6,6 +6,7 @@ import { VERSION } from "../version.js";
 import { formatFlags, parseFlags } from "./args.js";
 import type { Command } from "./command.js";
 import { benchCommand } from "./commands/bench.js";
+import { collectCommand } from "./commands/collect.js";
 import { costCommand } from "./commands/cost.js";
 import { deviceCommand, devicesCommand } from "./commands/devices.js";
 import { evaluateCommand } from "./commands/evaluate.js";
@@ -15,6 +16,7 @@ import { rulesCommand } from "./commands/rules.js";
 import { speedupCommand } from "./commands/speedup.js";
 import { sweepCommand } from "./commands/sweep.js";
 import { trainCommand } from "./commands/train.js";
+import { workerCommand } from "./commands/worker.js";
 
 const COMMANDS: readonly Command[] = [
   trainCommand,
@@ -26,6 +28,8 @@ const COMMANDS: readonly Command[] = [
   costCommand,
   speedupCommand,
   sweepCommand,
+  workerCommand,
+  collectCommand,
   mergeCommand,
   reportCommand,
 ];

@@ -5,7 +5,8 @@ import { availableParallelism } from "node:os";
 import { InputError } from "../../engine/errors.js";
 import { withFs } from "../../engine/fs-errors.js";
 import { describeValues, expandSweep } from "../../experiment/sweep.js";
-import { runSweep } from "../../experiment/sweep-run.js";
+import { parseQueueUrl, runQueuedSweep } from "../../experiment/sweep-queue.js";
+import { runSweep, type SweepSummary } from "../../experiment/sweep-run.js";
 import type { FlagValues } from "../args.js";
 import { positiveInteger } from "../args.js";
 import { type Command, helpFlag } from "../command.js";
@@ -45,7 +46,8 @@ function workersFlag(value: string | boolean | string[] | undefined): number | u
 export const sweepCommand: Command = {
   name: "sweep",
   summary: "run a sweep of training runs on a pool of worker threads; rerun to resume",
-  usage: "cimlearn sweep SWEEP.json --out DIR [--workers N] [--shard I/N] [--retry-failed] [--dry-run] [--max-runs N] [--json]",
+  usage:
+    "cimlearn sweep SWEEP.json --out DIR [--workers N | --shard I/N | --queue redis://HOST:PORT/DB] [--retry-failed] [--dry-run] [--max-runs N] [--json]",
   maxPositionals: 1,
   flags: {
     out: {
@@ -58,6 +60,11 @@ export const sweepCommand: Command = {
       type: "string",
       value: "I/N",
       help: "run only shard I of N (0 ≤ I < N: the runs at positions I, I + N, …), e.g. one task of a cluster's array job; cimlearn merge combines the shards' directories",
+    },
+    queue: {
+      type: "string",
+      value: "URL",
+      help: "run on a Redis job queue (BullMQ) instead of local threads: redis://[USER[:PASSWORD]@]HOST[:PORT][/DB] or rediss:// (TLS); password also from CIMLEARN_REDIS_PASSWORD. Enqueues the runs, collects results into --out; start `cimlearn worker` processes anywhere",
     },
     "retry-failed": { type: "boolean", help: "on resume, run the failed runs again too" },
     "dry-run": { type: "boolean", help: "validate and list the points and runs; run nothing" },
@@ -103,13 +110,20 @@ export const sweepCommand: Command = {
     }
     if (typeof values.out !== "string")
       throw new InputError("`cimlearn sweep` needs --out DIR (where results go; an existing sweep directory resumes)");
-    const summary = await runSweep(expanded, {
-      out: values.out,
-      source: file,
-      ...(workers !== undefined ? { workers } : {}),
-      retryFailed: values["retry-failed"] === true,
-      ...(shard ? { shard } : {}),
-    });
+    const queue = typeof values.queue === "string" ? parseQueueUrl(values.queue) : undefined;
+    if (queue && (workers !== undefined || shard))
+      throw new InputError(
+        `--queue does not go with ${workers !== undefined ? "--workers" : "--shard"}: the queue's workers are \`cimlearn worker\` processes`,
+      );
+    const summary: SweepSummary = queue
+      ? await runQueuedSweep(expanded, { out: values.out, source: file, queue, retryFailed: values["retry-failed"] === true })
+      : await runSweep(expanded, {
+          out: values.out,
+          source: file,
+          ...(workers !== undefined ? { workers } : {}),
+          retryFailed: values["retry-failed"] === true,
+          ...(shard ? { shard } : {}),
+        });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return;
