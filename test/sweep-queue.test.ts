@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expandSweep } from "../src/experiment/sweep.js";
-import { parseQueueUrl, sweepHash } from "../src/experiment/sweep-queue.js";
+import { parseQueueUrl, runQueuedSweep, runQueueWorker, sweepHash } from "../src/experiment/sweep-queue.js";
 import { runSweep } from "../src/experiment/sweep-run.js";
 import { bundleWorker } from "./sweep-helpers.js";
 
@@ -169,6 +169,51 @@ describeQueue("sweeps on a Redis job queue (BullMQ)", () => {
     // The queue is named after the sweep's hash: a worker of another sweep waits on another queue.
     expect(sweepHash(expandSweep(sweep))).not.toBe(sweepHash(expandSweep({ ...sweep, base: { ...sweep.base, epochs: 2 } })));
   }, 60_000);
+});
+
+describeQueue("a Redis restart", () => {
+  it("loses nothing collected: the collector re-enqueues what the restart lost, every run is collected once", async () => {
+    const sweep = {
+      name: "restart",
+      base: { dataset: "digits", model: "mlp:64-512-512-10", epochs: 4, device: "fefet-v21" },
+      axes: [{ path: "algo", values: ["bp", "fa", "dfa", "drtp"] }],
+    };
+    const expanded = expandSweep(sweep);
+    const out = join(root, "restart");
+    const queue = parseQueueUrl(url.replace(/\/0$/, "/1"));
+    const worker = await bundleWorker();
+    const stop = new AbortController();
+    const logged: string[] = [];
+    try {
+      const working = runQueueWorker({
+        queue,
+        expanded,
+        threads: 1,
+        stalledSeconds: 2,
+        exitWhenDone: true,
+        workerUrl: worker.url,
+        log: () => {},
+        signal: stop.signal,
+      });
+      const collecting = runQueuedSweep(expanded, { out, queue, requeueSeconds: 1, log: (l) => logged.push(l) });
+      await until("one collected run", () => lines(out).length >= 1);
+      // Runs still queued or running when Redis goes: they exist nowhere but in what the collector knows.
+      expect(lines(out).length).toBeLessThan(4);
+      const port = /:(\d+)\//.exec(url)?.[1] as string;
+      redis?.kill("SIGKILL");
+      await new Promise((r) => redis?.on("exit", r));
+      redis = await startRedis(Number(port)); // empty: no persistence
+      const summary = await collecting;
+      expect(summary.unfinished).toBe(0);
+      await working;
+      const got = lines(out);
+      expect(got.map((l) => l.run).sort()).toEqual(expanded.runs.map((r) => r.id).sort());
+      expect(got.every((l) => l.status === "ok")).toBe(true);
+    } finally {
+      stop.abort();
+      worker.remove();
+    }
+  }, 90_000);
 });
 
 describe("--queue URLs", () => {

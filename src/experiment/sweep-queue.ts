@@ -129,6 +129,8 @@ export interface QueueSweepOptions {
   log?: (line: string) => void;
   /** Seconds between status lines (runs done, workers alive, ETA) while waiting; default 30. */
   statusSeconds?: number;
+  /** Seconds between re-enqueueing the runs that have neither a line nor a job (a Redis restart lost them); default 10. */
+  requeueSeconds?: number;
   signal?: AbortSignal;
 }
 
@@ -242,7 +244,7 @@ export async function runQueuedSweep(
       }
       if (jobs.length > 0) continue;
       const now = performance.now();
-      if (now - lastEnqueue > 10_000) {
+      if (now - lastEnqueue > (options.requeueSeconds ?? 10) * 1000) {
         lastEnqueue = now;
         await enqueue(); // jobs a Redis restart lost
       }
