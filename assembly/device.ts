@@ -14,7 +14,8 @@ import { bmAngle4, bmRadius4, PHILOX_KEY_BYTES, philox8, philoxKeys, philoxNorma
 
 // The label is ≈ 10.1 × the largest vertical gap between the normalized LTP
 // curve g_A(x) = (1 − e^(−x/A))/(1 − e^(−1/A)) and the line x, on x ∈ [0, 1]:
-// max_x (g_A(x) − x) = NL_GAP·NL (reference/paper-and-neurosim.md §3.6).
+// max_x (g_A(x) − x) = NL_GAP·NL, NL_GAP = 0.07·√2: the rule that generates DNN+NeuroSim V2.1's
+// 900-entry label → A table (Nonlinearity-NormA.htm, GetParamA), derived from the table itself.
 const NL_GAP: f64 = 0.098995;
 
 /** max over x ∈ [0, 1] of g_A(x) − x for A > 0, at x* = −A·ln(A·(1 − e^(−1/A))). */

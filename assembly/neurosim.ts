@@ -1,5 +1,6 @@
 // The DNN+NeuroSim V2.1 weight-update path (its WAGE "QG" with the device
-// model, reference/paper-and-neurosim.md §3.4), restated: the weight is kept
+// model: Peng et al., DNN+NeuroSim V2.0, IEEE TCAD 40(11), 2021, and V2.1's Python training
+// code, wage_quantizer.py's QG), restated: the weight is kept
 // digitally in [−1, 1]; the device curve only decides how far a pulse train
 // would move it, and the move is stochastically rounded to the gradient grid.
 

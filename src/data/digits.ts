@@ -22,14 +22,17 @@ function base64ToBytes(base64: string): Uint8Array {
   return out;
 }
 
-/** The raw embedded bytes: 1,797 × 64 pixel values (0..16), then 1,797 labels (0..9). */
+/** The raw embedded bytes: 1,797 × 64 pixel values (0..16, image after image), then 1,797 labels (0..9). */
 export async function digitsBytes(): Promise<Uint8Array> {
-  const raw = await webInflate(base64ToBytes(DIGITS_ZLIB_BASE64));
-  if (raw.length !== DIGITS_COUNT * (DIGITS_FEATURES + 1)) {
-    throw new DatasetError(
-      `embedded digits: expected ${DIGITS_COUNT * (DIGITS_FEATURES + 1)} bytes, found ${raw.length}: rebuild with scripts/convert-digits.mjs`,
-    );
+  const stored = await webInflate(base64ToBytes(DIGITS_ZLIB_BASE64));
+  const n = DIGITS_COUNT;
+  const f = DIGITS_FEATURES;
+  if (stored.length !== n * (f + 1)) {
+    throw new DatasetError(`embedded digits: expected ${n * (f + 1)} bytes, found ${stored.length}: rebuild with scripts/convert-digits.mjs`);
   }
+  // Stored pixel-major (it deflates smaller): back to image after image.
+  const raw = stored.slice();
+  for (let i = 0; i < n; i++) for (let p = 0; p < f; p++) raw[i * f + p] = stored[p * n + i] as number;
   return raw;
 }
 
