@@ -28,7 +28,9 @@ export async function digitsBytes(): Promise<Uint8Array> {
   const n = DIGITS_COUNT;
   const f = DIGITS_FEATURES;
   if (stored.length !== n * (f + 1)) {
-    throw new DatasetError(`embedded digits: expected ${n * (f + 1)} bytes, found ${stored.length}: rebuild with scripts/convert-digits.mjs`);
+    throw new DatasetError(
+      `embedded digits: expected ${n * (f + 1)} bytes, found ${stored.length}: rebuild with scripts/convert-digits.mjs`,
+    );
   }
   // Stored pixel-major (it deflates smaller): back to image after image.
   const raw = stored.slice();
