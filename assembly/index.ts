@@ -45,22 +45,11 @@ export {
   updateExact,
   writeWeights,
 } from "./device";
-export {
-  adcAccumulate,
-  addReadNoise,
-  conductanceToWeight,
-  conductanceToWeightRows,
-  countNonzero,
-  READ_COUNT_SLOTS,
-  READ_PARAM_BYTES,
-  readBitSerial,
-  readBitSerialRows,
-  READ_SCRATCH_BYTES,
-  useReadScratch,
-  rowNorms,
-  rowSums,
-  transpose,
-} from "./crossbar";
+export { adcAccumulate } from "./adc";
+export { readBitSerial, readBitSerialRows } from "./bit-serial";
+export { conductanceToWeight, conductanceToWeightRows, countNonzero, rowSums, transpose } from "./conductance";
+export { READ_COUNT_SLOTS, READ_PARAM_BYTES } from "./read-params";
+export { addReadNoise, READ_SCRATCH_BYTES, rowNorms, useReadScratch } from "./read-noise";
 export { avgPoolBackward, avgPoolForward, col2im, im2col, maxPoolBackward, maxPoolForward } from "./conv";
 export { dacEncode, dacQuantize, maxAbs, powerOfTwoShift, stochasticRound, wageQuantize, wageQuantizeError } from "./quantize";
 
@@ -92,7 +81,7 @@ export {
   READ_AT_ADC_HI,
   READ_AT_NOISE,
   READ_AT_GREF,
-} from "./crossbar";
+} from "./read-params";
 export {
   NEUROSIM_AT_GRAD_SCALE,
   NEUROSIM_AT_LEVELS,

@@ -17,7 +17,7 @@ import { engine, expectClose, lcgFill, tensorOf } from "./helpers.js";
 // realizes the requested change, the DAC's bit-serial read is the product of
 // the quantized inputs, the column ADC's exact behaviour, read noise, and the
 // event counts the cost model uses. Through CrossbarArray (src/nn/crossbar.ts)
-// and the raw kernels of assembly/crossbar.ts.
+// and the raw kernels of assembly/bit-serial.ts, adc.ts, read-noise.ts and conductance.ts.
 
 const EPS32 = 2 ** -24;
 const MAPPINGS: WeightMapping[] = ["differential", "reference"];
@@ -171,7 +171,7 @@ function readParams(p: ReadParams): Tensor {
   return t;
 }
 
-/** The ADC of assembly/crossbar.ts in float32 steps, for exact comparisons. */
+/** The ADC of assembly/adc.ts in float32 steps, for exact comparisons. */
 function adcRef(v: number, lo: number, step: number, levels: number): number {
   if (levels === 0 || step === 0) return v;
   let q = Math.floor(Math.fround(Math.fround(v - lo) / step));

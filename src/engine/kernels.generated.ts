@@ -124,34 +124,34 @@ export interface GeneratedKernelExports {
   updateExact(rows: number, cols: number, g: number, dw: number, step: number, gMin: number, gMax: number, pulsesPerUnit: number, writes: number, counts: number): void;
   /** assembly/device/writeWeights(n: i32, w: usize, mid: f64, slope: f64, g: usize, gMinArr: usize, gMaxArr: usize, flags: usize, gMin: f64, gMax: f64): void */
   writeWeights(n: number, w: number, mid: number, slope: number, g: number, gMinArr: number, gMaxArr: number, flags: number, gMin: number, gMax: number): void;
-  /** assembly/crossbar/adcAccumulate(batch: i32, N: i32, psPlus: usize, psMinus: usize, ref: usize, active: usize, params: usize, outScale: f32, y: usize, ldy: i32): void */
+  /** assembly/adc/adcAccumulate(batch: i32, N: i32, psPlus: usize, psMinus: usize, ref: usize, active: usize, params: usize, outScale: f32, y: usize, ldy: i32): void */
   adcAccumulate(batch: number, N: number, psPlus: number, psMinus: number, ref: number, active: number, params: number, outScale: number, y: number, ldy: number): void;
-  /** assembly/crossbar/addReadNoise(batch: i32, N: i32, ps: usize, norms: usize, params: usize, start: f64): void */
-  addReadNoise(batch: number, N: number, ps: number, norms: number, params: number, start: number): void;
-  /** assembly/crossbar/conductanceToWeight(n: i32, gPlus: usize, gMinus: usize, gRef: f32, gain: f32, w: usize): void */
-  conductanceToWeight(n: number, gPlus: number, gMinus: number, gRef: number, gain: number, w: number): void;
-  /** assembly/crossbar/conductanceToWeightRows(rows: i32, cols: i32, gPlus: usize, gMinus: usize, gRef: f32, gain: f32, w: usize, rowsA: usize, rowsB: usize, rowsC: usize, rowsD: usize): void */
-  conductanceToWeightRows(rows: number, cols: number, gPlus: number, gMinus: number, gRef: number, gain: number, w: number, rowsA: number, rowsB: number, rowsC: number, rowsD: number): void;
-  /** assembly/crossbar/countNonzero(batch: i32, x: usize, ldx: i32, k0: i32, len: i32): i32 */
-  countNonzero(batch: number, x: number, ldx: number, k0: number, len: number): number;
-  /** assembly/crossbar/READ_COUNT_SLOTS: i32 */
-  READ_COUNT_SLOTS: WebAssembly.Global;
-  /** assembly/crossbar/READ_PARAM_BYTES: i32 */
-  READ_PARAM_BYTES: WebAssembly.Global;
-  /** assembly/crossbar/readBitSerial(batch: i32, K: i32, N: i32, codes: usize, ldc: i32, bits: i32, gPlus: usize, gMinus: usize, ldg: i32, blockRows: i32, params: usize, outScale: f32, y: usize, ldy: i32, scratch: usize, counts: usize): void */
+  /** assembly/bit(batch: i32, K: i32, N: i32, codes: usize, ldc: i32, bits: i32, gPlus: usize, gMinus: usize, ldg: i32, blockRows: i32, params: usize, outScale: f32, y: usize, ldy: i32, scratch: usize, counts: usize): void */
   readBitSerial(batch: number, K: number, N: number, codes: number, ldc: number, bits: number, gPlus: number, gMinus: number, ldg: number, blockRows: number, params: number, outScale: number, y: number, ldy: number, scratch: number, counts: number): void;
-  /** assembly/crossbar/readBitSerialRows(rowFrom: i32, rowTo: i32, batchTotal: i32, K: i32, N: i32, codesAll: usize, ldc: i32, bits: i32, gPlus: usize, gMinus: usize, ldg: i32, blockRows: i32, params: usize, outScale: f32, yAll: usize, ldy: i32, scratch: usize, counts: usize, sync: usize, threads: i32, id: i32): void */
+  /** assembly/bit(rowFrom: i32, rowTo: i32, batchTotal: i32, K: i32, N: i32, codesAll: usize, ldc: i32, bits: i32, gPlus: usize, gMinus: usize, ldg: i32, blockRows: i32, params: usize, outScale: f32, yAll: usize, ldy: i32, scratch: usize, counts: usize, sync: usize, threads: i32, id: i32): void */
   readBitSerialRows(rowFrom: number, rowTo: number, batchTotal: number, K: number, N: number, codesAll: number, ldc: number, bits: number, gPlus: number, gMinus: number, ldg: number, blockRows: number, params: number, outScale: number, yAll: number, ldy: number, scratch: number, counts: number, sync: number, threads: number, id: number): void;
-  /** assembly/crossbar/READ_SCRATCH_BYTES: i32 */
-  READ_SCRATCH_BYTES: WebAssembly.Global;
-  /** assembly/crossbar/useReadScratch(base: usize): void */
-  useReadScratch(base: number): void;
-  /** assembly/crossbar/rowNorms(batch: i32, x: usize, ldx: i32, k0: i32, len: i32, norms: usize): void */
-  rowNorms(batch: number, x: number, ldx: number, k0: number, len: number, norms: number): void;
-  /** assembly/crossbar/rowSums(batch: i32, x: usize, ldx: i32, k0: i32, len: i32, sums: usize): void */
+  /** assembly/conductance/conductanceToWeight(n: i32, gPlus: usize, gMinus: usize, gRef: f32, gain: f32, w: usize): void */
+  conductanceToWeight(n: number, gPlus: number, gMinus: number, gRef: number, gain: number, w: number): void;
+  /** assembly/conductance/conductanceToWeightRows(rows: i32, cols: i32, gPlus: usize, gMinus: usize, gRef: f32, gain: f32, w: usize, rowsA: usize, rowsB: usize, rowsC: usize, rowsD: usize): void */
+  conductanceToWeightRows(rows: number, cols: number, gPlus: number, gMinus: number, gRef: number, gain: number, w: number, rowsA: number, rowsB: number, rowsC: number, rowsD: number): void;
+  /** assembly/conductance/countNonzero(batch: i32, x: usize, ldx: i32, k0: i32, len: i32): i32 */
+  countNonzero(batch: number, x: number, ldx: number, k0: number, len: number): number;
+  /** assembly/conductance/rowSums(batch: i32, x: usize, ldx: i32, k0: i32, len: i32, sums: usize): void */
   rowSums(batch: number, x: number, ldx: number, k0: number, len: number, sums: number): void;
-  /** assembly/crossbar/transpose(rows: i32, cols: i32, src: usize, dst: usize): void */
+  /** assembly/conductance/transpose(rows: i32, cols: i32, src: usize, dst: usize): void */
   transpose(rows: number, cols: number, src: number, dst: number): void;
+  /** assembly/read: i32 */
+  READ_COUNT_SLOTS: WebAssembly.Global;
+  /** assembly/read: i32 */
+  READ_PARAM_BYTES: WebAssembly.Global;
+  /** assembly/read(batch: i32, N: i32, ps: usize, norms: usize, params: usize, start: f64): void */
+  addReadNoise(batch: number, N: number, ps: number, norms: number, params: number, start: number): void;
+  /** assembly/read: i32 */
+  READ_SCRATCH_BYTES: WebAssembly.Global;
+  /** assembly/read(batch: i32, x: usize, ldx: i32, k0: i32, len: i32, norms: usize): void */
+  rowNorms(batch: number, x: number, ldx: number, k0: number, len: number, norms: number): void;
+  /** assembly/read(base: usize): void */
+  useReadScratch(base: number): void;
   /** assembly/conv/avgPoolBackward(n: i32, H: i32, W: i32, C: i32, k: i32, s: i32, OH: i32, OW: i32, dy: usize, dx: usize): void */
   avgPoolBackward(n: number, H: number, W: number, C: number, k: number, s: number, OH: number, OW: number, dy: number, dx: number): void;
   /** assembly/conv/avgPoolForward(n: i32, H: i32, W: i32, C: i32, k: i32, s: i32, OH: i32, OW: i32, x: usize, y: usize): void */
@@ -208,23 +208,23 @@ export interface GeneratedKernelExports {
   PROGRAM_AT_STREAM_ROUND: WebAssembly.Global;
   /** assembly/device/PROGRAM_AT_STEP: usize */
   PROGRAM_AT_STEP: WebAssembly.Global;
-  /** assembly/crossbar/READ_AT_ADC_BITS: usize */
+  /** assembly/read: usize */
   READ_AT_ADC_BITS: WebAssembly.Global;
-  /** assembly/crossbar/READ_AT_ADC_MODE: usize */
+  /** assembly/read: usize */
   READ_AT_ADC_MODE: WebAssembly.Global;
-  /** assembly/crossbar/READ_AT_SEED: usize */
+  /** assembly/read: usize */
   READ_AT_SEED: WebAssembly.Global;
-  /** assembly/crossbar/READ_AT_STREAM: usize */
+  /** assembly/read: usize */
   READ_AT_STREAM: WebAssembly.Global;
-  /** assembly/crossbar/READ_AT_STEP: usize */
+  /** assembly/read: usize */
   READ_AT_STEP: WebAssembly.Global;
-  /** assembly/crossbar/READ_AT_ADC_LO: usize */
+  /** assembly/read: usize */
   READ_AT_ADC_LO: WebAssembly.Global;
-  /** assembly/crossbar/READ_AT_ADC_HI: usize */
+  /** assembly/read: usize */
   READ_AT_ADC_HI: WebAssembly.Global;
-  /** assembly/crossbar/READ_AT_NOISE: usize */
+  /** assembly/read: usize */
   READ_AT_NOISE: WebAssembly.Global;
-  /** assembly/crossbar/READ_AT_GREF: usize */
+  /** assembly/read: usize */
   READ_AT_GREF: WebAssembly.Global;
   /** assembly/neurosim/NEUROSIM_AT_GRAD_SCALE: usize */
   NEUROSIM_AT_GRAD_SCALE: WebAssembly.Global;
@@ -313,19 +313,19 @@ export const GENERATED_EXPORT_NAMES = [
   "updateExact",
   "writeWeights",
   "adcAccumulate",
-  "addReadNoise",
+  "readBitSerial",
+  "readBitSerialRows",
   "conductanceToWeight",
   "conductanceToWeightRows",
   "countNonzero",
-  "READ_COUNT_SLOTS",
-  "READ_PARAM_BYTES",
-  "readBitSerial",
-  "readBitSerialRows",
-  "READ_SCRATCH_BYTES",
-  "useReadScratch",
-  "rowNorms",
   "rowSums",
   "transpose",
+  "READ_COUNT_SLOTS",
+  "READ_PARAM_BYTES",
+  "addReadNoise",
+  "READ_SCRATCH_BYTES",
+  "rowNorms",
+  "useReadScratch",
   "avgPoolBackward",
   "avgPoolForward",
   "col2im",
