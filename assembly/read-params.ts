@@ -11,7 +11,7 @@
 // This file holds the read's parameter block and counters; adc.ts digitizes, bit-serial.ts applies
 // inputs bit by bit, read-noise.ts adds read noise, conductance.ts turns conductances into weights.
 
-/** Parameters of a read, written by the host at `p` (see src/nn/crossbar.ts for the layout). */
+/** Parameters of a read, written by the host at `p` (see src/device/crossbar.ts for the layout). */
 export const READ_PARAM_BYTES: i32 = 64;
 export const READ_AT_ADC_BITS: usize = 0; // i32; 0 = ideal ADC
 export const READ_AT_ADC_MODE: usize = 4; // i32; 0 = min–max of the partial sums, 1 = fixed range [lo, hi], 2 = MLP+NeuroSim V3.0 (full scale hi)

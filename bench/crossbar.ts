@@ -4,11 +4,11 @@
 
 import { availableParallelism } from "node:os";
 import { DeviceArray } from "../src/device/array.js";
+import { CrossbarArray, type CrossbarOptions, IDEAL_READ, type ReadSettings } from "../src/device/crossbar.js";
 import type { DeviceParams } from "../src/device/params.js";
 import { findDevicePreset } from "../src/device/presets.js";
 import type { Engine } from "../src/engine/index.js";
 import { loadEngine } from "../src/engine/load-node.js";
-import { CrossbarArray, type CrossbarOptions, IDEAL_READ, type ReadSettings } from "../src/nn/crossbar.js";
 import { measure } from "./timing.js";
 import { type BenchContext, type BenchResult, type BenchSuite, round3, summarize } from "./types.js";
 

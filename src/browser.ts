@@ -6,6 +6,7 @@ export { type GanttChart, ganttSvg } from "./cost/gantt.js";
 export { type CostReport, costInputOf, estimateCost } from "./cost/index.js";
 export { type FetchLoadOptions, loadDataset } from "./data/fetch.js";
 export * from "./data/index.js";
+export { CrossbarArray, type ReadSettings } from "./device/crossbar.js";
 export { deviceCurve } from "./device/curve.js";
 export type { DeviceParams, DevicePreset } from "./device/params.js";
 export { DEVICE_PRESET_IDS, DEVICE_PRESETS, findDevicePreset } from "./device/presets.js";
@@ -32,7 +33,6 @@ export {
 } from "./experiment/train.js";
 export type { LearningRule } from "./learning/rule.js";
 export { ALGORITHMS, type Algorithm, BASELINE, LEARNING_RULES } from "./learning/rules.js";
-export { CrossbarArray, type ReadSettings } from "./nn/crossbar.js";
 export { Network } from "./nn/network.js";
 export { parseModelSpec } from "./nn/spec.js";
 export { VERSION } from "./version.js";

@@ -5,6 +5,7 @@ export { formatCostReport } from "./cost/format.js";
 export { type GanttChart, ganttSvg } from "./cost/gantt.js";
 export { type CostReport, costInputOf, estimateCost } from "./cost/index.js";
 export * from "./data/node.js";
+export { CrossbarArray, type ReadSettings } from "./device/crossbar.js";
 export { deviceCurve } from "./device/curve.js";
 export type { DeviceParams, DevicePreset } from "./device/params.js";
 export { DEVICE_PRESET_IDS, DEVICE_PRESETS, findDevicePreset } from "./device/presets.js";
@@ -33,7 +34,6 @@ export {
 } from "./experiment/train.js";
 export type { LearningRule } from "./learning/rule.js";
 export { ALGORITHMS, type Algorithm, BASELINE, LEARNING_RULES } from "./learning/rules.js";
-export { CrossbarArray, type ReadSettings } from "./nn/crossbar.js";
 export { Network } from "./nn/network.js";
 export { parseModelSpec } from "./nn/spec.js";
 export { type WrittenReport, writeReport } from "./report/index.js";

@@ -1,7 +1,4 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DeviceParams } from "../src/device/params.js";
-import { findDevicePreset } from "../src/device/presets.js";
-import type { Engine, Tensor } from "../src/index.js";
 import {
   CrossbarArray,
   type CrossbarOptions,
@@ -10,13 +7,16 @@ import {
   type ReadCounts,
   type ReadSettings,
   type WeightMapping,
-} from "../src/nn/crossbar.js";
+} from "../src/device/crossbar.js";
+import type { DeviceParams } from "../src/device/params.js";
+import { findDevicePreset } from "../src/device/presets.js";
+import type { Engine, Tensor } from "../src/index.js";
 import { engine, expectClose, lcgFill, tensorOf } from "./helpers.js";
 
 // Crossbar arrays (issue 3): ideal reads are the matrix product, programming
 // realizes the requested change, the DAC's bit-serial read is the product of
 // the quantized inputs, the column ADC's exact behaviour, read noise, and the
-// event counts the cost model uses. Through CrossbarArray (src/nn/crossbar.ts)
+// event counts the cost model uses. Through CrossbarArray (src/device/crossbar.ts)
 // and the raw kernels of assembly/bit-serial.ts, adc.ts, read-noise.ts and conductance.ts.
 
 const EPS32 = 2 ** -24;
@@ -142,7 +142,7 @@ function inputs(batch: number, K: number, salt: number, zeroRow = -1): Float32Ar
   return X;
 }
 
-/** The 64-byte read parameter block of assembly/crossbar.ts, laid out as src/nn/crossbar.ts does. */
+/** The 64-byte read parameter block of assembly/read-params.ts, laid out as src/device/crossbar.ts does. */
 interface ReadParams {
   adcBits?: number;
   adcMode?: 0 | 1 | 2;
@@ -314,7 +314,7 @@ describe("the ideal device's exact update", () => {
   });
 
   it("only the ideal preset's physics take it: fewer levels, C2C or a curve are programmed by pulses", async () => {
-    const { exactUpdate } = await import("../src/nn/crossbar.js");
+    const { exactUpdate } = await import("../src/device/crossbar.js");
     expect(exactUpdate(preset("ideal"))).toBe(true);
     expect(exactUpdate(preset("ideal", { levelsLtp: 64, levelsLtd: 64 }))).toBe(false);
     expect(exactUpdate(preset("ideal", { c2c: 0.01 }))).toBe(false);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadDigits } from "../src/data/index.js";
 import { DeviceArray } from "../src/device/array.js";
+import { CrossbarArray, emptyReadCounts, type ReadSettings } from "../src/device/crossbar.js";
 import type { DeviceParams } from "../src/device/params.js";
 import { findDevicePreset } from "../src/device/presets.js";
 import { bitSerialScratchBytes } from "../src/engine/abi.js";
@@ -8,7 +9,6 @@ import { programRowsPerThread } from "../src/engine/threads.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { train } from "../src/experiment/train.js";
 import { type Engine, loadEngine } from "../src/index.js";
-import { CrossbarArray, emptyReadCounts, type ReadSettings } from "../src/nn/crossbar.js";
 
 // Kernel threads split each large matrix product by whole rows of C: every element is summed in the
 // same order as on one thread, so a run is bit-identical for any thread count.

@@ -2,9 +2,9 @@
 // (read periphery per direction, learning rates, the optimizer) and the network built from them.
 // The training loop (train.ts) only runs what is built here.
 
+import type { ReadSettings } from "../device/crossbar.js";
 import type { Engine } from "../engine/engine.js";
 import type { Optimizer } from "../learning/optimizer.js";
-import type { ReadSettings } from "../nn/crossbar.js";
 import { Network } from "../nn/network.js";
 import { modelOf, type ResolvedRunConfig } from "./config.js";
 

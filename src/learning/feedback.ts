@@ -4,13 +4,12 @@
 // sign-symmetric rules — rewritten to follow the weights.
 
 import { addProgramCounts, emptyProgramCounts, type ProgramCounts, type PulseRounding, takeRewriteTotals } from "../device/array.js";
+import { CrossbarArray, type ReadCounts, type ReadSettings, type WeightMapping } from "../device/crossbar.js";
 import type { DeviceParams } from "../device/params.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
 import { fillUniform, streamId } from "../engine/random.js";
 import { type Tensor, view } from "../engine/tensor.js";
-
-import { CrossbarArray, type ReadCounts, type ReadSettings, type WeightMapping } from "../nn/crossbar.js";
 import type { Layer } from "../nn/network.js";
 import { feedbackLearns, feedbackStore, type LearningRule } from "./rule.js";
 

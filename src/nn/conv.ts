@@ -20,8 +20,8 @@ import { type Tensor, view } from "../engine/tensor.js";
 
 export { view };
 
+import { CrossbarArray, type CrossbarOptions, type ReadCounts } from "../device/crossbar.js";
 import type { Feedback } from "../learning/feedback.js";
-import { CrossbarArray, type CrossbarOptions, type ReadCounts } from "./crossbar.js";
 import type { LayerShape } from "./spec.js";
 
 /** How a layer's initial weights and their effective scale are chosen. */

@@ -1,9 +1,9 @@
+import { CrossbarArray } from "../device/crossbar.js";
 import type { Engine } from "../engine/engine.js";
 import { fillUniform, streamId } from "../engine/random.js";
 import type { Tensor } from "../engine/tensor.js";
 import type { Feedback } from "../learning/feedback.js";
 import { initialScale, initialWeight } from "./conv.js";
-import { CrossbarArray } from "./crossbar.js";
 import type { NetworkOptions } from "./network.js";
 
 /** A fully connected layer whose weights are a crossbar array. */

@@ -1,5 +1,6 @@
 import type { ProgramCounts } from "../device/array.js";
 import { addProgramCounts, emptyProgramCounts, type PulseRounding } from "../device/array.js";
+import { CrossbarArray, emptyReadCounts, type ReadCounts, type ReadSettings, type WeightMapping } from "../device/crossbar.js";
 import type { DeviceParams } from "../device/params.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
@@ -20,7 +21,6 @@ import { directInput, feedbackStore, type LearningRule, readsWeightsTransposed }
 import { type Algorithm, learningRule } from "../learning/rules.js";
 import type { Activation } from "./activation.js";
 import { Conv2d, flatten, view, type WeightInit } from "./conv.js";
-import { CrossbarArray, emptyReadCounts, type ReadCounts, type ReadSettings, type WeightMapping } from "./crossbar.js";
 import { DenseLayer } from "./dense.js";
 import type { ModelSpec } from "./spec.js";
 

@@ -1,3 +1,8 @@
+import { bitSerialScratchBytes, paramOffsets } from "../engine/abi.js";
+import type { Engine } from "../engine/engine.js";
+import { InputError } from "../engine/errors.js";
+import { fillNormal, streamId } from "../engine/random.js";
+import type { Tensor } from "../engine/tensor.js";
 import {
   addProgramCounts,
   DeviceArray,
@@ -6,13 +11,8 @@ import {
   type PulseRounding,
   rowWrites,
   takeRewriteTotals,
-} from "../device/array.js";
-import type { DeviceParams } from "../device/params.js";
-import { bitSerialScratchBytes, paramOffsets } from "../engine/abi.js";
-import type { Engine } from "../engine/engine.js";
-import { InputError } from "../engine/errors.js";
-import { fillNormal, streamId } from "../engine/random.js";
-import type { Tensor } from "../engine/tensor.js";
+} from "./array.js";
+import type { DeviceParams } from "./params.js";
 
 /**
  * How a signed weight lives in conductances. `differential`: a pair,
