@@ -10,7 +10,9 @@ import {
 } from "../src/device/crossbar.js";
 import type { DeviceParams } from "../src/device/params.js";
 import { findDevicePreset } from "../src/device/presets.js";
+import { bitSerialScratchBytes } from "../src/engine/abi.js";
 import type { Engine, Tensor } from "../src/index.js";
+import { bitSerialReadRef } from "../src/reference/bit-serial.js";
 import { engine, expectClose, lcgFill, tensorOf } from "./helpers.js";
 
 // Crossbar arrays (issue 3): ideal reads are the matrix product, programming
@@ -487,6 +489,93 @@ describe("DAC: bit-serial reads with an ideal ADC", () => {
         expect(cnt, `N ${N} ${variant}`).toEqual([reads, active, reads * columns]);
       }
     }
+  });
+
+  it("kernels.readBitSerial with a coarse ADC (3–5 bits; min–max, fixed and V3 modes) equals its float32 twin bit for bit: odd and even bits, one sign (the paired pass) and both, three mappings", () => {
+    const k = e.kernels;
+    const [batch, K, blockRows] = [6, 300, 128];
+    const N = 37;
+    const [ldc, ldg, ldy] = [K + 3, N + 5, N + 2];
+    let cases = 0;
+    for (const bits of [3, 4])
+      for (const signs of ["both", "positive", "negative"] as const)
+        for (const variant of ["differential", "reference", "none"] as const)
+          for (const [adcBits, adcMode] of [
+            [3, 0],
+            [5, 0],
+            [4, 1],
+            [4, 2],
+          ] as const) {
+            const top = 2 ** bits - 1;
+            const src = lcgFill(batch * ldc, 7 * bits + adcBits);
+            const codes = Int32Array.from(src, (v, i) => {
+              const q = Math.round(v * top);
+              const signed = signs === "both" ? q : signs === "positive" ? Math.abs(q) : -Math.abs(q);
+              return i % 5 === 0 ? 0 : signed;
+            });
+            codes.fill(0, 2 * ldc, 3 * ldc); // batch row 2 applies nothing
+            const gP = Float32Array.from(lcgFill(K * ldg, 20), (v) => 0.6 + 0.5 * v);
+            const gM = Float32Array.from(lcgFill(K * ldg, 30), (v) => 0.6 + 0.5 * v);
+            const gRef = variant === "reference" ? 0.55 : 0;
+            const y0 = Float32Array.from(lcgFill(batch * ldy, 40));
+            const read = {
+              batch,
+              K,
+              N,
+              codes,
+              ldc,
+              bits,
+              gPlus: gP,
+              ...(variant === "differential" ? { gMinus: gM } : {}),
+              ldg,
+              blockRows,
+              adcBits,
+              adcMode,
+              lo: -3,
+              hi: 70,
+              gRef,
+              outScale: 0.375,
+            };
+            const want = y0.slice();
+            bitSerialReadRef(read, want, ldy);
+            const m = e.arena.mark();
+            const cT = tensorOf(e, [batch * ldc], codes, "i32");
+            const pT = tensorOf(e, [K * ldg], gP);
+            const mT = tensorOf(e, [K * ldg], gM);
+            const yT = tensorOf(e, [batch * ldy], y0);
+            const params = readParams({ adcBits, adcMode, lo: read.lo, hi: read.hi, gRef });
+            const scratch = e.arena.tensor([bitSerialScratchBytes(batch, N, bits, blockRows) / 4]);
+            const counts = e.arena.tensor([6]);
+            k.readBitSerial(
+              batch,
+              K,
+              N,
+              cT.offset,
+              ldc,
+              bits,
+              pT.offset,
+              variant === "differential" ? mT.offset : 0,
+              ldg,
+              blockRows,
+              params.offset,
+              read.outScale,
+              yT.offset,
+              ldy,
+              scratch.offset,
+              counts.offset,
+            );
+            const got = e.f32(yT).slice();
+            e.arena.release(m);
+            const label = `bits ${bits}, ${signs}, ${variant}, ADC ${adcBits} bits mode ${adcMode}`;
+            expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer)), label).toBe(true);
+            // The coarse ADC matters: the read is not the exact product.
+            expect(
+              got.some((v, i) => v !== y0[i]),
+              label,
+            ).toBe(true);
+            cases++;
+          }
+    expect(cases).toBe(72);
   });
 
   it("bit-serial counts are one read per nonempty (sub-array, bit, sign, batch row) plane, the same on the fast and the kernel path", () => {
