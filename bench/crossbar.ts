@@ -9,6 +9,7 @@ import type { DeviceParams } from "../src/device/params.js";
 import { findDevicePreset } from "../src/device/presets.js";
 import type { Engine } from "../src/engine/index.js";
 import { loadEngine } from "../src/engine/load-node.js";
+import { programRef } from "../src/reference/program.js";
 import { measure } from "./timing.js";
 import { type BenchContext, type BenchResult, type BenchSuite, round3, summarize } from "./types.js";
 
@@ -29,30 +30,35 @@ function fillUpdates(out: Float32Array, levels: number): void {
 }
 
 /**
- * The plain-JavaScript peer: the same per-device physics (pulse count, walk
- * along the device's curve, C2C noise, clamp) with Math.exp / Math.log and a
- * Box–Muller Gaussian, as a JavaScript user would write it.
+ * The plain-JavaScript peer: programming's float64 twin (src/reference/program.ts, which the device
+ * tests check the kernel against), nearest rounding, the C2C normals drawn beforehand.
  */
-function jsProgram(g: Float32Array, dw: Float32Array, d: DeviceParams, aLtp: Float32Array, aLtd: Float32Array, c2c: boolean): void {
-  const range = d.gMax - d.gMin;
-  let s = 99;
-  const uniform = (): number => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s + 1) / 4294967297;
-  };
-  for (let i = 0; i < g.length; i++) {
-    const up = (dw[i] as number) > 0;
-    const levels = up ? d.levelsLtp : d.levelsLtd;
-    const p = Math.max(-levels, Math.min(levels, Math.round((dw[i] as number) * 0.5 * levels)));
-    if (p === 0) continue;
-    const a = (up ? (aLtp[i] as number) : (aLtd[i] as number)) * levels;
-    const b = 1 / (1 - Math.exp(-levels / a));
-    const u = ((g[i] as number) - d.gMin) / range;
-    const pos = Math.min(levels, Math.max(0, -a * Math.log(1 - u / b) + p));
-    let next = d.gMin + b * (1 - Math.exp(-pos / a)) * range;
-    if (c2c) next += d.c2c * range * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-    g[i] = Math.min(d.gMax, Math.max(d.gMin, next));
-  }
+function jsProgram(
+  g: Float64Array,
+  dw: Float32Array,
+  d: DeviceParams,
+  aLtp: Float32Array,
+  aLtd: Float32Array,
+  normals?: Float32Array,
+): void {
+  programRef({
+    rows: 1,
+    cols: g.length,
+    g,
+    dw,
+    dwScale: 0.5,
+    gMin: d.gMin,
+    gMax: d.gMax,
+    levelsLtp: d.levelsLtp,
+    levelsLtd: d.levelsLtd,
+    aLtp,
+    aLtd,
+    c2c: normals ? d.c2c : 0,
+    c2cSqrt: d.c2cMode === "sqrt-pulses",
+    threshold: 0,
+    stochastic: false,
+    ...(normals ? { normals } : {}),
+  });
 }
 
 const PROGRAM_CASES = [
@@ -107,8 +113,8 @@ function benchProgram(engine: Engine, context: BenchContext, id: string, rows: n
     engine.write(zeros, new Float32Array(n));
     quiet.writeWeights({ shape: [1, 4096], dtype: "f32", offset: zeros.offset }, 0);
     quiet.program(dwSmall, 0.5, 0, "nearest");
-    const jsCheck = start.slice(0, 4096);
-    jsProgram(jsCheck, updates.subarray(0, 4096), device, aLtp.subarray(0, 4096), aLtd.subarray(0, 4096), false);
+    const jsCheck = Float64Array.from(start.subarray(0, 4096));
+    jsProgram(jsCheck, updates.subarray(0, 4096), device, aLtp.subarray(0, 4096), aLtd.subarray(0, 4096));
     const got = engine.f32(quiet.g);
     for (let i = 0; i < 4096; i++) {
       const tol = 1e-5 * (device.gMax - device.gMin);
@@ -123,8 +129,11 @@ function benchProgram(engine: Engine, context: BenchContext, id: string, rows: n
     const ours = () => {
       array.program(dw, 0.5, step++, "nearest");
     };
-    const jsG = start.slice();
-    const js = () => jsProgram(jsG, updates, device, aLtp, aLtd, true);
+    const jsG = Float64Array.from(start);
+    const normals = engine.arena.tensor([n]);
+    engine.kernels.randomNormalFast(1, 7, 0, 0, n, normals.offset);
+    const z = engine.f32(normals).slice();
+    const js = () => jsProgram(jsG, updates, device, aLtp, aLtd, z);
     const fns = context.peers ? [ours, js] : [ours];
     const samples = measure(fns, context.rounds, context.clock);
     const shape = `${rows}×${cols} fefet-v21, D2D σ 0.1, C2C 0.3 %`;

@@ -5,6 +5,7 @@
 // figure is the median over rounds.
 
 import type { Engine, Tensor } from "../src/engine/index.js";
+import { firstGemmMismatch, gemmRows } from "../src/reference/gemm.js";
 import { measure } from "./timing.js";
 import { type BenchContext, type BenchResult, type BenchSuite, round3, summarize } from "./types.js";
 
@@ -53,28 +54,12 @@ function fillDeterministic(out: Float32Array, salt: number): void {
   }
 }
 
-/**
- * The plain-JavaScript peer: the triple loop a JavaScript user writes, over
- * Float32Array, rows [0, rows) of C.
- */
+/** The plain-JavaScript peer (src/reference/gemm.ts, the twin the kernel tests use), rows [0, rows) of C. */
 export function jsGemm(c: GemmCase, a: Float32Array, b: Float32Array, out: Float32Array, rows: number): void {
-  const { M, N, K, transA, transB } = c;
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) {
-        s +=
-          (transA ? (a[k * M + i] as number) : (a[i * K + k] as number)) * (transB ? (b[j * K + k] as number) : (b[k * N + j] as number));
-      }
-      out[i * N + j] = s;
-    }
-  }
+  gemmRows(c.transA, c.transB, c.M, c.N, c.K, a, b, out, rows);
 }
 
-/**
- * Checks `out` (rows [0, rows)) against a float64 reference on sampled entries,
- * with the classical bound for a length-K float32 sum: |error| ≤ K·2⁻²³·Σ|a·b|.
- */
+/** Checks sampled entries of `out` (rows [0, rows)) against the float64 product, within the float32 sum's bound. */
 export function checkAgainstReference(
   c: GemmCase,
   a: Float32Array,
@@ -83,24 +68,8 @@ export function checkAgainstReference(
   rows: number,
   impl: string,
 ): void {
-  const { M, N, K, transA, transB } = c;
-  for (let t = 0; t < 64; t++) {
-    const i = (t * 7919) % rows;
-    const j = (t * 104729) % N;
-    let s = 0;
-    let sAbs = 0;
-    for (let k = 0; k < K; k++) {
-      const p =
-        (transA ? (a[k * M + i] as number) : (a[i * K + k] as number)) * (transB ? (b[j * K + k] as number) : (b[k * N + j] as number));
-      s += p;
-      sAbs += Math.abs(p);
-    }
-    const got = out[i * N + j] as number;
-    const tol = K * 2 ** -23 * sAbs + 1e-30;
-    if (!(Math.abs(got - s) <= tol)) {
-      throw new Error(`bench ${c.id}/${impl}: C[${i},${j}] = ${got}, float64 reference ${s}, allowed error ${tol.toExponential(2)}`);
-    }
-  }
+  const wrong = firstGemmMismatch(c.transA, c.transB, c.M, c.N, c.K, a, b, out, rows);
+  if (wrong) throw new Error(`bench ${c.id}/${impl}: ${wrong}`);
 }
 
 interface Contender {

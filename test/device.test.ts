@@ -5,6 +5,7 @@ import { deviceCurve } from "../src/device/curve.js";
 import type { DeviceParams } from "../src/device/params.js";
 import { DEVICE_PRESET_IDS, DEVICE_PRESETS, findDevicePreset } from "../src/device/presets.js";
 import { type Engine, fillNormal, fillUniform, InputError, streamId } from "../src/index.js";
+import { programRef } from "../src/reference/program.js";
 import { engine, lcgFill, tensorOf } from "./helpers.js";
 
 // Synaptic devices (issue 3): the NL label ↔ A rule, the conductance curves,
@@ -835,6 +836,78 @@ describe("programming row by row", () => {
       expect(clampedLow).toBeGreaterThan(0);
     }
     expect(() => arr.writeWeights(tensorOf(e, [2, 2], [0, 0, 0, 0]), 1)).toThrow(/writeWeights: w must be f32 with 143 values/);
+  });
+});
+
+describe("programming a whole array against its float64 twin (src/reference/program.ts)", () => {
+  it("every feature at once — D2D curves and bounds, stuck cells, C2C per update and √pulses, nearest and stochastic rounding, a threshold, ragged rows: pulses, totals, wear and rows exact; conductances within the f32 walk", () => {
+    let checked = 0;
+    for (const [rounding, threshold, c2cMode] of [
+      ["nearest", 0, "per-update"],
+      ["stochastic", 0, "sqrt-pulses"],
+      ["nearest", 0.7, "sqrt-pulses"],
+      ["stochastic", 0.7, "per-update"],
+    ] as const) {
+      const d = fefet(1.75, -1.46, { d2dNl: 0.3, d2dGMax: 0.05, d2dGMin: 0.05, c2c: 0.01, c2cMode, stuckAtGMin: 0.02, stuckAtGMax: 0.02 });
+      const [rows, cols, step, seed, arrayId] = [37, 301, 7, 11, 3];
+      const n = rows * cols;
+      const arr = makeArray(d, rows, cols, seed, arrayId);
+      setW(arr, lcgFill(n, 5, 0.8));
+      // About ±3 pulses, some devices and two whole rows left alone.
+      const dw = Float32Array.from(lcgFill(n, 6, 6 / 32), (v, i) => (i % 9 === 4 || Math.floor(i / cols) % 17 === 3 ? 0 : v));
+      const before = Float64Array.from(conductances(arr));
+      const wearBefore = e.u32(arr.writes).slice();
+      const uniforms = tensorOf(e, [n], new Float32Array(n));
+      fillUniform(e, uniforms, { seed, stream: streamId("stochastic-rounding", arrayId), step });
+      const normals = e.arena.tensor([n]);
+      e.kernels.randomNormalFast(seed, streamId("cycle-to-cycle", arrayId), step, 0, n, normals.offset);
+      const twin = before.slice();
+      const want = programRef({
+        rows,
+        cols,
+        g: twin,
+        dw,
+        dwScale: 0.5,
+        gMin: d.gMin,
+        gMax: d.gMax,
+        levelsLtp: d.levelsLtp,
+        levelsLtd: d.levelsLtd,
+        aLtp: e.f32(must(arr.aLtp, "aLtp")).slice(),
+        aLtd: e.f32(must(arr.aLtd, "aLtd")).slice(),
+        gMinArr: e.f32(must(arr.gMin, "gMin")).slice(),
+        gMaxArr: e.f32(must(arr.gMax, "gMax")).slice(),
+        flags: e.u8(must(arr.flags, "flags")).slice(),
+        c2c: d.c2c,
+        c2cSqrt: c2cMode === "sqrt-pulses",
+        threshold,
+        stochastic: rounding === "stochastic",
+        uniforms: e.f32(uniforms).slice(),
+        normals: e.f32(normals).slice(),
+      });
+      const counts = program(arr, dw, { rounding, threshold, step });
+      const label = `${rounding}, threshold ${threshold}, C2C ${c2cMode}`;
+      expect([counts.setPulses, counts.resetPulses, counts.devicesMoved, counts.stuckPulsed], label).toEqual([
+        want.setPulses,
+        want.resetPulses,
+        want.devicesMoved,
+        want.stuckPulsed,
+      ]);
+      expect(Array.from(e.i32(arr.rowMaxSet)), label).toEqual(Array.from(want.rowMaxSet));
+      expect(Array.from(e.i32(arr.rowMaxReset)), label).toEqual(Array.from(want.rowMaxReset));
+      const wear = e.u32(arr.writes);
+      const range = d.gMax - d.gMin;
+      const after = conductances(arr);
+      const bad: string[] = [];
+      for (let i = 0; i < n; i++) {
+        if ((wear[i] as number) - (wearBefore[i] as number) !== (want.pulses[i] !== 0 ? 1 : 0)) bad.push(`device ${i} wear`);
+        if (!(Math.abs((after[i] as number) - (twin[i] as number)) <= 2e-5 * range))
+          bad.push(`device ${i}: ${after[i]} S, twin ${twin[i]} S (${want.pulses[i]} pulses, from ${before[i]} S)`);
+      }
+      expect(bad.slice(0, 5), label).toEqual([]);
+      expect(want.setPulses + want.resetPulses, label).toBeGreaterThan(n);
+      checked++;
+    }
+    expect(checked).toBe(4);
   });
 });
 

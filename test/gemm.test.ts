@@ -1,44 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError, KernelError, loadEngine } from "../src/index.js";
+import { gemmRef } from "../src/reference/gemm.js";
 import { engine, expectClose, lcgFill, tensorOf } from "./helpers.js";
-
-/** C = α·op(A)·op(B) + β·C in float64, plus the per-element error bound of a length-K float32 sum. */
-function gemmRef(
-  transA: boolean,
-  transB: boolean,
-  M: number,
-  N: number,
-  K: number,
-  alpha: number,
-  a: Float32Array,
-  lda: number,
-  b: Float32Array,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  ldc: number,
-): { value: Float64Array; tol: Float64Array } {
-  const value = new Float64Array(M * N);
-  const tol = new Float64Array(M * N);
-  const eps = 2 ** -24;
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      let sAbs = 0;
-      for (let k = 0; k < K; k++) {
-        const x = transA ? (a[k * lda + i] as number) : (a[i * lda + k] as number);
-        const y = transB ? (b[j * ldb + k] as number) : (b[k * ldb + j] as number);
-        s += x * y;
-        sAbs += Math.abs(x * y);
-      }
-      const c0 = beta === 0 ? 0 : (c[i * ldc + j] as number);
-      value[i * N + j] = alpha * s + beta * c0;
-      // Sequential float32 sum: |err| ≤ K·u·Σ|ab|, plus a few roundings for α, β and the block merges.
-      tol[i * N + j] = (K + 4 + Math.ceil(K / 256)) * eps * (Math.abs(alpha) * sAbs + Math.abs(beta * c0)) + 1e-30;
-    }
-  }
-  return { value, tol };
-}
 
 const SIZES = [1, 3, 4, 5, 17, 64, 129];
 const SCALARS: [number, number][] = [

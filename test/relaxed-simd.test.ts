@@ -7,6 +7,7 @@ import { decodeCheckpoint } from "../src/experiment/checkpoint.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { train } from "../src/experiment/train.js";
 import { type Engine, InputError, loadEngine } from "../src/index.js";
+import { gemmRef } from "../src/reference/gemm.js";
 import { expectClose, lcgFill, tensorOf } from "./helpers.js";
 
 // The opt-in relaxed-SIMD build (asconfig targets relaxed, relaxed-shared): fused multiply-adds in the
@@ -19,23 +20,7 @@ afterEach(() => {
 
 /** op(A)·op(B) in float64 and the error bound of a length-K float32 sum (fused or not: FMA only rounds less). */
 function reference(transA: boolean, transB: boolean, M: number, N: number, K: number, a: Float32Array, b: Float32Array) {
-  const value = new Float64Array(M * N);
-  const tol = new Float64Array(M * N);
-  for (let i = 0; i < M; i++) {
-    for (let j = 0; j < N; j++) {
-      let s = 0;
-      let sAbs = 0;
-      for (let k = 0; k < K; k++) {
-        const p =
-          (transA ? (a[k * M + i] as number) : (a[i * K + k] as number)) * (transB ? (b[j * K + k] as number) : (b[k * N + j] as number));
-        s += p;
-        sAbs += Math.abs(p);
-      }
-      value[i * N + j] = s;
-      tol[i * N + j] = (K + 4 + Math.ceil(K / 256)) * 2 ** -24 * sAbs + 1e-30;
-    }
-  }
-  return { value, tol };
+  return gemmRef(transA, transB, M, N, K, 1, a, transA ? M : K, b, transB ? K : N, 0, [], N);
 }
 
 function product(e: Engine, transA: boolean, transB: boolean, M: number, N: number, K: number, a: Float32Array, b: Float32Array) {
