@@ -4,7 +4,9 @@ import { loadDigits } from "../src/data/index.js";
 import { Shuffler } from "../src/data/shuffle.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { buildNetwork, DivergenceError, train } from "../src/experiment/train.js";
-import { type Engine, loadEngine } from "../src/index.js";
+import { type Engine, loadEngine, streamId } from "../src/index.js";
+import { neurosimUpdateRef } from "../src/reference/neurosim.js";
+import { lcgFill, tensorOf } from "./helpers.js";
 
 /** A small separable problem: `classes` Gaussian blobs in `dims` dimensions, values in [0, 1]. */
 function blobs(classes: number, dims: number, perClass: number, seed: number): Dataset {
@@ -399,6 +401,86 @@ describe("the DNN+NeuroSim V2.1 update path", () => {
     expect(Math.abs(mean - expected)).toBeLessThan(5 * (1 / 32 / Math.sqrt(trials)));
     expect(e.i32(rows)[0]).toBe(2); // two SET pulses on the row
     expect(new Float64Array(e.memory.buffer, counts.offset, 3)[0]).toBe(2 * trials);
+  });
+
+  it("neurosimUpdate on a whole array equals its float64 twin (src/reference/neurosim.ts): pulses, rows and totals exact; weights equal but where d + U lands within an ulp of an integer", async () => {
+    const e = await loadEngine();
+    const k = e.kernels;
+    const [rows, cols, step, seed] = [41, 97, 3, 7];
+    const n = rows * cols;
+    const levels = 32;
+    const [aNom, sW, sG, c2c, gradScale] = [0.3, 128, 128, 0.006, 1.7];
+    const mark = e.arena.mark();
+    try {
+      const wT = tensorOf(e, [rows, cols], Float32Array.from(lcgFill(n, 3, 0.9)));
+      const gT = tensorOf(
+        e,
+        [rows, cols],
+        Float32Array.from(lcgFill(n, 4, 0.2), (v, i) => (i % 11 === 0 ? 0 : v)),
+      );
+      // Per-weight curve constants (D2D) of both signs' curvature, and some linear devices.
+      const aLtp = Float32Array.from(lcgFill(n, 5, 0.1), (v, i) => (i % 13 === 0 ? Number.POSITIVE_INFINITY : aNom + v));
+      const aLtd = Float32Array.from(lcgFill(n, 6, 0.1), (v, i) => (i % 13 === 0 ? Number.POSITIVE_INFINITY : -(aNom + v)));
+      const aLtpT = tensorOf(e, [rows, cols], aLtp);
+      const aLtdT = tensorOf(e, [rows, cols], aLtd);
+      const params = e.arena.tensor([k.NEUROSIM_PARAM_BYTES.value as number], "u8");
+      const view = new DataView(e.memory.buffer, params.offset, 96);
+      [gradScale, levels, aNom, -aNom, sW, sG, c2c].forEach((v, i) => {
+        view.setFloat64(8 * i, v, true);
+      });
+      const [streamRound, streamC2c] = [streamId("stochastic-rounding", 9), streamId("cycle-to-cycle", 9)];
+      view.setUint32(64, seed, true);
+      view.setUint32(68, streamRound, true);
+      view.setUint32(72, streamC2c, true);
+      view.setUint32(76, step, true);
+      const uT = e.arena.tensor([n]);
+      k.randomUniform(seed, streamRound, step, 0, n, uT.offset);
+      const zT = e.arena.tensor([n]);
+      k.randomNormal(seed, streamC2c, step, 0, n, zT.offset);
+      const twin = Float64Array.from(e.f32(wT));
+      const want = neurosimUpdateRef({
+        rows,
+        cols,
+        w: twin,
+        g: e.f32(gT).slice(),
+        gradScale,
+        levels,
+        aLtp,
+        aLtd,
+        weightSteps: sW,
+        gradSteps: sG,
+        c2c,
+        uniforms: e.f32(uT).slice(),
+        normals: e.f32(zT).slice(),
+      });
+      const rowsT = e.arena.tensor([2 * rows], "i32");
+      const counts = e.arena.tensor([32], "u8");
+      new Float64Array(e.memory.buffer, counts.offset, 4).fill(0);
+      k.neurosimUpdate(
+        rows,
+        cols,
+        wT.offset,
+        gT.offset,
+        params.offset,
+        aLtpT.offset,
+        aLtdT.offset,
+        rowsT.offset,
+        rowsT.offset + 4 * rows,
+        counts.offset,
+      );
+      const got = e.f32(wT);
+      const c = Array.from(new Float64Array(e.memory.buffer, counts.offset, 3));
+      expect(c.slice(0, 2)).toEqual([want.setPulses, want.resetPulses]);
+      expect(Math.abs((c[2] as number) - want.changed)).toBeLessThanOrEqual(2);
+      expect(Array.from(e.i32(rowsT).subarray(0, rows))).toEqual(Array.from(want.rowMaxSet));
+      expect(Array.from(e.i32(rowsT).subarray(rows))).toEqual(Array.from(want.rowMaxReset));
+      let differ = 0;
+      for (let i = 0; i < n; i++) if (got[i] !== twin[i]) differ++;
+      expect(differ).toBeLessThanOrEqual(2);
+      expect(want.changed).toBeGreaterThan(n / 5);
+    } finally {
+      e.arena.release(mark);
+    }
   });
 
   it("trains: loss falls with update = neurosim-v21 on fefet-v21", async () => {
