@@ -10,7 +10,7 @@ import {
 } from "../src/device/crossbar.js";
 import type { DeviceParams } from "../src/device/params.js";
 import { findDevicePreset } from "../src/device/presets.js";
-import { bitSerialScratchBytes } from "../src/engine/abi.js";
+import { bitSerialScratchBytes, paramOffsets } from "../src/engine/abi.js";
 import type { Engine, Tensor } from "../src/index.js";
 import { bitSerialReadRef } from "../src/reference/bit-serial.js";
 import { engine, expectClose, lcgFill, tensorOf } from "./helpers.js";
@@ -144,7 +144,7 @@ function inputs(batch: number, K: number, salt: number, zeroRow = -1): Float32Ar
   return X;
 }
 
-/** The 64-byte read parameter block of assembly/read-params.ts, laid out as src/device/crossbar.ts does. */
+/** The read parameter block of assembly/read-params.ts, at the offsets the module exports. */
 interface ReadParams {
   adcBits?: number;
   adcMode?: 0 | 1 | 2;
@@ -161,15 +161,17 @@ function readParams(p: ReadParams): Tensor {
   const bytes = e.kernels.READ_PARAM_BYTES.value as number;
   const t = e.arena.tensor([bytes], "u8");
   const v = new DataView(e.memory.buffer, t.offset, bytes);
-  v.setInt32(0, p.adcBits ?? 0, true);
-  v.setInt32(4, p.adcMode ?? 0, true);
-  v.setUint32(8, p.seed ?? 0, true);
-  v.setUint32(12, p.stream ?? 0, true);
-  v.setUint32(16, p.step ?? 0, true);
-  v.setFloat64(24, p.lo ?? 0, true);
-  v.setFloat64(32, p.hi ?? 0, true);
-  v.setFloat64(40, p.noise ?? 0, true);
-  v.setFloat64(48, p.gRef ?? 0, true);
+  // The offsets the module exports (test/abi.test.ts checks them against docs/abi.md).
+  const at = paramOffsets(e.kernels, "read");
+  v.setInt32(at.adcBits, p.adcBits ?? 0, true);
+  v.setInt32(at.adcMode, p.adcMode ?? 0, true);
+  v.setUint32(at.seed, p.seed ?? 0, true);
+  v.setUint32(at.stream, p.stream ?? 0, true);
+  v.setUint32(at.step, p.step ?? 0, true);
+  v.setFloat64(at.adcLo, p.lo ?? 0, true);
+  v.setFloat64(at.adcHi, p.hi ?? 0, true);
+  v.setFloat64(at.noise, p.noise ?? 0, true);
+  v.setFloat64(at.gRef, p.gRef ?? 0, true);
   return t;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Dataset } from "../src/data/dataset.js";
 import { loadDigits } from "../src/data/index.js";
 import { Shuffler } from "../src/data/shuffle.js";
+import { paramOffsets } from "../src/engine/abi.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { buildNetwork, DivergenceError, train } from "../src/experiment/train.js";
 import { type Engine, loadEngine, streamId } from "../src/index.js";
@@ -378,10 +379,18 @@ describe("the DNN+NeuroSim V2.1 update path", () => {
     const g = e.arena.tensor([1, 1]);
     e.write(g, [-0.1]);
     const params = e.arena.tensor([k.NEUROSIM_PARAM_BYTES.value as number], "u8");
-    const view = new DataView(e.memory.buffer, params.offset, 96);
-    [1, 32, a, a, 16, 16, 0].forEach((v, i) => {
-      view.setFloat64(8 * i, v, true);
-    });
+    const view = new DataView(e.memory.buffer, params.offset, k.NEUROSIM_PARAM_BYTES.value as number);
+    const at = paramOffsets(k, "neurosim");
+    for (const [field, v] of [
+      ["gradScale", 1],
+      ["levels", 32],
+      ["aLtp", a],
+      ["aLtd", a],
+      ["weightSteps", 16],
+      ["gradSteps", 16],
+      ["c2c", 0],
+    ] as const)
+      view.setFloat64(at[field], v, true);
     const rows = e.arena.tensor([2], "i32");
     const counts = e.arena.tensor([32], "u8");
     // Over many steps (different rounding draws) the mean move is d/16 and each move is 0 or ±1/16.
@@ -389,7 +398,7 @@ describe("the DNN+NeuroSim V2.1 update path", () => {
     const trials = 4000;
     for (let step = 0; step < trials; step++) {
       e.write(w, [0]);
-      view.setUint32(76, step, true);
+      view.setUint32(at.step, step, true);
       k.neurosimUpdate(1, 1, w.offset, g.offset, params.offset, 0, 0, rows.offset, rows.offset + 4, counts.offset);
       const v = e.f32(w)[0] as number;
       expect([0, 1 / 16, 2 / 16]).toContain(v);
@@ -424,15 +433,23 @@ describe("the DNN+NeuroSim V2.1 update path", () => {
       const aLtpT = tensorOf(e, [rows, cols], aLtp);
       const aLtdT = tensorOf(e, [rows, cols], aLtd);
       const params = e.arena.tensor([k.NEUROSIM_PARAM_BYTES.value as number], "u8");
-      const view = new DataView(e.memory.buffer, params.offset, 96);
-      [gradScale, levels, aNom, -aNom, sW, sG, c2c].forEach((v, i) => {
-        view.setFloat64(8 * i, v, true);
-      });
+      const view = new DataView(e.memory.buffer, params.offset, k.NEUROSIM_PARAM_BYTES.value as number);
+      const at = paramOffsets(k, "neurosim");
+      for (const [field, v] of [
+        ["gradScale", gradScale],
+        ["levels", levels],
+        ["aLtp", aNom],
+        ["aLtd", -aNom],
+        ["weightSteps", sW],
+        ["gradSteps", sG],
+        ["c2c", c2c],
+      ] as const)
+        view.setFloat64(at[field], v, true);
       const [streamRound, streamC2c] = [streamId("stochastic-rounding", 9), streamId("cycle-to-cycle", 9)];
-      view.setUint32(64, seed, true);
-      view.setUint32(68, streamRound, true);
-      view.setUint32(72, streamC2c, true);
-      view.setUint32(76, step, true);
+      view.setUint32(at.seed, seed, true);
+      view.setUint32(at.streamRound, streamRound, true);
+      view.setUint32(at.streamC2c, streamC2c, true);
+      view.setUint32(at.step, step, true);
       const uT = e.arena.tensor([n]);
       k.randomUniform(seed, streamRound, step, 0, n, uT.offset);
       const zT = e.arena.tensor([n]);
