@@ -13,6 +13,7 @@ import { findDevicePreset } from "../src/device/presets.js";
 import { bitSerialScratchBytes, paramOffsets } from "../src/engine/abi.js";
 import type { Engine, Tensor } from "../src/index.js";
 import { bitSerialReadRef } from "../src/reference/bit-serial.js";
+import { adcRef, dacCodes, dacQuantized } from "../src/reference/converters.js";
 import { engine, expectClose, lcgFill, tensorOf } from "./helpers.js";
 
 // Crossbar arrays (issue 3): ideal reads are the matrix product, programming
@@ -120,22 +121,6 @@ function product(
   return { value, tol };
 }
 
-/** The DAC's values, computed here: sign·round(min(|x|/max|x|, 1)·(2^b − 1))·max|x|/(2^b − 1), with max over the whole input. */
-function dacQuantized(X: ArrayLike<number>, bits: number): Float64Array {
-  let m = 0;
-  for (let i = 0; i < X.length; i++) m = Math.max(m, Math.abs(X[i] as number));
-  const L = 2 ** bits - 1;
-  return Float64Array.from(X as ArrayLike<number>, (v) => (Math.sign(v) * Math.round(Math.min(Math.abs(v) / m, 1) * L) * m) / L);
-}
-
-/** Integer DAC codes, computed here. */
-function dacCodes(X: ArrayLike<number>, bits: number): Int32Array {
-  let m = 0;
-  for (let i = 0; i < X.length; i++) m = Math.max(m, Math.abs(X[i] as number));
-  const L = 2 ** bits - 1;
-  return Int32Array.from(X as ArrayLike<number>, (v) => Math.sign(v) * Math.round(Math.min(Math.abs(v) / m, 1) * L));
-}
-
 /** Inputs in [−1, 1) with some exact zeros (and a whole zero row when `zeroRow` ≥ 0). */
 function inputs(batch: number, K: number, salt: number, zeroRow = -1): Float32Array {
   const X = lcgFill(batch * K, salt);
@@ -173,14 +158,6 @@ function readParams(p: ReadParams): Tensor {
   v.setFloat64(at.noise, p.noise ?? 0, true);
   v.setFloat64(at.gRef, p.gRef ?? 0, true);
   return t;
-}
-
-/** The ADC of assembly/adc.ts in float32 steps, for exact comparisons. */
-function adcRef(v: number, lo: number, step: number, levels: number): number {
-  if (levels === 0 || step === 0) return v;
-  let q = Math.floor(Math.fround(Math.fround(v - lo) / step));
-  q = Math.min(Math.max(q, 0), levels - 1);
-  return Math.fround(lo + Math.fround(Math.fround(q + 0.5) * step));
 }
 
 // ---------------------------------------------------------------------------

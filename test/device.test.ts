@@ -5,6 +5,7 @@ import { deviceCurve } from "../src/device/curve.js";
 import type { DeviceParams } from "../src/device/params.js";
 import { DEVICE_PRESET_IDS, DEVICE_PRESETS, findDevicePreset } from "../src/device/presets.js";
 import { type Engine, fillNormal, fillUniform, InputError, streamId } from "../src/index.js";
+import { curveP, curveU, maxGap, NL_GAP, refNlToA } from "../src/reference/curve.js";
 import { programRef } from "../src/reference/program.js";
 import { engine, lcgFill, tensorOf } from "./helpers.js";
 
@@ -15,67 +16,6 @@ import { engine, lcgFill, tensorOf } from "./helpers.js";
 
 // ---------------------------------------------------------------------------
 // Independent references, float64.
-
-/** The gap constant of the NL rule: max_x (g_A(x) − x) = 0.0989950·NL (§3.6). */
-const NL_GAP = 0.098995;
-
-/** g_A(x) = (1 − e^(−x/A))/(1 − e^(−1/A)), with expm1 for large A. */
-function gA(x: number, a: number): number {
-  return Math.expm1(-x / a) / Math.expm1(-1 / a);
-}
-
-/** max over x ∈ [0, 1] of g_A(x) − x, by golden-section search (A > 0: the difference is unimodal). */
-function maxGap(a: number): number {
-  const f = (x: number): number => gA(x, a) - x;
-  const r = (Math.sqrt(5) - 1) / 2;
-  let lo = 0;
-  let hi = 1;
-  let x1 = hi - r * (hi - lo);
-  let x2 = lo + r * (hi - lo);
-  let f1 = f(x1);
-  let f2 = f(x2);
-  for (let i = 0; i < 120 && hi - lo > 1e-13; i++) {
-    if (f1 < f2) {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + r * (hi - lo);
-      f2 = f(x2);
-    } else {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - r * (hi - lo);
-      f1 = f(x1);
-    }
-  }
-  return Math.max(f1, f2, f(lo), f(hi));
-}
-
-/** The NL rule solved for A by bisection in log A (the gap falls as A grows). */
-function refNlToA(nl: number): number {
-  const target = NL_GAP * Math.abs(nl);
-  let lo = 1e-3;
-  let hi = 1e4;
-  for (let i = 0; i < 200 && hi / lo > 1 + 1e-15; i++) {
-    const mid = Math.sqrt(lo * hi);
-    if (maxGap(mid) > target) lo = mid;
-    else hi = mid;
-  }
-  return Math.sign(nl) * Math.sqrt(lo * hi);
-}
-
-/** Normalized curve position u ∈ [0, 1] after P pulses from 0 (§3.6 closed form, A and Pmax in pulses; unclamped). */
-function curveU(p: number, a: number, pmax: number): number {
-  const b = 1 / -Math.expm1(-pmax / a);
-  return -b * Math.expm1(-p / a);
-}
-
-/** The pulse position of u on that curve (inverse of curveU). */
-function curveP(u: number, a: number, pmax: number): number {
-  const b = 1 / -Math.expm1(-pmax / a);
-  return -a * Math.log1p(-u / b);
-}
 
 function roundHalfEven(x: number): number {
   const f = Math.floor(x);
