@@ -177,7 +177,8 @@ export const gemmSuite: BenchSuite = {
     const cases = GEMM_CASES.filter((c) => context.cases.length === 0 || context.cases.includes(c.id));
     if (cases.length === 0) return [];
     const peer = context.peers ? await loadTfPeer(context.log) : undefined;
-    if (context.peers) context.peerInfo.js = `plain triple loop over Float32Array, V8 ${process.versions.v8}`;
+    if (context.peers)
+      context.peerInfo.js = `plain JavaScript: src/reference twins (a triple loop over Float32Array; programming in float64), V8 ${process.versions.v8}`;
     if (peer) context.peerInfo["tfjs-wasm"] = `@tensorflow/tfjs-backend-wasm ${peer.version} (XNNPACK, SIMD, 1 thread)`;
     if (context.relaxed) context.peerInfo["cimlearn-relaxed"] = "cimlearn's relaxed-SIMD build (f32x4.relaxed_madd in the matrix products)";
     const results: BenchResult[] = [];

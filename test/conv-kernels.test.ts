@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { type Engine, KernelError, loadEngine } from "../src/index.js";
-import { type Geometry, im2colRef, out, poolRef } from "../src/reference/conv.js";
+import { col2imRef, type Geometry, im2colRef, out, poolRef } from "../src/reference/conv.js";
 import { engine, expectClose, lcgFill, tensorOf } from "./helpers.js";
 
 const GEOMETRIES: Geometry[] = [
@@ -51,25 +51,7 @@ describe("im2col / col2im", () => {
       const dx = tensorOf(e, [x.length], new Float32Array(x.length).fill(3));
       e.kernels.col2im(g.n, g.H, g.W, g.C, g.K, g.stride, g.pad, OH, OW, yt.offset, ld, dx.offset, 0);
       const back = e.f32(dx).slice();
-      // Reference: scatter-add in float64.
-      const ref = new Float64Array(x.length);
-      const cols = im2colRef(new Float32Array(x.length), g, false); // shape only
-      expect(cols.length).toBe(g.n * OH * OW * width);
-      let r = 0;
-      for (let img = 0; img < g.n; img++)
-        for (let oh = 0; oh < OH; oh++)
-          for (let ow = 0; ow < OW; ow++, r++) {
-            let j = 0;
-            for (let kh = 0; kh < g.K; kh++)
-              for (let kw = 0; kw < g.K; kw++)
-                for (let c = 0; c < g.C; c++, j++) {
-                  const h = oh * g.stride - g.pad + kh;
-                  const w = ow * g.stride - g.pad + kw;
-                  if (h < 0 || h >= g.H || w < 0 || w >= g.W) continue;
-                  const i = ((img * g.H + h) * g.W + w) * g.C + c;
-                  ref[i] = (ref[i] as number) + (y[r * ld + j] as number);
-                }
-          }
+      const ref = col2imRef(y, ld, g);
       expectClose(back, ref, 1e-5, `col2im ${JSON.stringify(g)}`);
       // accumulate = 1 adds onto what is there.
       e.kernels.col2im(g.n, g.H, g.W, g.C, g.K, g.stride, g.pad, OH, OW, yt.offset, ld, dx.offset, 1);

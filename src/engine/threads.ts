@@ -127,6 +127,7 @@ export class KernelPool {
     private readonly scratch: ThreadScratch[],
     private readonly single: Pick<KernelExports, "gemm" | "program" | "programRows" | "readBitSerial" | "readBitSerialRows"> & {
       countSlots: number;
+      readCountSlots: number;
     },
     /** 16 + 16·threads bytes, zeroed: where the threads agree on a read's ADC range. */
     private readonly sync: number,
@@ -212,12 +213,11 @@ export class KernelPool {
       return;
     }
     const slots = this.single.countSlots;
-    let f64 = new Float64Array(this.memory.buffer);
+    this.clearWorkerCounts(slots);
     for (let t = 1; t < T; t++) {
       const r0 = Math.min(rows, t * per);
       const r1 = Math.min(rows, r0 + per);
       const own = (this.scratch[t - 1] as ThreadScratch).counts;
-      f64.fill(0, own / 8, own / 8 + slots);
       this.post(t, PROGRAM, [
         r0,
         r1,
@@ -259,11 +259,7 @@ export class KernelPool {
       counts,
     );
     this.finish("program");
-    f64 = new Float64Array(this.memory.buffer);
-    for (let t = 1; t < T; t++) {
-      const own = (this.scratch[t - 1] as ThreadScratch).counts / 8;
-      for (let i = 0; i < slots; i++) f64[counts / 8 + i] = (f64[counts / 8 + i] as number) + (f64[own + i] as number);
-    }
+    this.addWorkerCounts(counts, slots);
   };
 
   /**
@@ -296,12 +292,11 @@ export class KernelPool {
       return;
     }
     const share = bitSerialScratchBytes(per, N, bits, blockRows);
-    let f64 = new Float64Array(this.memory.buffer);
+    this.clearWorkerCounts(this.single.readCountSlots);
     for (let t = 1; t < T; t++) {
       const r0 = Math.min(batch, t * per);
       const r1 = Math.min(batch, r0 + per);
       const own = (this.scratch[t - 1] as ThreadScratch).counts;
-      f64.fill(0, own / 8, own / 8 + 3);
       this.post(t, READ, [r0, r1, batch, K, N, codes, ldc, bits, gPlus, gMinus, ldg, blockRows, params, y, ldy, scratch + t * share, own]);
       this.floats[2 * t] = outScale;
     }
@@ -330,12 +325,21 @@ export class KernelPool {
       0,
     );
     this.finish("readBitSerial");
-    f64 = new Float64Array(this.memory.buffer);
-    for (let t = 1; t < T; t++) {
-      const own = (this.scratch[t - 1] as ThreadScratch).counts / 8;
-      for (let i = 0; i < 3; i++) f64[counts / 8 + i] = (f64[counts / 8 + i] as number) + (f64[own + i] as number);
-    }
+    this.addWorkerCounts(counts, this.single.readCountSlots);
   };
+
+  /** Zeroes the first `slots` f64 of every worker's count slots. */
+  private clearWorkerCounts(slots: number): void {
+    const f64 = new Float64Array(this.memory.buffer);
+    for (const s of this.scratch) f64.fill(0, s.counts / 8, s.counts / 8 + slots);
+  }
+
+  /** counts[i] += every worker's count slot i (whole numbers: exact in any order). */
+  private addWorkerCounts(counts: number, slots: number): void {
+    const f64 = new Float64Array(this.memory.buffer);
+    for (const s of this.scratch)
+      for (let i = 0; i < slots; i++) f64[counts / 8 + i] = (f64[counts / 8 + i] as number) + (f64[s.counts / 8 + i] as number);
+  }
 
   private post(t: number, kind: number, args: number[]): void {
     const s = FIRST + t * SLOT;
@@ -392,7 +396,12 @@ export async function attachKernelThreads(
   const sync = engine.arena.alloc(16 + 16 * threads, 16);
   new Uint8Array(memory.buffer, sync, 16 + 16 * threads).fill(0);
   const single = { gemm: k.gemm, program: k.program, readBitSerial: k.readBitSerial };
-  const rows = { programRows: k.programRows, readBitSerialRows: k.readBitSerialRows, countSlots };
+  const rows = {
+    programRows: k.programRows,
+    readBitSerialRows: k.readBitSerialRows,
+    countSlots,
+    readCountSlots: k.READ_COUNT_SLOTS.value as number,
+  };
   const pool = new KernelPool(module, memory, threads, scratch, { ...single, ...rows }, sync, spawn);
   await pool.ready;
   const threaded = k as Pick<KernelExports, "gemm" | "program" | "readBitSerial">;

@@ -39,6 +39,28 @@ export function im2colRef(x: Float32Array, g: Geometry, ones: boolean): Float32A
   return cols;
 }
 
+/** col2im: every column entry of y (rows of width K·K·C, stride ld) scatter-added back to its pixel, in float64; padding drops out. */
+export function col2imRef(y: ArrayLike<number>, ld: number, g: Geometry): Float64Array {
+  const { OH, OW } = out(g);
+  const ref = new Float64Array(g.n * g.H * g.W * g.C);
+  let r = 0;
+  for (let img = 0; img < g.n; img++)
+    for (let oh = 0; oh < OH; oh++)
+      for (let ow = 0; ow < OW; ow++, r++) {
+        let j = 0;
+        for (let kh = 0; kh < g.K; kh++)
+          for (let kw = 0; kw < g.K; kw++)
+            for (let c = 0; c < g.C; c++, j++) {
+              const h = oh * g.stride - g.pad + kh;
+              const w = ow * g.stride - g.pad + kw;
+              if (h < 0 || h >= g.H || w < 0 || w >= g.W) continue;
+              const i = ((img * g.H + h) * g.W + w) * g.C + c;
+              ref[i] = (ref[i] as number) + (y[r * ld + j] as number);
+            }
+      }
+  return ref;
+}
+
 export function poolRef(x: Float32Array, n: number, H: number, W: number, C: number, k: number, s: number, type: "max" | "avg") {
   const OH = Math.floor((H - k) / s) + 1;
   const OW = Math.floor((W - k) / s) + 1;
