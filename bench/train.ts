@@ -114,6 +114,11 @@ export const trainSuite: BenchSuite = {
       const threads = availableParallelism();
       if (!c || threads < 2) continue;
       const threaded = await loadEngine({ threads });
+      if (context.peers && t.id === "train-ideal-threads") {
+        // TF.js's multithreaded wasm backend starts its pthread workers from blob: URLs, which Node's
+        // worker_threads refuse (ERR_WORKER_PATH, tfjs-backend-wasm 4.22): it runs in browsers only.
+        context.peerInfo["tfjs-wasm, all threads"] ??= "not measured: its threaded build cannot start workers under Node (blob: URLs)";
+      }
       // Wall time: the process's CPU time counts every thread's.
       const wall = { ...context, clock: { kind: "wall" as const, now: () => performance.now() / 1e3 } };
       const rates = [engine, threaded].map((e) => stepRate(e, c, wall));
