@@ -74,3 +74,41 @@ describe("run config", () => {
     );
   });
 });
+
+describe("the neurosim-v21 update brings DNN+NeuroSim V2.1's own training settings", () => {
+  it("lr 1, its step schedule, momentum and dampening 0.9, WAGE 8/8/5 — each unless given; the device path keeps its own", async () => {
+    const { resolveRunConfig } = await import("../src/experiment/config.js");
+    const v21 = resolveRunConfig({ dataset: "fashion-mnist", update: "neurosim-v21" });
+    expect([v21.lr, v21.lrSchedule, v21.momentum, v21.dampening, v21.quant]).toEqual([
+      1,
+      { epochs: [200, 250], factor: 0.125 },
+      0.9,
+      0.9,
+      { activation: 8, error: 8, gradient: 5 },
+    ]);
+    const given = resolveRunConfig({
+      dataset: "fashion-mnist",
+      update: "neurosim-v21",
+      lr: 0.25,
+      lrSchedule: "constant",
+      momentum: 0.5,
+      dampening: 0,
+      quant: { activation: 0 },
+    });
+    expect([given.lr, given.lrSchedule, given.momentum, given.dampening, given.quant]).toEqual([
+      0.25,
+      "constant",
+      0.5,
+      0,
+      { activation: 0, error: 8, gradient: 5 },
+    ]);
+    const device = resolveRunConfig({ dataset: "fashion-mnist" });
+    expect([device.lr, device.lrSchedule, device.momentum, device.dampening, device.quant]).toEqual([
+      0.02,
+      "cosine",
+      0.9,
+      0,
+      { activation: 0, error: 0, gradient: 0 },
+    ]);
+  });
+});

@@ -525,3 +525,20 @@ describe("config → read settings", () => {
     expect(readSettings(v3, "error")).toEqual({ dacBits: 0, adcBits: 0, adcRange: "min-max" });
   });
 });
+
+describe("a run that does not train says so", () => {
+  it("test accuracy at chance and a loss that has not fallen: one warning, in the result and through onWarning, naming the likely cause; a training run has none", async () => {
+    const data = await loadDigits();
+    const seen: string[] = [];
+    const stuck = train(await loadEngine(), data, resolveRunConfig({ update: "neurosim-v21", lr: 0.0001, epochs: 2, trainSamples: 400 }), {
+      onWarning: (m) => seen.push(m),
+    });
+    expect(stuck.warnings).toHaveLength(1);
+    expect(stuck.warnings?.[0]).toMatch(
+      /^not training: after epoch 1 the training loss, [\d.]+, has not fallen below the [\d.]+ of chance, and the test accuracy, [\d.]+ %, is at chance \(10\.0 %\) or below; the neurosim-v21 update scales the normalized gradient by lr \(lr 0\.0001; DNN\+NeuroSim V2\.1 uses 1\)$/,
+    );
+    expect(seen).toEqual(stuck.warnings);
+    const fine = train(await loadEngine(), data, resolveRunConfig({ epochs: 2, trainSamples: 400 }));
+    expect(fine.warnings).toBeUndefined();
+  });
+});

@@ -82,7 +82,8 @@ export const runConfigSchema = z.partial(
     /**
      * How updates reach the weights: `device` programs −lr·v through the devices' pulse physics;
      * `neurosim-v21` is DNN+NeuroSim V2.1's path (§3.4 QG: normalized gradient × lr as grad_scale,
-     * pulse count, device curve, stochastic rounding to quant.gradient bits (default 5), C2C on changed weights).
+     * pulse count, device curve, stochastic rounding to quant.gradient bits, C2C on changed weights), and
+     * brings V2.1's own lr, schedule, momentum, dampening and WAGE bits unless given (NEUROSIM_V21_TRAINING).
      */
     update: z.enum(["device", "neurosim-v21"]),
     /**
@@ -290,6 +291,20 @@ export const RUN_DEFAULTS = {
   schedule: "sequential",
 } as const;
 
+/**
+ * DNN+NeuroSim V2.1's own training settings, the defaults of `update: "neurosim-v21"` (its train.py:
+ * `--lr 1` — the QG path scales the normalized gradient by it —, `--decreasing_lr 200,250` with a
+ * factor of 1/8, SGD momentum 0.9 with dampening 0.9, and WAGE wl_activate 8, wl_error 8, wl_grad 5).
+ * The device path's defaults (lr 0.02–0.03) leave its updates below one gradient step: no training.
+ */
+export const NEUROSIM_V21_TRAINING = {
+  lr: 1,
+  lrSchedule: { epochs: [200, 250], factor: 0.125 },
+  momentum: 0.9,
+  dampening: 0.9,
+  quant: { activation: 8, error: 8, gradient: 5 },
+} as const;
+
 /** The keys an object schema at `path` accepts (unwrapping optional fields and taking a union's object branch), for "did you mean". */
 function keysAt(schema: z.core.$ZodType, path: PropertyKey[]): string[] {
   let s: z.core.$ZodType | undefined = schema;
@@ -355,6 +370,7 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
   // The default MLP reads the (transformed) images.
   const model = c.model ?? DATASET_DEFAULTS[dataset].model.replace(/^mlp:\d+-/, `mlp:${shape[0] * shape[1] * shape[2]}-`);
   const convolutional = parseModelSpec(model).layers.some((l) => l.kind === "conv");
+  const v21 = c.update === "neurosim-v21";
   const resolved: ResolvedRunConfig = {
     model,
     algo: c.algo ?? d.algo,
@@ -363,14 +379,15 @@ export function resolveRunConfig(input: unknown): ResolvedRunConfig {
     mapping: c.mapping ?? d.mapping,
     chip: resolveChipConfig(c.chip ?? {}),
     periphery: { ...d.periphery, errorAdc: c.periphery?.adc ?? d.periphery.adc, ...c.periphery },
-    // DNN+NeuroSim V2.1's wl_grad is 5 bits (§3.3): its update path needs a gradient grid.
-    quant: { ...d.quant, ...(c.update === "neurosim-v21" ? { gradient: 5 } : {}), ...c.quant },
+    // The V2.1 update path comes with V2.1's own settings, each unless given (NEUROSIM_V21_TRAINING).
+    quant: { ...d.quant, ...(v21 ? NEUROSIM_V21_TRAINING.quant : {}), ...c.quant },
     epochs: c.epochs ?? d.epochs,
     batch: c.batch ?? DATASET_DEFAULTS[dataset].batch,
-    lr: c.lr ?? DATASET_DEFAULTS[dataset].lr,
-    lrSchedule: c.lrSchedule ?? d.lrSchedule,
-    momentum: c.momentum ?? d.momentum,
-    dampening: c.dampening ?? d.dampening,
+    lr: c.lr ?? (v21 ? NEUROSIM_V21_TRAINING.lr : DATASET_DEFAULTS[dataset].lr),
+    lrSchedule:
+      c.lrSchedule ?? (v21 ? { ...NEUROSIM_V21_TRAINING.lrSchedule, epochs: [...NEUROSIM_V21_TRAINING.lrSchedule.epochs] } : d.lrSchedule),
+    momentum: c.momentum ?? (v21 ? NEUROSIM_V21_TRAINING.momentum : d.momentum),
+    dampening: c.dampening ?? (v21 ? NEUROSIM_V21_TRAINING.dampening : d.dampening),
     rounding: c.rounding ?? d.rounding,
     optimizer: c.optimizer ?? "sgd",
     optimizerOptions: {

@@ -58,6 +58,8 @@ export interface TrainResult {
   costs: Partial<Record<Schedule, ScheduleCost>>;
   /** Writes per device (programming events) and the projected lifetime at the device's endurance. */
   endurance: EnduranceReport;
+  /** Problems the run itself shows (a run that does not train), each one line; absent when none. */
+  warnings?: string[];
   /** Trainable layers' shapes as mapped: rows (inputs + bias) × columns. */
   arrays: { layer: number; rows: number; cols: number; feedback?: { rows: number; cols: number } }[];
 }
@@ -92,6 +94,8 @@ export function scheduleCosts(
 export interface TrainHooks {
   /** After every batch: samples done in this epoch, of `total`, and the running loss and accuracy. */
   onBatch?(epoch: number, done: number, total: number, loss: number, accuracy: number): void;
+  /** A problem the run shows (it does not train), when it is seen; also in the result's `warnings`. */
+  onWarning?(message: string): void;
   /** After every epoch, before the next starts. */
   onEpoch?(record: EpochRecord): void;
   /** Checked between batches; returning true stops the run after the current epoch's partial record. */
@@ -133,6 +137,27 @@ function divergenceSuspects(config: ResolvedRunConfig): string {
  * Trains `config` on `data`. The engine's arena must have room for the
  * network; everything is allocated before the first step.
  */
+/**
+ * The warning for a run that has not trained by the last epoch of `history`: its test accuracy at
+ * chance or below (within a point) and its training loss not fallen — below the first epoch's, or, after
+ * one epoch of cross-entropy, below 98 % of the loss at chance, ln(classes) — or undefined.
+ */
+export function notTraining(config: ResolvedRunConfig, history: readonly EpochRecord[], classes: number): string | undefined {
+  const last = history[history.length - 1];
+  const first = history[0];
+  if (!last || !first) return undefined;
+  const chance = 1 / classes;
+  const reference = history.length > 1 ? first.train_loss : config.loss === "cross-entropy" ? 0.98 * Math.log(classes) : undefined;
+  if (reference === undefined || !(last.train_loss >= reference) || last.test_accuracy > chance + 0.01) return undefined;
+  const lr = Array.isArray(config.lr) ? config.lr.join(", ") : String(config.lr);
+  const hint =
+    config.update === "neurosim-v21"
+      ? `the neurosim-v21 update scales the normalized gradient by lr (lr ${lr}; DNN+NeuroSim V2.1 uses 1)`
+      : `check the step size (lr ${lr}) and the device's levels (${config.device.levelsLtp}/${config.device.levelsLtd})`;
+  const since = history.length > 1 ? `epoch 1's ${first.train_loss.toFixed(4)}` : `the ${reference.toFixed(4)} of chance`;
+  return `not training: after epoch ${last.epoch} the training loss, ${last.train_loss.toFixed(4)}, has not fallen below ${since}, and the test accuracy, ${(last.test_accuracy * 100).toFixed(2)} %, is at chance (${(chance * 100).toFixed(1)} %) or below; ${hint}`;
+}
+
 export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig, hooks: TrainHooks = {}): TrainResult {
   checkResources(config, hooks.limits);
   const data = transformDataset(source, config.transform);
@@ -186,6 +211,7 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
     ...(engine.build === "relaxed" ? { build: engine.build } : {}),
   });
 
+  let warned = false;
   for (let epoch = firstEpoch; epoch <= config.epochs; epoch++) {
     net.learningRate = learningRate(config, epoch);
     const started = performance.now();
@@ -225,6 +251,11 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
     if (alignment) record.alignment = alignment;
     history.push(record);
     hooks.onEpoch?.(record);
+    const stalled = warned ? undefined : notTraining(config, history, data.classes);
+    if (stalled) {
+      warned = true;
+      hooks.onWarning?.(stalled);
+    }
     if (hooks.shouldStop?.()) break;
     const finished = progress(epoch);
     hooks.onCheckpoint?.(() => encodeCheckpoint(engine, net, config, finished), epoch);
@@ -237,6 +268,12 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
     images: imagesSeen,
     updates: updatesDone,
   };
+  // From the history alone, so that a resumed run warns as the uninterrupted one does.
+  const warnings: string[] = [];
+  for (let e = 1; e <= history.length && warnings.length === 0; e++) {
+    const w = notTraining(config, history.slice(0, e), data.classes);
+    if (w) warnings.push(w);
+  }
   const cost = estimateCost(costInputOf(config, measured));
   const costs = scheduleCosts(config, measured, cost);
   return {
@@ -253,6 +290,7 @@ export function train(engine: Engine, source: Dataset, config: ResolvedRunConfig
     cost,
     costs,
     endurance: enduranceReport(engine, net, updatesDone, history.length, config.device.preset),
+    ...(warnings.length > 0 ? { warnings } : {}),
     arrays: net.layers.map((l) => {
       const entry: TrainResult["arrays"][number] = { layer: l.index, rows: l.rows, cols: l.outputs };
       if (l.feedback) entry.feedback = { rows: l.feedback.inputs, cols: l.feedback.outputs };

@@ -121,6 +121,7 @@ async function runOne(
   try {
     const result = train(engine, data, config, {
       onBatch: bar.batch,
+      onWarning: (message) => process.stderr.write(`${config.algo}: warning: ${message}\n`),
       onEpoch(record) {
         bar.epoch(record);
         if (outDir) {
