@@ -26,6 +26,11 @@ function entry(
   return [s, sAbs];
 }
 
+/** The bound on a length-K float32 sum of terms whose magnitudes add to `magnitude`, plus a few roundings (α, β, K-block merges). */
+function sumBound(K: number, magnitude: number): number {
+  return (K + 4 + Math.ceil(K / 256)) * 2 ** -24 * magnitude + 1e-30;
+}
+
 /**
  * C = α·op(A)·op(B) + β·C (C row-major, ldc) in float64, with the per-element bound of the kernel's
  * float32 arithmetic: a sequential length-K sum (|err| ≤ K·u·Σ|ab|) plus a few roundings for α, β and
@@ -53,7 +58,7 @@ export function gemmRef(
       const [s, sAbs] = entry(transA, transB, i, j, K, a, lda, b, ldb);
       const c0 = beta === 0 ? 0 : (c[i * ldc + j] as number);
       value[i * N + j] = alpha * s + beta * c0;
-      tol[i * N + j] = (K + 4 + Math.ceil(K / 256)) * 2 ** -24 * (Math.abs(alpha) * sAbs + Math.abs(beta * c0)) + 1e-30;
+      tol[i * N + j] = sumBound(K, Math.abs(alpha) * sAbs + Math.abs(beta * c0));
     }
   }
   return { value, tol };
@@ -98,7 +103,7 @@ export function firstGemmMismatch(
     const i = (t * 7919) % rows;
     const j = (t * 104729) % N;
     const [s, sAbs] = entry(transA, transB, i, j, K, a, transA ? M : K, b, transB ? K : N);
-    const tol = (K + 4 + Math.ceil(K / 256)) * 2 ** -24 * sAbs + 1e-30;
+    const tol = sumBound(K, sAbs);
     const got = out[i * N + j] as number;
     if (!(Math.abs(got - s) <= tol)) return `C[${i},${j}] = ${got}, float64 reference ${s}, allowed error ${tol.toExponential(2)}`;
   }
