@@ -1,5 +1,6 @@
-// `npm run study [-- --full] [-- --workers N] [-- --out DIR]`: the built-in BP-vs-DFA study
-// (examples/bp-vs-dfa.json, or with --full examples/bp-vs-dfa-full.json), then its report.
+// `npm run study [-- --paper] [-- --full] [-- --workers N] [-- --out DIR]`: a built-in study, then its
+// report. The BP-vs-DFA study on the MLP stand-in (examples/bp-vs-dfa.json) or, with --paper, Wolters et
+// al.'s study on DNN+NeuroSim V2.1's recipe (examples/paper.json); --full takes the -full file of either.
 // Rerunning resumes the sweep where it stopped.
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -7,23 +8,25 @@ import { parseArgs } from "node:util";
 let values;
 try {
   ({ values } = parseArgs({
-    options: { full: { type: "boolean" }, workers: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { paper: { type: "boolean" }, full: { type: "boolean" }, workers: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
     strict: true,
   }));
 } catch (error) {
-  process.stderr.write(`npm run study: ${error.message}\nusage: npm run study [-- --full] [-- --workers N] [-- --out DIR]\n`);
+  process.stderr.write(`npm run study: ${error.message}\nusage: npm run study [-- --paper] [-- --full] [-- --workers N] [-- --out DIR]\n`);
   process.exit(2);
 }
 if (values.help) {
   process.stdout.write(
-    "usage: npm run study [-- --full] [-- --workers N] [-- --out DIR]\n" +
-      "  reduced size (default): examples/bp-vs-dfa.json into results/bp-vs-dfa (under an hour on 2 cores)\n" +
-      "  --full: examples/bp-vs-dfa-full.json into results/bp-vs-dfa-full\n",
+    "usage: npm run study [-- --paper] [-- --full] [-- --workers N] [-- --out DIR]\n" +
+      "  default: the BP-vs-DFA study on the MLP stand-in, examples/bp-vs-dfa.json into results/bp-vs-dfa (under an hour on 2 cores)\n" +
+      "  --paper: Wolters et al.'s study on DNN+NeuroSim V2.1's recipe, examples/paper.json into results/paper (about an hour on 2 cores)\n" +
+      "  --full: the full size of either (examples/bp-vs-dfa-full.json, examples/paper-full.json), into results/NAME-full\n",
   );
   process.exit(0);
 }
-const file = values.full ? "examples/bp-vs-dfa-full.json" : "examples/bp-vs-dfa.json";
-const out = values.out ?? (values.full ? "results/bp-vs-dfa-full" : "results/bp-vs-dfa");
+const name = `${values.paper ? "paper" : "bp-vs-dfa"}${values.full ? "-full" : ""}`;
+const file = `examples/${name}.json`;
+const out = values.out ?? `results/${name}`;
 const cli = (...args) => spawnSync(process.execPath, ["dist/node/cli.js", ...args], { stdio: "inherit" }).status ?? 1;
 
 const started = performance.now();

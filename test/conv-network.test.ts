@@ -403,6 +403,19 @@ describe("model and config checks", () => {
     }
   });
 
+  it("vgg8:W is VGG-8 with every width scaled by W/128, spelled out as the cnn:… stack; vgg8:128 is vgg8", () => {
+    const narrow = parseModelSpec("vgg8:16");
+    expect(narrow.spec).toBe("vgg8:16");
+    expect(narrow.layers).toEqual(parseModelSpec("cnn:3x32x32-c16-c16-mp2-c32-c32-mp2-c64-c64-mp2-fc128-fc10").layers);
+    expect(narrow.layers[6]).toMatchObject({ kind: "dense", inChannels: 64 * 4 * 4, outChannels: 128 });
+    const full = parseModelSpec("vgg8:128");
+    expect(full.spec).toBe("vgg8");
+    expect(full.layers).toEqual(parseModelSpec("vgg8").layers);
+    for (const bad of ["vgg8:0", "vgg8:", "vgg8:1.5", "vgg8:4097", "vgg8:x"]) {
+      expect(() => parseModelSpec(bad), bad).toThrow(/the VGG-8 width must be a whole number 1 … 4096/);
+    }
+  });
+
   it("a conv model needs the dataset's image shape; conv models default to no bias, full DFA feedback and no augmentation", () => {
     expect(() => resolveRunConfig({ model: "cnn-small", dataset: "digits" })).toThrow(
       /takes 1×28×28 images, but dataset "digits" has 1×8×8/,

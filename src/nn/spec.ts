@@ -47,7 +47,7 @@ export interface ModelSpec {
 }
 
 export const MODEL_SPEC_HELP =
-  "mlp:N-N-…-N (at least two sizes, each 1 … 1,000,000), vgg8, cnn-small, cnn:CxHxW-STAGE-…-fcN (stages cN[kK][sS][pP], mpK, apK, fcN)";
+  "mlp:N-N-…-N (at least two sizes, each 1 … 1,000,000), vgg8, vgg8:W (W first-layer channels, 1 … 4096), cnn-small, cnn:CxHxW-STAGE-…-fcN (stages cN[kK][sS][pP], mpK, apK, fcN)";
 
 interface ConvArgs {
   out: number;
@@ -134,19 +134,23 @@ class Builder {
 /**
  * VGG-8 exactly as DNN+NeuroSim V2.1 (its Training_pytorch/NeuroSIM/NetWork.csv): six 3 × 3 "same" convolutions
  * 128-128-P-256-256-P-512-512-P (P: 2 × 2 max-pool), then FC 8192 → 1024 → 10; no bias, no batch-norm.
+ * `vgg8:W` scales every width by W/128 (W-W-P-2W-2W-P-4W-4W-P, FC 64W → 8W → 10): the same network
+ * narrower or wider, for width sweeps and for runs that must be cheap; `vgg8:128` is `vgg8`.
  */
-function vgg8(): ModelSpec {
+function vgg8(w = 128): ModelSpec {
   const b = new Builder(3, 32, 32)
-    .conv({ out: 128 })
-    .conv({ out: 128, pool: 2 })
-    .conv({ out: 256 })
-    .conv({ out: 256, pool: 2 })
-    .conv({ out: 512 })
-    .conv({ out: 512, pool: 2 })
-    .dense(1024)
+    .conv({ out: w })
+    .conv({ out: w, pool: 2 })
+    .conv({ out: 2 * w })
+    .conv({ out: 2 * w, pool: 2 })
+    .conv({ out: 4 * w })
+    .conv({ out: 4 * w, pool: 2 })
+    .dense(8 * w)
     .dense(10);
-  return { spec: "vgg8", input: { channels: 3, height: 32, width: 32 }, classes: 10, layers: b.layers };
+  return { spec: w === 128 ? "vgg8" : `vgg8:${w}`, input: { channels: 3, height: 32, width: 32 }, classes: 10, layers: b.layers };
 }
+
+const MAX_VGG_WIDTH = 4096;
 
 /** A small CNN for 28 × 28 inputs: conv 3×3 32 → pool 2 → conv 3×3 64 → pool 2 → fc 128 → fc 10 (padding 1). */
 function cnnSmall(): ModelSpec {
@@ -258,10 +262,16 @@ function cnn(spec: string, path: string): ModelSpec {
   return { spec: `cnn:${parts.join("-")}`, input: { channels: c, height: h, width: w }, classes: last.outChannels, layers: b.layers };
 }
 
-/** Parses a model spec string (`mlp:784-256-10`, `vgg8`, `cnn-small`, `cnn:…`); `path` names the field in errors. */
+/** Parses a model spec string (`mlp:784-256-10`, `vgg8`, `vgg8:16`, `cnn-small`, `cnn:…`); `path` names the field in errors. */
 export function parseModelSpec(spec: string, path = "model"): ModelSpec {
   const s = spec.trim();
   if (s === "vgg8") return vgg8();
+  if (s.startsWith("vgg8:")) {
+    const w = /^\d+$/.test(s.slice(5)) ? Number(s.slice(5)) : Number.NaN;
+    if (!Number.isSafeInteger(w) || w < 1 || w > MAX_VGG_WIDTH)
+      throw new InputError(`${path}: ${preview(spec)}: the VGG-8 width must be a whole number 1 … ${MAX_VGG_WIDTH}; expected ${MODEL_SPEC_HELP}`);
+    return vgg8(w);
+  }
   if (s === "cnn-small") return cnnSmall();
   if (s.startsWith("mlp:")) return mlp(s, s.slice(4), path);
   if (s.startsWith("cnn:")) return cnn(s, path);
