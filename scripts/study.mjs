@@ -3,12 +3,19 @@
 // al.'s study on DNN+NeuroSim V2.1's recipe (examples/paper.json); --full takes the -full file of either.
 // Rerunning resumes the sweep where it stopped.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 
 let values;
 try {
   ({ values } = parseArgs({
-    options: { paper: { type: "boolean" }, full: { type: "boolean" }, workers: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      paper: { type: "boolean" },
+      full: { type: "boolean" },
+      workers: { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
     strict: true,
   }));
 } catch (error) {
@@ -31,6 +38,9 @@ const cli = (...args) => spawnSync(process.execPath, ["dist/node/cli.js", ...arg
 
 const started = performance.now();
 let status = cli("sweep", file, "--out", out, ...(values.workers ? ["--workers", values.workers] : []));
-if (status === 0) status = cli("report", out);
+// The paper study's report checks Wolters et al.'s findings; the stand-in study's results, when run, join as a column.
+const standIn = `results/bp-vs-dfa${values.full ? "-full" : ""}`;
+const withStandIn = values.paper && existsSync(`${standIn}/sweep.json`) ? ["--stand-in", standIn] : [];
+if (status === 0) status = cli("report", out, ...withStandIn);
 if (status === 0) process.stderr.write(`study: ${((performance.now() - started) / 60000).toFixed(1)} min; open ${out}/report.html\n`);
 process.exit(status);

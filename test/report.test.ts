@@ -65,6 +65,7 @@ describe("cimlearn report", () => {
       "speedup-hardware.csv",
       "timelines.csv",
       "failures.csv",
+      "findings.csv",
     ];
     expect(written.csv.map((p) => p.slice(dir.length + 1))).toEqual(files);
     const html = readFileSync(written.report, "utf8");
@@ -156,6 +157,18 @@ describe("cimlearn report", () => {
     const bad = spawnSync(process.execPath, ["dist/node/cli.js", "report", empty], { encoding: "utf8" });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/no sweep\.json here/);
+    // The stand-in's sweep joins the findings as a column; a missing one is named.
+    const joined = spawnSync(process.execPath, ["dist/node/cli.js", "report", dir, "--stand-in", dir, "--json"], { encoding: "utf8" });
+    expect(joined.status, joined.stderr).toBe(0);
+    expect(JSON.parse(joined.stdout).findings).toBe(join(dir, "findings.md"));
+    const md = readFileSync(join(dir, "findings.md"), "utf8");
+    expect(md).toMatch(/^\| Wolters et al\. \| MLP stand-in \(device update\) \| what decides it \|/);
+    expect(md).toContain("| BP and DFA use the same energy | **");
+    const missing = spawnSync(process.execPath, ["dist/node/cli.js", "report", dir, "--stand-in", join(empty, "nope")], {
+      encoding: "utf8",
+    });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(`--stand-in ${join(empty, "nope")}: no such directory`);
   });
 
   it("opens in headless Chromium without the network and draws every chart; the controls redraw them", async () => {

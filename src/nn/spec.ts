@@ -269,7 +269,9 @@ export function parseModelSpec(spec: string, path = "model"): ModelSpec {
   if (s.startsWith("vgg8:")) {
     const w = /^\d+$/.test(s.slice(5)) ? Number(s.slice(5)) : Number.NaN;
     if (!Number.isSafeInteger(w) || w < 1 || w > MAX_VGG_WIDTH)
-      throw new InputError(`${path}: ${preview(spec)}: the VGG-8 width must be a whole number 1 … ${MAX_VGG_WIDTH}; expected ${MODEL_SPEC_HELP}`);
+      throw new InputError(
+        `${path}: ${preview(spec)}: the VGG-8 width must be a whole number 1 … ${MAX_VGG_WIDTH}; expected ${MODEL_SPEC_HELP}`,
+      );
     return vgg8(w);
   }
   if (s === "cnn-small") return cnnSmall();

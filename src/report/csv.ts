@@ -2,6 +2,7 @@
 
 import { BASELINE } from "../learning/rules.js";
 import type { ReportData } from "./data.js";
+import type { Findings } from "./wolters.js";
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -26,7 +27,7 @@ export interface CsvTable {
 const valueText = (v: unknown) => (v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
 
 /** Every table of the report. */
-export function reportTables(data: ReportData): CsvTable[] {
+export function reportTables(data: ReportData, findings?: Findings): CsvTable[] {
   const paths = [...new Set(data.parts.flatMap((p) => p.dimensions.flatMap((d) => d.paths)))];
   const tables: CsvTable[] = [];
 
@@ -343,5 +344,24 @@ export function reportTables(data: ReportData): CsvTable[] {
     header: ["run", "values", "seed", "error"],
     rows: data.failures.map((f) => [f.run, f.values, f.seed, f.error]),
   });
+  if (findings) {
+    tables.push({
+      file: "findings.csv",
+      title: "Reproducing Wolters et al.",
+      description: "one row per finding of Wolters et al. (MWSCAS 2023) and setting: the verdict, what was measured, the criterion",
+      header: ["finding", "claim", "setting", "verdict", "measured", "criterion", "what_decides_it"],
+      rows: findings.findings.flatMap((f) =>
+        f.cells.map((c) => [
+          f.id,
+          f.claim,
+          findings.columns.find((col) => col.id === c.column)?.title,
+          c.verdict,
+          c.text,
+          f.criterion,
+          f.explanation,
+        ]),
+      ),
+    });
+  }
   return tables;
 }

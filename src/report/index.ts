@@ -11,6 +11,7 @@ import { si } from "../units.js";
 import { reportClient } from "./client.js";
 import { type CsvTable, reportTables, toCsv } from "./csv.js";
 import { type ReportData, readReportData, type Spread } from "./data.js";
+import { type Findings, findingsMarkdown, woltersFindings } from "./wolters.js";
 
 export { type ReportData, readReportData } from "./data.js";
 
@@ -130,7 +131,31 @@ ${figures}
 </section>`;
 }
 
-export function renderReport(data: ReportData, chartjs: string, tables: CsvTable[]): string {
+const VERDICT_COLOUR = { reproduced: "#e6f4ea", "not reproduced": "#fdecea", "not testable": "#f3f3f3" } as const;
+
+/** "Reproducing Wolters et al.": one row per finding, a verdict per setting, what decides it. */
+function findingsSection(f: Findings | undefined): string {
+  if (!f) return "";
+  const head = ["Wolters et al.", ...f.columns.map((c) => `${c.title} (${c.sweep})`), "what decides it"];
+  const rows = f.findings
+    .map((x) => {
+      const cells = x.cells
+        .map((c) => `<td style="background:${VERDICT_COLOUR[c.verdict]}"><b>${escapeHtml(c.verdict)}</b>: ${escapeHtml(c.text)}</td>`)
+        .join("");
+      return `<tr><td>${escapeHtml(x.claim)}<div class="note">${escapeHtml(x.criterion)}</div></td>${cells}<td>${escapeHtml(x.explanation)}</td></tr>`;
+    })
+    .join("\n");
+  return `<section id="wolters">
+<h2>Reproducing Wolters et al.</h2>
+<p class="note">The findings of Wolters et al., “Biologically Plausible Learning on Neuromorphic Hardware Architectures” (MWSCAS 2023), checked on each setting these sweeps hold; neighbouring settings differ in one group of factors (network and data; update recipe), so where their verdicts differ, that group decides the finding. Also in findings.md and findings.csv beside this file.</p>
+<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>
+${rows}
+</tbody></table>
+${f.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("\n")}
+</section>`;
+}
+
+export function renderReport(data: ReportData, chartjs: string, tables: CsvTable[], findings?: Findings): string {
   const client = {
     points: data.points,
     parts: data.parts,
@@ -181,6 +206,7 @@ ${data.description ? `<p>${escapeHtml(data.description)}</p>` : ""}
 <details><summary>The resolved sweep (sweep.json: every point's full config, every run's seed)</summary><pre>${escapeHtml(JSON.stringify(data.manifest, null, 2))}</pre></details>
 </header>
 <main>
+${findingsSection(findings)}
 <section>
 <h2>DFA over BP: training-time speed-up vs depth</h2>
 <p class="note">Latency per epoch of BP on the sequential schedule over the rule's on the dfa-parallel schedule, from each pair of runs at the same point and seed (the chip's cost model on the runs' counted events). Band: min–max over the pairs.</p>
@@ -210,6 +236,8 @@ ${failures}
 
 export interface WrittenReport {
   report: string;
+  /** findings.md, when the sweeps hold parts the findings of Wolters et al. can be checked on. */
+  findings?: string;
   csv: string[];
   runs: number;
   finished: number;
@@ -220,13 +248,17 @@ export interface WrittenReport {
 /**
  * Writes DIR/report.html and the CSV tables beside it, each through a temporary file and a rename
  * (leftovers of a report that was killed are removed first). A folder that cannot be written is
- * one line naming the file and the reason.
+ * one line naming the file and the reason. `standIn`: a BP-vs-DFA sweep on the MLP stand-in whose
+ * results join the findings table as their own column.
  */
-export function writeReport(dir: string): WrittenReport {
+export function writeReport(dir: string, options: { standIn?: string } = {}): WrittenReport {
   const { source, version } = chartJsSource();
   const data = readReportData(dir, { chartjs: version });
-  const tables = reportTables(data);
-  removeStaleTmpFiles(dir, ["report.html", ...tables.map((t) => t.file)], false);
+  const standIn = options.standIn === undefined ? undefined : readReportData(options.standIn, { chartjs: version });
+  const findings = woltersFindings(data, standIn);
+  const tables = reportTables(data, findings);
+  const outputs = ["report.html", ...tables.map((t) => t.file), ...(findings ? ["findings.md"] : [])];
+  removeStaleTmpFiles(dir, outputs, false);
   const csv: string[] = [];
   for (const t of tables) {
     const path = join(dir, t.file);
@@ -234,6 +266,11 @@ export function writeReport(dir: string): WrittenReport {
     csv.push(path);
   }
   const report = join(dir, "report.html");
-  writeAtomically(report, renderReport(data, source, tables), "write the report");
-  return { report, csv, runs: data.total, finished: data.finished, ok: data.ok, failed: data.failed };
+  writeAtomically(report, renderReport(data, source, tables, findings), "write the report");
+  const written: WrittenReport = { report, csv, runs: data.total, finished: data.finished, ok: data.ok, failed: data.failed };
+  if (findings) {
+    written.findings = join(dir, "findings.md");
+    writeAtomically(written.findings, `${findingsMarkdown(findings)}\n`, "write the findings");
+  }
+  return written;
 }
