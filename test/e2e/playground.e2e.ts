@@ -212,6 +212,68 @@ describe("browser playground", () => {
     }
   });
 
+  it("the paper preset sets Wolters et al.'s study on V2.1's recipe; moving ADC bits changes the outcome, as the CLI computes it", async () => {
+    const { page, errors } = await openPage();
+    try {
+      await page.selectOption(`${field("study")} select`, "paper");
+      // The preset's fields, and V2.1's own defaults the update brings (lr 1, WAGE 8/8/5).
+      expect(await page.inputValue(`${field("update")} select`)).toBe("neurosim-v21");
+      expect(await page.inputValue(`${field("lr")} input`)).toBe("1");
+      expect(await page.inputValue(`${field("quant.error")} input`)).toBe("8");
+      expect(await page.inputValue(`${field("quant.gradient")} input`)).toBe("5");
+      expect(await page.inputValue(`${field("loss")} select`)).toBe("squared-error");
+      expect(await page.isChecked(`${field("bias")} input`)).toBe(false);
+      expect(await page.inputValue(`${field("periphery.adc")} select`)).toBe("chip");
+      for (const algo of ["bp", "fa", "dfa", "drtp"]) expect(await page.isChecked(`${field("algo")} input[value=${algo}]`)).toBe(true);
+      await page.fill(`${field("epochs")} input`, "2");
+      await setAlgos(page, ["bp", "dfa"]);
+      await runToEnd(page);
+      const eight = (await download(page, "paper-8.json")).json as { runs: (Run & { config: Record<string, unknown> })[] };
+      expect(eight.runs[0]?.config).toMatchObject({
+        update: "neurosim-v21",
+        lr: 1,
+        loss: "squared-error",
+        bias: false,
+        weightInit: "neurosim",
+      });
+      // What the page ran is what the CLI runs for the same fields.
+      const args = [
+        "--algo",
+        "bp,dfa",
+        "--epochs",
+        "2",
+        "--model",
+        "mlp:64-32-10",
+        "--set",
+        "update=neurosim-v21",
+        "--set",
+        "weightInit=neurosim",
+      ];
+      const same = [
+        ...args,
+        "--set",
+        "loss=squared-error",
+        "--set",
+        "bias=false",
+        "--set",
+        "feedback.storage=crossbar",
+        "--set",
+        "periphery.adc=chip",
+      ];
+      expect(withoutTimes(eight)).toStrictEqual(withoutTimes(cli([...same, "--set", "chip.adc.bits=8"])));
+      // One ADC bit: the training reads lose what they carried, and the accuracies follow.
+      await page.fill(`${field("chip.adc.bits")} input`, "1");
+      await runToEnd(page);
+      const one = (await download(page, "paper-1.json")).json as { runs: Run[] };
+      const final = (d: { runs: Run[] }) => d.runs.map((r) => r.history[r.history.length - 1]?.test_accuracy as number);
+      expect(final(one)[0]).toBeLessThan((final(eight)[0] as number) - 0.2);
+      expect(withoutTimes(one)).toStrictEqual(withoutTimes(cli([...same, "--set", "chip.adc.bits=1"])));
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it("shows an invalid setting next to its control with the allowed range, and disables Start", async () => {
     const { page, errors } = await openPage();
     try {

@@ -18,7 +18,7 @@ import {
 } from "../../src/browser.js";
 import { describeRange, type FieldIssue, issueOfError, optionsAt, rangeAt, schemaIssues } from "./schema.js";
 
-type Kind = "number" | "text" | "select" | "checks" | "files";
+type Kind = "number" | "text" | "select" | "checks" | "files" | "toggle";
 
 interface ControlSpec {
   /** The config path it sets ("files" is the dataset's file picker). */
@@ -34,9 +34,59 @@ interface ControlSpec {
 /** The rules compared when the page opens: the study's pair (as `npm start`). */
 const INITIAL_ALGOS = ["bp", "dfa"];
 
-const GROUPS = ["Data", "Model and training", "Device", "Periphery and precision", "Cost model"] as const;
+const GROUPS = ["Study", "Data", "Model and training", "Device", "Periphery and precision", "Cost model"] as const;
+
+/**
+ * Starting points that set several controls at once. `paper`: Wolters et al.'s study on DNN+NeuroSim
+ * V2.1's recipe at toy size (examples/paper.json's MLP parts on the embedded digits), every rule side
+ * by side, the ADC in the training reads: move C2C σ or ADC bits and run again to see a finding
+ * change. `stand-in`: the same on cimlearn's device update (examples/bp-vs-dfa.json's recipe).
+ */
+const STUDY_PRESETS: Record<string, { label: string; values: Record<string, unknown> }> = {
+  paper: {
+    label: "paper: Wolters et al. on V2.1's recipe (toy size)",
+    values: {
+      dataset: "digits",
+      model: "mlp:64-32-10",
+      algo: ["bp", "fa", "dfa", "drtp"],
+      epochs: 10,
+      update: "neurosim-v21",
+      weightInit: "neurosim",
+      loss: "squared-error",
+      bias: false,
+      "feedback.storage": "crossbar",
+      "device.preset": "fefet-v21",
+      "periphery.adc": "chip",
+      "chip.adc.bits": 8,
+    },
+  },
+  "stand-in": {
+    label: "stand-in: the same on the device update (toy size)",
+    values: {
+      dataset: "digits",
+      model: "mlp:64-32-10",
+      algo: ["bp", "fa", "dfa", "drtp"],
+      epochs: 10,
+      update: "device",
+      weightInit: "glorot",
+      loss: "cross-entropy",
+      bias: true,
+      "feedback.storage": "crossbar",
+      "device.preset": "fefet-v21",
+      "periphery.adc": "chip",
+      "chip.adc.bits": 8,
+    },
+  },
+};
 
 const CONTROLS: ControlSpec[] = [
+  {
+    path: "study",
+    label: "Start from",
+    kind: "select",
+    group: "Study",
+    title: "set several controls at once; change any of them afterwards",
+  },
   {
     path: "dataset",
     label: "Dataset",
@@ -79,6 +129,17 @@ const CONTROLS: ControlSpec[] = [
     title: "evaluate the first N test samples after each epoch; blank: all",
   },
   { path: "seed", label: "Seed", kind: "number", group: "Model and training" },
+  {
+    path: "update",
+    label: "Weight update",
+    kind: "select",
+    group: "Model and training",
+    title:
+      "device: the desired change through the devices' pulse programming; neurosim-v21: DNN+NeuroSim V2.1's QG update (its lr, schedule, momentum and WAGE bits unless set)",
+  },
+  { path: "loss", label: "Loss", kind: "select", group: "Model and training" },
+  { path: "weightInit", label: "Weight init", kind: "select", group: "Model and training" },
+  { path: "bias", label: "Bias", kind: "toggle", group: "Model and training", title: "a bias line per layer" },
   {
     path: "optimizer",
     label: "Optimizer",
@@ -150,6 +211,8 @@ const CONTROLS: ControlSpec[] = [
 
 /** Fields whose defaults depend on the dataset: reset when it changes. */
 const DATASET_DEPENDENT = ["model", "batch", "lr"];
+/** Fields whose defaults depend on the weight update (neurosim-v21 brings V2.1's own): reset when it changes. */
+const UPDATE_DEPENDENT = ["lr", "quant.activation", "quant.error", "quant.gradient"];
 
 interface Field {
   spec: ControlSpec;
@@ -173,12 +236,13 @@ export interface Validation {
 }
 
 const defaultsCache = new Map<string, ResolvedRunConfig>();
-/** The library's defaults for a dataset (model, batch and lr depend on it). */
-export function defaultsFor(dataset: string): ResolvedRunConfig {
-  let d = defaultsCache.get(dataset);
+/** The library's defaults for a dataset and weight update (model, batch and lr depend on the first; lr and WAGE bits on the second). */
+export function defaultsFor(dataset: string, update = "device"): ResolvedRunConfig {
+  const key = `${dataset} ${update}`;
+  let d = defaultsCache.get(key);
   if (!d) {
-    d = resolveRunConfig({ dataset });
-    defaultsCache.set(dataset, d);
+    d = resolveRunConfig({ dataset, update: update as ResolvedRunConfig["update"] });
+    defaultsCache.set(key, d);
   }
   return d;
 }
@@ -255,7 +319,9 @@ export class RunForm {
           ? DATASET_NAMES.map((n) => [n, n === "digits" ? "digits (embedded)" : n])
           : spec.path === "device.preset"
             ? DEVICE_PRESETS.map((p) => [p.id, p.id])
-            : optionsAt(spec.path).map((o) => [o, o]);
+            : spec.path === "study"
+              ? [["", "—"], ...Object.entries(STUDY_PRESETS).map(([id, p]): [string, string] => [id, p.label])]
+              : optionsAt(spec.path).map((o) => [o, o]);
       for (const [value, text] of options) select.appendChild(el("option", { value }, text));
       select.addEventListener("change", changed);
       field.select = select;
@@ -271,6 +337,11 @@ export class RunForm {
         field.inputs.push(input);
       }
       wrapper.appendChild(box);
+    } else if (spec.kind === "toggle") {
+      const input = el("input", { id, type: "checkbox", name: spec.path });
+      input.addEventListener("change", changed);
+      field.inputs.push(input);
+      wrapper.appendChild(input);
     } else if (spec.kind === "files") {
       const input = el("input", { id, type: "file", multiple: "", name: "files" });
       input.addEventListener("change", changed);
@@ -303,6 +374,7 @@ export class RunForm {
     const f = this.field(path);
     if (f.select) f.select.value = String(value);
     else if (f.spec.kind === "checks") for (const i of f.inputs) i.checked = (value as string[]).includes(i.value);
+    else if (f.spec.kind === "toggle") (f.inputs[0] as HTMLInputElement).checked = value === true;
     else if (f.spec.kind !== "files") (f.inputs[0] as HTMLInputElement).value = value === undefined ? "" : String(value);
   }
 
@@ -310,7 +382,7 @@ export class RunForm {
   reset(dataset: string): void {
     const d = defaultsFor(dataset);
     for (const spec of CONTROLS) {
-      if (spec.path === "files" || spec.path.startsWith("device.")) continue;
+      if (spec.path === "files" || spec.path === "study" || spec.path.startsWith("device.")) continue;
       if (spec.path === "algo") this.setValue("algo", INITIAL_ALGOS);
       else this.setValue(spec.path, getPath(d, spec.path));
     }
@@ -330,9 +402,33 @@ export class RunForm {
     this.field("device.preset").wrapper.title = `${preset.name}. Sources: ${preset.source}`;
   }
 
+  /** Sets the controls a study preset names (the dataset first, as its defaults reset others). */
+  private studyChanged(): void {
+    const preset = STUDY_PRESETS[this.field("study").select?.value ?? ""];
+    if (!preset) return;
+    const { dataset, update, ...rest } = preset.values;
+    this.setValue("dataset", dataset);
+    this.datasetChanged();
+    this.setValue("update", update);
+    this.updateChanged();
+    for (const [path, value] of Object.entries(rest)) {
+      this.setValue(path, value);
+      if (path === "device.preset") this.presetChanged();
+    }
+  }
+
+  private updateChanged(): void {
+    const d = defaultsFor(this.dataset(), this.update());
+    for (const path of UPDATE_DEPENDENT) this.setValue(path, getPath(d, path));
+  }
+
+  private update(): string {
+    return this.field("update").select?.value ?? "device";
+  }
+
   private datasetChanged(): void {
     const dataset = this.dataset();
-    const d = defaultsFor(dataset);
+    const d = defaultsFor(dataset, this.update());
     for (const path of DATASET_DEPENDENT) this.setValue(path, getPath(d, path));
     for (const path of ["trainSamples", "testSamples"]) (this.field(path).inputs[0] as HTMLInputElement).placeholder = "all";
     const files = this.field("files");
@@ -352,7 +448,9 @@ export class RunForm {
   }
 
   private changed(path: string): void {
+    if (path === "study") this.studyChanged();
     if (path === "dataset") this.datasetChanged();
+    if (path === "update") this.updateChanged();
     if (path === "device.preset") this.presetChanged();
     if (path === "files") this.showFiles();
     this.onChange();
@@ -375,7 +473,7 @@ export class RunForm {
   validate(): Validation {
     const issues: FieldIssue[] = [];
     const dataset = this.dataset();
-    const defaults = defaultsFor(dataset);
+    const defaults = defaultsFor(dataset, this.update());
     const base: Record<string, unknown> = { dataset };
     const deviceValues: Record<string, unknown> = {};
     let algos: string[] = [];
@@ -388,8 +486,10 @@ export class RunForm {
         if (algos.length === 0) issues.push({ path: "algo", message: "choose at least one learning rule" });
         continue;
       }
+      if (spec.path === "study") continue;
       let value: unknown;
       if (f.select) value = f.select.value;
+      else if (spec.kind === "toggle") value = (f.inputs[0] as HTMLInputElement).checked;
       else {
         const input = f.inputs[0] as HTMLInputElement;
         const text = input.value.trim();
@@ -413,7 +513,8 @@ export class RunForm {
       }
       if (spec.path === "dataset") continue;
       if (spec.path.startsWith("device.")) deviceValues[spec.path.slice(7)] = value;
-      else if (value !== getPath(defaults, spec.path)) setPath(base, spec.path, value);
+      // The update itself is compared with the plain defaults: the rest with those it brings.
+      else if (value !== getPath(spec.path === "update" ? defaultsFor(dataset) : defaults, spec.path)) setPath(base, spec.path, value);
     }
     if (dataset !== "digits" && this.files().length === 0) {
       issues.push({ path: "files", message: `choose the ${dataset} files: ${expectedFiles(dataset).join(", ")}` });
