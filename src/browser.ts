@@ -23,10 +23,13 @@ export {
 export { type ResolvedRunConfig, type RunConfig, resolveRunConfig, runConfigSchema } from "./experiment/config.js";
 export { type DeployOptions, type DeployResult, evaluateCheckpoint, parseDuration } from "./experiment/deploy.js";
 export {
+  account,
   DivergenceError,
   type EpochRecord,
   type ScheduleCost,
+  type Simulation,
   scheduleCosts,
+  simulate,
   type TrainHooks,
   type TrainResult,
   train,

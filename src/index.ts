@@ -24,10 +24,13 @@ export { type DeployOptions, type DeployResult, evaluateCheckpoint, parseDuratio
 export { type ExpandedSweep, expandSweep, parseSweepFile, type SweepFile } from "./experiment/sweep.js";
 export { runSweep, type SweepOptions, type SweepSummary } from "./experiment/sweep-run.js";
 export {
+  account,
   DivergenceError,
   type EpochRecord,
   type ScheduleCost,
+  type Simulation,
   scheduleCosts,
+  simulate,
   type TrainHooks,
   type TrainResult,
   train,

@@ -3,8 +3,9 @@ import type { Dataset } from "../src/data/dataset.js";
 import { loadDigits } from "../src/data/index.js";
 import { Shuffler } from "../src/data/shuffle.js";
 import { paramOffsets } from "../src/engine/abi.js";
+import { costInputOf, estimateCost } from "../src/cost/index.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
-import { buildNetwork, DivergenceError, train } from "../src/experiment/train.js";
+import { account, buildNetwork, DivergenceError, simulate, train } from "../src/experiment/train.js";
 import { type Engine, loadEngine, streamId } from "../src/index.js";
 import { neurosimUpdateRef } from "../src/reference/neurosim.js";
 import { lcgFill, tensorOf } from "./helpers.js";
@@ -169,6 +170,25 @@ describe("runs are reproducible", () => {
     expect(strip(a)).toEqual(strip(b));
     expect(a.events).toEqual(b.events);
     expect(strip(a)).not.toEqual(strip(c));
+  });
+
+  it("train is simulate then account: the simulation prices nothing, and accounting its counts gives train's result, field for field and in order", async () => {
+    const data = await loadDigits();
+    const config = resolveRunConfig({ algo: "dfa", epochs: 1, seed: 3, trainSamples: 300, device: "fefet-v21" });
+    const sim = simulate(await loadEngine(), data, config);
+    expect(sim).not.toHaveProperty("cost");
+    expect(sim.measured.images).toBe(300);
+    expect(sim.measured.layers).toHaveLength(2);
+    const whole = train(await loadEngine(), data, config);
+    const priced = account(sim);
+    const strip = (r: typeof whole) => ({ ...r, history: r.history.map(({ seconds: _s, samples_per_second: _p, ...rest }) => rest) });
+    expect(strip(priced)).toEqual(strip(whole));
+    expect(Object.keys(priced)).toEqual(Object.keys(whole));
+    expect(Object.keys(whole).slice(-5)).toEqual(["layer_events", "cost", "costs", "endurance", "arrays"]);
+    // The price comes from the counts: the assumptions alone (no counts) price the same config otherwise.
+    const assumed = estimateCost(costInputOf(config));
+    expect(priced.cost.phases.update.energy_j).not.toBeCloseTo(assumed.phases.update.energy_j, 12);
+    expect(priced.cost).toEqual(estimateCost(costInputOf(config, sim.measured)));
   });
 
   it("testSamples evaluates the first N test samples: the same as a dataset whose test split holds only those", async () => {

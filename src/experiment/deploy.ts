@@ -8,9 +8,10 @@ import type { Dataset } from "../data/dataset.js";
 import { transformDataset } from "../data/transform.js";
 import type { Engine } from "../engine/engine.js";
 import { InputError } from "../engine/errors.js";
+import { buildNetwork } from "./build.js";
 import { type Checkpoint, decodeCheckpoint, restoreCheckpoint } from "./checkpoint.js";
 import type { ResolvedRunConfig } from "./config.js";
-import { buildNetwork, evaluate } from "./train.js";
+import { evaluate } from "./simulate.js";
 
 export interface DeployOptions {
   /** Seconds since the weights were programmed (default: none, read at once). Drift applies from the device's driftT0 on. */
