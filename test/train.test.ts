@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { costInputOf, estimateCost } from "../src/cost/index.js";
 import type { Dataset } from "../src/data/dataset.js";
 import { loadDigits } from "../src/data/index.js";
 import { Shuffler } from "../src/data/shuffle.js";
 import { paramOffsets } from "../src/engine/abi.js";
-import { costInputOf, estimateCost } from "../src/cost/index.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { account, buildNetwork, DivergenceError, simulate, train } from "../src/experiment/train.js";
 import { type Engine, loadEngine, streamId } from "../src/index.js";
