@@ -1090,7 +1090,7 @@ export function drift(n: i32, g: usize, t: f64, t0: f64, nu: f64, nuStd: f64, z:
   const ratio = t / t0;
   if (z == 0) {
     if (nu == 0) return;
-    const factor = <f32>Math.pow(ratio, -nu);
+    const factor = <f32>(ratio ** -nu);
     for (let i = 0; i < n; i++) {
       const o = <usize>i << 2;
       store<f32>(g + o, load<f32>(g + o) * factor);
@@ -1100,13 +1100,13 @@ export function drift(n: i32, g: usize, t: f64, t0: f64, nu: f64, nuStd: f64, z:
   for (let i = 0; i < n; i++) {
     const o = <usize>i << 2;
     const v = max(0.0, nu + nuStd * <f64>load<f32>(z + o));
-    store<f32>(g + o, <f32>(<f64>load<f32>(g + o) * Math.pow(ratio, -v)));
+    store<f32>(g + o, <f32>(<f64>load<f32>(g + o) * ratio ** -v));
   }
 }
 
 /** (t/t0)^−ν for t > t0, else 1: the drift of one conductance, in the module's pow. */
 export function driftFactor(t: f64, t0: f64, nu: f64): f64 {
-  return t <= t0 ? 1 : Math.pow(t / t0, -nu);
+  return t <= t0 ? 1 : (t / t0) ** -nu;
 }
 
 /**

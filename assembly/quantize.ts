@@ -57,7 +57,7 @@ export function wageQuantize(out: usize, x: usize, n: i32, k: i32, clip: i32): v
 /** shift(x) = 2^round(log2 x), the nearest power of two (x > 0; 1 for x ≤ 0 or non-finite). */
 export function powerOfTwoShift(x: f32): f32 {
   if (!(x > 0) || !isFinite(x)) return 1;
-  return <f32>Math.pow(2, nearest<f64>(Math.log2(<f64>x)));
+  return <f32>(2.0 ** nearest<f64>(Math.log2(<f64>x)));
 }
 
 /** max |x[i]| over n elements (0 for n = 0; NaN is skipped). */

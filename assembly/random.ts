@@ -256,8 +256,8 @@ export function philoxKeys(seed: u32, stream: u32, step: u32, keys: usize): void
 export function philox4(c0: v128, c1: v128, keys: usize, out: usize): void {
   const m0 = v128.load(RC);
   // Round 1: c2 = step and c3 = 0 in every lane.
-  let lo = i64x2.extmul_low_i32x4_u(c0, m0);
-  let hi = i64x2.extmul_high_i32x4_u(c0, m0);
+  const lo = i64x2.extmul_low_i32x4_u(c0, m0);
+  const hi = i64x2.extmul_high_i32x4_u(c0, m0);
   let x0 = v128.xor(v128.load(keys), c1);
   let x1 = v128.load(keys, 16);
   let x2 = v128.xor(v128.shuffle<u32>(lo, hi, 1, 3, 5, 7), v128.load(keys, 32));
