@@ -150,6 +150,35 @@ describe("sweep expansion", () => {
     expect(full.base.epochs).toBeGreaterThan(reduced.base.epochs);
     expect(expandSweep(full).runs.length).toBe(160 * full.repeats);
   });
+
+  it("the paper study is on DNN+NeuroSim V2.1's recipe everywhere; its reduced size deviates only as its description says", () => {
+    const reduced = expandSweep(JSON.parse(readFileSync("examples/paper.json", "utf8")));
+    const full = expandSweep(JSON.parse(readFileSync("examples/paper-full.json", "utf8")));
+    expect(reduced.runs).toHaveLength(540);
+    for (const s of [reduced, full]) {
+      for (const p of s.points) {
+        // The recipe: the QG update brings V2.1's lr 1, its schedule, momentum/dampening 0.9 and WAGE 8/·/5 bits.
+        expect(p.resolved).toMatchObject({ update: "neurosim-v21", lr: 1, momentum: 0.9, dampening: 0.9, loss: "squared-error" });
+        expect(p.resolved).toMatchObject({ weightInit: "neurosim", bias: false, lrSchedule: { epochs: [200, 250], factor: 0.125 } });
+        expect(p.resolved.quant).toMatchObject({ activation: 8, gradient: 5 });
+        expect(p.resolved.device.preset).toBe("fefet-v21");
+      }
+      const vgg = s.points.filter((p) => p.part.startsWith("vgg-"));
+      expect(new Set(vgg.map((p) => p.resolved.dataset))).toEqual(new Set(["cifar10"]));
+      expect(new Set(s.points.filter((p) => p.part.startsWith("mlp-")).map((p) => p.resolved.dataset))).toEqual(new Set(["fashion-mnist"]));
+      expect(new Set(s.points.map((p) => p.resolved.algo))).toEqual(new Set(["bp", "fa", "dfa", "drtp"]));
+    }
+    // Full size: V2.1's VGG-8 itself, its batch, augmentation and 8-bit errors.
+    const fullVgg = full.points.filter((p) => p.part === "vgg-c2c");
+    expect(
+      fullVgg.every((p) => p.resolved.model === "vgg8" && p.resolved.batch === 200 && p.resolved.augment && p.resolved.quant.error === 8),
+    ).toBe(true);
+    // Reduced: 1/8 width, batch 20, float errors but in the part that measures them.
+    const reducedVgg = reduced.points.filter((p) => p.part === "vgg-c2c" || p.part === "vgg-adc");
+    expect(reducedVgg.every((p) => p.resolved.model === "vgg8:16" && p.resolved.batch === 20 && p.resolved.quant.error === 0)).toBe(true);
+    const errorBits = reduced.points.filter((p) => p.part === "vgg-error-bits").map((p) => p.resolved.quant.error);
+    expect(new Set(errorBits)).toEqual(new Set([0, 8]));
+  });
 });
 
 describe("sweep validation (before anything runs)", () => {
