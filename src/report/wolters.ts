@@ -279,6 +279,21 @@ function latencyCell(col: FindingColumn): FindingCell {
   };
 }
 
+/**
+ * The chip decides the latency finding: the cost model alone (the report's hardware study, on the
+ * first setting's chip) at the deepest equal-width MLP, under DNN+NeuroSim's chip and with nothing
+ * shared on the backward path.
+ */
+function hardwareNote(columns: FindingColumn[]): string | undefined {
+  const points = columns[0]?.data.hardware?.points.filter((p) => p.shape.startsWith("equal")) ?? [];
+  const n = Math.max(...points.map((p) => p.n));
+  const at = (assumption: string) => points.find((p) => p.n === n && p.assumption === assumption);
+  const shared = at("neurosim");
+  const free = at("local-buffers");
+  if (!shared || !free) return undefined;
+  return `and with the chip (cost model, equal-width MLPs, N = ${n}): ${shared.total.toFixed(2)}× per epoch on DNN+NeuroSim's chip (one weight-gradient unit, every gradient through the global buffer and DRAM), ${free.total.toFixed(2)}× with nothing shared on the backward path, whose phases then reach ${free.backward.toFixed(2)}× (N); the forward pass stays layer after layer (Amdahl)`;
+}
+
 interface Spec {
   id: string;
   claim: string;
@@ -331,6 +346,7 @@ const SPECS: Spec[] = [
     criterion:
       "DFA on the dfa-parallel schedule over BP on the sequential one, per depth: reproduced if it grows with N and reaches N/2 at the deepest",
     cell: latencyCell,
+    also: hardwareNote,
   },
 ];
 
@@ -357,7 +373,8 @@ export function woltersFindings(main: ReportData, standIn?: ReportData): Finding
   if (columns.length === 0) return undefined;
   const findings = SPECS.map((spec) => {
     const cells = columns.map((col) => spec.cell(col));
-    return { id: spec.id, claim: spec.claim, criterion: spec.criterion, cells, explanation: explain(cells) };
+    const explanation = [explain(cells), spec.also?.(columns)].filter((x) => x !== undefined).join("; ");
+    return { id: spec.id, claim: spec.claim, criterion: spec.criterion, cells, explanation };
   });
   return {
     columns: columns.map((c) => ({ id: c.id, title: c.title, sweep: c.data.title, dir: c.data.dir })),

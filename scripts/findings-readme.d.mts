@@ -1,0 +1,2 @@
+export declare const STUDY_DIR: string;
+export declare function withFindingsSection(readme: string, table: string): string;
