@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { costInputOf, estimateCost } from "../src/cost/index.js";
+import { resolveRunConfig } from "../src/experiment/config.js";
 import type { ReportData, ReportPoint } from "../src/report/data.js";
 import { findingsMarkdown, woltersFindings } from "../src/report/wolters.js";
 
@@ -16,7 +18,12 @@ interface PartSpec {
 }
 
 /** A finished sweep as the report reads it: parts with the rule axis first, one point per rule and step. */
-function sweep(name: string, specs: PartSpec[], speedup: ReportData["speedup"]["series"] = []): ReportData {
+function sweep(
+  name: string,
+  specs: PartSpec[],
+  speedup: ReportData["speedup"]["series"] = [],
+  config: Record<string, unknown> = { dataset: "fashion-mnist" },
+): ReportData {
   const points: ReportPoint[] = [];
   const manifestPoints: unknown[] = [];
   const parts = specs.map((spec) => {
@@ -48,7 +55,7 @@ function sweep(name: string, specs: PartSpec[], speedup: ReportData["speedup"]["
         } as ReportPoint;
         if (acc !== undefined) point.accuracy = { mean: acc, min: acc, max: acc, n: 3 };
         points.push(point);
-        manifestPoints.push({ config: { dataset: "fashion-mnist" } });
+        manifestPoints.push({ config });
       });
     });
     return {
@@ -170,8 +177,23 @@ describe("Reproducing Wolters et al.: the findings table", () => {
     const g = woltersFindings(sweep("paper", dead));
     const c2c = g?.findings.find((x) => x.id === "c2c");
     expect(c2c?.cells).toEqual([expect.objectContaining({ column: "vgg-v21", verdict: "not testable" })]);
-    expect(c2c?.cells[0]?.text).toMatch(/^dfa do not train even without C2C/);
+    expect(c2c?.cells[0]?.text).toMatch(/^dfa does not train even without C2C/);
     expect(g?.findings.find((x) => x.id === "latency")?.cells[0]?.text).toMatch(/VGG-8's depth is fixed/);
+  });
+
+  it("on a narrowed VGG-8, the energy rows add V2.1's full VGG-8 from the cost model alone", () => {
+    const config = resolveRunConfig({ dataset: "cifar10", model: "vgg8:16", batch: 20, update: "neurosim-v21", device: "fefet-v21" });
+    const g = woltersFindings(sweep("paper", paperLike("vgg-", true), [], config as unknown as Record<string, unknown>));
+    const full = (algo: string) =>
+      estimateCost(costInputOf({ ...config, model: "vgg8", batch: 200, iterations: 250, algo, schedule: "sequential" } as typeof config));
+    const [bp, dfa] = [full("bp"), full("dfa")];
+    const ratio = (dfa.total.energy_j / bp.total.energy_j).toFixed(2);
+    expect(g?.findings.find((x) => x.id === "energy")?.explanation).toContain(
+      `full-width VGG-8 (batch 200, activity assumed): DFA ${ratio}× BP`,
+    );
+    const dram = (r: typeof bp) => Object.values(r.phases).reduce((a, p) => a + p.components.dram.energy_j, 0) / r.total.energy_j;
+    expect(dram(bp)).toBeGreaterThan(0.5);
+    expect(g?.findings.find((x) => x.id === "off-chip")?.explanation).toContain(`DRAM ${(dram(bp) * 100).toFixed(1)} % of BP's energy`);
   });
 
   it("writes a Markdown table with a row per finding and its criteria", () => {

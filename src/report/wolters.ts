@@ -5,7 +5,9 @@
 // finding gets a verdict per setting by a stated criterion, and where the settings disagree, the
 // factor that separates them (the settings differ in one group of factors at a time).
 
+import { type CostReport, costInputOf, estimateCost } from "../cost/index.js";
 import { DATASET_INFO } from "../data/dataset.js";
+import type { ResolvedRunConfig } from "../experiment/config.js";
 import { BASELINE } from "../learning/rules.js";
 import type { ReportData, ReportPoint } from "./data.js";
 
@@ -140,8 +142,11 @@ function c2cCell(col: FindingColumn): FindingCell {
   if (bp.c.length === 0 || dfa.c.length === 0) return notTestable(col.id, "no C2C part with BP and DFA");
   const curves = rules.map((r) => `${r.algo} ${r.c.map((p) => pc(p.accuracy)).join(" / ")}`).join("; ");
   const at = `accuracy at C2C ${bp.c.map((p) => p.label).join(" / ")}: ${curves}`;
+  const unfinished = rules.filter((r) => r.c.find((p) => p.x === 0)?.accuracy === undefined).map((r) => r.algo);
+  if (unfinished.length > 0) return notTestable(col.id, `no finished ${unfinished.join(" and ")} runs at C2C 0`);
   const untrained = rules.filter((r) => !r.ok).map((r) => r.algo);
-  if (untrained.length > 0) return notTestable(col.id, `${untrained.join(" and ")} do not train even without C2C (${at})`);
+  if (untrained.length > 0)
+    return notTestable(col.id, `${untrained.join(" and ")} ${untrained.length > 1 ? "do" : "does"} not train even without C2C (${at})`);
   const span = (r: (typeof rules)[0]) => (r.limit === undefined ? "at no C2C > 0" : `up to ${pct1(r.limit)}`);
   const reproduced = (bp.limit ?? -1) >= 0.05 && (dfa.limit ?? -1) >= 0.01 && (dfa.limit ?? -1) < 0.05;
   return { column: col.id, verdict: reproduced ? "reproduced" : "not reproduced", text: `BP trains ${span(bp)}, DFA ${span(dfa)} (${at})` };
@@ -159,7 +164,9 @@ function adcCell(col: FindingColumn): FindingCell {
   });
   const dfa = rules[2] as (typeof rules)[0];
   if (dfa.c.length === 0) return notTestable(col.id, "no ADC part with DFA");
-  if (!dfa.ok) return notTestable(col.id, `DFA does not train even at ${dfa.c[dfa.c.length - 1]?.label} bits`);
+  const top = dfa.c[dfa.c.length - 1];
+  if (top?.accuracy === undefined) return notTestable(col.id, `no finished DFA runs at ${top?.label} bits`);
+  if (!dfa.ok) return notTestable(col.id, `DFA does not train even at ${top.label} bits (${pc(top.accuracy)})`);
   const needs = rules
     .filter((r) => r.c.length > 0)
     .map((r) => `${r.algo} ${r.least === undefined ? "–" : `≥ ${r.least}`}`)
@@ -178,7 +185,7 @@ function widthCell(col: FindingColumn): FindingCell {
   if (!narrow || !dNarrow || narrow.accuracy === undefined || dNarrow.accuracy === undefined)
     return notTestable(
       col.id,
-      col.id === "vgg-v21" ? "no width part in this sweep (the full size has VGG-8 widths 8 … 512)" : "no width part",
+      col.id === "vgg-v21" ? "no width part in this sweep (the full size has VGG-8 widths 8 … 128)" : "no width part",
     );
   const chance = chanceOf(col, narrow.point);
   const wide = bp[bp.length - 1];
@@ -294,6 +301,40 @@ function hardwareNote(columns: FindingColumn[]): string | undefined {
   return `and with the chip (cost model, equal-width MLPs, N = ${n}): ${shared.total.toFixed(2)}× per epoch on DNN+NeuroSim's chip (one weight-gradient unit, every gradient through the global buffer and DRAM), ${free.total.toFixed(2)}× with nothing shared on the backward path, whose phases then reach ${free.backward.toFixed(2)}× (N); the forward pass stays layer after layer (Amdahl)`;
 }
 
+/** DRAM's share of a cost report's energy (every phase's DRAM component). */
+function dramShare(r: Pick<CostReport, "phases" | "total">): number {
+  return Object.values(r.phases).reduce((sum, p) => sum + (p.components.dram?.energy_j ?? 0), 0) / r.total.energy_j;
+}
+
+/**
+ * The energy rows' network factor, from the cost model alone (activity assumed, no run): DNN+NeuroSim
+ * V2.1's VGG-8 itself at its batch 200 on the VGG setting's chip and device, BP and DFA sequential.
+ */
+function fullVgg(columns: FindingColumn[]): { bp: CostReport; dfa: CostReport } | undefined {
+  const col = columns.find((c) => c.id === "vgg-v21");
+  const point = col?.data.points.find((p) => p.part === "vgg-c2c");
+  const config = point && (col?.data.manifest.points[point.index]?.config as ResolvedRunConfig | undefined);
+  // Only a VGG-8 narrowed (vgg8:W) on CIFAR-10 has V2.1's VGG-8 to compare with.
+  if (!config || config.dataset !== "cifar10" || !config.model.startsWith("vgg8:")) return undefined;
+  const full = (algo: string): CostReport => {
+    const c = { ...config, model: "vgg8", batch: 200, iterations: 250, algo, schedule: "sequential" } as ResolvedRunConfig;
+    return estimateCost(costInputOf(c));
+  };
+  return { bp: full(BASELINE), dfa: full("dfa") };
+}
+
+function fullVggEnergyNote(columns: FindingColumn[]): string | undefined {
+  const f = fullVgg(columns);
+  if (!f) return undefined;
+  return `cost model alone on V2.1's full-width VGG-8 (batch 200, activity assumed): DFA ${(f.dfa.total.energy_j / f.bp.total.energy_j).toFixed(2)}× BP`;
+}
+
+function fullVggDramNote(columns: FindingColumn[]): string | undefined {
+  const f = fullVgg(columns);
+  if (!f) return undefined;
+  return `cost model alone on V2.1's full-width VGG-8 (batch 200, activity assumed): DRAM ${pc(dramShare(f.bp))} of BP's energy, ${pc(dramShare(f.dfa))} of DFA's`;
+}
+
 interface Spec {
   id: string;
   claim: string;
@@ -333,12 +374,14 @@ const SPECS: Spec[] = [
     claim: "BP and DFA use the same energy",
     criterion: "energy per epoch (cost model, sequential schedule, at the device's own C2C): reproduced if DFA is within 10 % of BP",
     cell: energyCell,
+    also: fullVggEnergyNote,
   },
   {
     id: "off-chip",
     claim: "about 95 % of the energy is off-chip buffer (DRAM) access",
     criterion: "share of DRAM in the energy per epoch (cost model): reproduced if ≥ 90 % for BP and DFA",
     cell: offChipCell,
+    also: fullVggDramNote,
   },
   {
     id: "latency",
