@@ -149,7 +149,19 @@ function c2cCell(col: FindingColumn): FindingCell {
     return notTestable(col.id, `${untrained.join(" and ")} ${untrained.length > 1 ? "do" : "does"} not train even without C2C (${at})`);
   const span = (r: (typeof rules)[0]) => (r.limit === undefined ? "at no C2C > 0" : `up to ${pct1(r.limit)}`);
   const reproduced = (bp.limit ?? -1) >= 0.05 && (dfa.limit ?? -1) >= 0.01 && (dfa.limit ?? -1) < 0.05;
-  return { column: col.id, verdict: reproduced ? "reproduced" : "not reproduced", text: `BP trains ${span(bp)}, DFA ${span(dfa)} (${at})` };
+  // How much each loses at 5 %: which rule is the more sensitive, whatever the verdict.
+  const loss = (r: (typeof rules)[0]) => {
+    const a0 = r.c.find((p) => p.x === 0)?.accuracy;
+    const a5 = r.c.find((p) => p.x === 0.05)?.accuracy;
+    return a0 === undefined || a5 === undefined ? undefined : (a0 - a5) * 100;
+  };
+  const [lb, ld] = [loss(bp), loss(dfa)];
+  const drops = lb === undefined || ld === undefined ? "" : `; at 5 % BP loses ${lb.toFixed(1)} points, DFA ${ld.toFixed(1)}`;
+  return {
+    column: col.id,
+    verdict: reproduced ? "reproduced" : "not reproduced",
+    text: `BP trains ${span(bp)}, DFA ${span(dfa)}${drops} (${at})`,
+  };
 }
 
 function adcCell(col: FindingColumn): FindingCell {
