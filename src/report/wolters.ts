@@ -156,7 +156,8 @@ function c2cCell(col: FindingColumn): FindingCell {
     return a0 === undefined || a5 === undefined ? undefined : (a0 - a5) * 100;
   };
   const [lb, ld] = [loss(bp), loss(dfa)];
-  const drops = lb === undefined || ld === undefined ? "" : `; at 5 % BP loses ${lb.toFixed(1)} points, DFA ${ld.toFixed(1)}`;
+  const change = (d: number) => (d >= 0 ? `loses ${d.toFixed(1)} points` : `gains ${(-d).toFixed(1)}`);
+  const drops = lb === undefined || ld === undefined ? "" : `; at 5 % BP ${change(lb)}, DFA ${change(ld)}`;
   return {
     column: col.id,
     verdict: reproduced ? "reproduced" : "not reproduced",
@@ -313,6 +314,17 @@ function hardwareNote(columns: FindingColumn[]): string | undefined {
   return `and with the chip (cost model, equal-width MLPs, N = ${n}): ${shared.total.toFixed(2)}× per epoch on DNN+NeuroSim's chip (one weight-gradient unit, every gradient through the global buffer and DRAM), ${free.total.toFixed(2)}× with nothing shared on the backward path, whose phases then reach ${free.backward.toFixed(2)}× (N); the forward pass stays layer after layer (Amdahl)`;
 }
 
+/** DFA's accuracy lost at 5 % C2C on each setting: how much the setting's factors change DFA's sensitivity. */
+function c2cSensitivityNote(columns: FindingColumn[]): string | undefined {
+  const losses = columns.flatMap((col) => {
+    const c = curve(col, "c2c", "dfa", c2cOf);
+    const a0 = c.find((p) => p.x === 0)?.accuracy;
+    const a5 = c.find((p) => p.x === 0.05)?.accuracy;
+    return a0 === undefined || a5 === undefined ? [] : [`${((a0 - a5) * 100).toFixed(1)} points (${col.title})`];
+  });
+  return losses.length > 1 ? `DFA's loss at 5 % C2C: ${losses.join(", ")}` : undefined;
+}
+
 /** DRAM's share of a cost report's energy (every phase's DRAM component). */
 function dramShare(r: Pick<CostReport, "phases" | "total">): number {
   return Object.values(r.phases).reduce((sum, p) => sum + (p.components.dram?.energy_j ?? 0), 0) / r.total.energy_j;
@@ -362,6 +374,7 @@ const SPECS: Spec[] = [
     claim: "BP still converges at 5 % cycle-to-cycle variation; DFA only up to 1 %",
     criterion: `a rule trains at a point if it keeps ${KEEP * 100} % of its margin over chance at C2C 0; reproduced if BP trains up to 5 % and DFA up to 1 % but not 5 %`,
     cell: c2cCell,
+    also: c2cSensitivityNote,
   },
   {
     id: "adc",
@@ -411,7 +424,7 @@ function explain(cells: FindingCell[]): string {
   const verdicts = new Set(testable.map((c) => c.verdict));
   if (verdicts.size === 1)
     return testable.length > 1
-      ? "the same on every setting tested: neither network and data nor the update recipe changes it"
+      ? "the same verdict on every setting tested: neither network and data nor the update recipe changes it"
       : "tested on one setting only";
   const v = (id: FindingColumn["id"]) => cells.find((c) => c.column === id && c.verdict !== "not testable")?.verdict;
   const factors: string[] = [];
