@@ -318,9 +318,11 @@ function hardwareNote(columns: FindingColumn[]): string | undefined {
 function c2cSensitivityNote(columns: FindingColumn[]): string | undefined {
   const losses = columns.flatMap((col) => {
     const c = curve(col, "c2c", "dfa", c2cOf);
-    const a0 = c.find((p) => p.x === 0)?.accuracy;
+    const ref = c.find((p) => p.x === 0);
     const a5 = c.find((p) => p.x === 0.05)?.accuracy;
-    return a0 === undefined || a5 === undefined ? [] : [`${((a0 - a5) * 100).toFixed(1)} points (${col.title})`];
+    // Where DFA does not train without C2C, it has nothing to lose.
+    if (!trains(col, c, ref) || ref?.accuracy === undefined || a5 === undefined) return [];
+    return [`${((ref.accuracy - a5) * 100).toFixed(1)} points (${col.title})`];
   });
   return losses.length > 1 ? `DFA's loss at 5 % C2C: ${losses.join(", ")}` : undefined;
 }
