@@ -53,7 +53,9 @@ describe("model specs", () => {
     for (const bad of ["mlp:784", "mlp:784-0-10", "mlp:784-x-10", "mlp:", "resnet18", "vgg16", "mlp:784--10"]) {
       expect(() => parseModelSpec(bad), bad).toThrow(InputError);
     }
-    expect(() => parseModelSpec("resnet18")).toThrow(/model: unknown model "resnet18"; expected mlp:N-N-…-N .*vgg8, vgg8:W \(W first-layer channels, 1 … 4096\), cnn-small/);
+    expect(() => parseModelSpec("resnet18")).toThrow(
+      /model: unknown model "resnet18"; expected mlp:N-N-…-N .*vgg8, vgg8:W \(W first-layer channels, 1 … 4096\), cnn-small/,
+    );
     expect(() => parseModelSpec("mlp:784-0-10", "sweep.model")).toThrow(/sweep\.model: "mlp:784-0-10" is not a valid MLP spec/);
   });
 });

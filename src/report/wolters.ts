@@ -341,7 +341,7 @@ function fullVgg(columns: FindingColumn[]): { bp: CostReport; dfa: CostReport } 
   const point = col?.data.points.find((p) => p.part === "vgg-c2c");
   const config = point && (col?.data.manifest.points[point.index]?.config as ResolvedRunConfig | undefined);
   // Only a VGG-8 narrowed (vgg8:W) on CIFAR-10 has V2.1's VGG-8 to compare with.
-  if (!config || config.dataset !== "cifar10" || !config.model.startsWith("vgg8:")) return undefined;
+  if (config?.dataset !== "cifar10" || !config.model.startsWith("vgg8:")) return undefined;
   const full = (algo: string): CostReport => {
     const c = { ...config, model: "vgg8", batch: 200, iterations: 250, algo, schedule: "sequential" } as ResolvedRunConfig;
     return estimateCost(costInputOf(c));
