@@ -315,6 +315,25 @@ describe("measured counts", () => {
     expect(s?.setShare).toBeCloseTo(0.75, 12);
     // 400 pulses per update over 1000 cells of 4 pulses each on average: 10 % of the cells changed.
     expect(s?.updateFraction).toBeCloseTo(0.1, 12);
+    // No update and no read yet (a run stopped before its first step): nothing changed, the activities are the assumed ones.
+    const [none] = measuredStats(
+      {
+        layers: [
+          {
+            forward: { reads: 0, activeRows: 0, conversions: 0 },
+            error: { reads: 0, activeRows: 0, conversions: 0 },
+            update: { setPulses: 0, resetPulses: 0, rowsWritten: 0, writePulseSlots: 0 },
+          },
+        ],
+        images: 0,
+        updates: 0,
+      },
+      [{ rowsPerRead: 128, errorRowsPerRead: 64, cells: 1000 }],
+      a,
+      60,
+      5,
+    );
+    expect(none).toMatchObject({ updateFraction: 0, activity: a.activity, errorActivity: a.errorActivity, setShare: a.setShare });
   });
 
   it("a changing feedback matrix B_i is written on its mirror of W_i's tiles from its own counts: alongside W (kp), after W (sign-symmetric)", () => {
