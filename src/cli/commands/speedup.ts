@@ -6,7 +6,7 @@ import { DATASET_INFO } from "../../data/dataset.js";
 import { deviceLabel } from "../../device/config.js";
 import { InputError } from "../../engine/errors.js";
 import { type ConfigFlags, mergeFlags, resolveRunConfig } from "../../experiment/config.js";
-import { type Algorithm, BASELINE, DIRECT_RULES, isDirectRule } from "../../learning/rules.js";
+import { type Algorithm, DIRECT_RULES, isDirectRule } from "../../learning/rules.js";
 import { VERSION } from "../../version.js";
 import type { FlagValues } from "../args.js";
 import { positiveInteger } from "../args.js";
@@ -50,7 +50,8 @@ export const speedupCommand: Command = {
       throw new InputError(`--algo: "${algo}" — allowed: ${DIRECT_RULES.join(", ")} (rules whose layers learn from the output alone)`);
     const width = typeof values.width === "string" ? positiveInteger("width", values.width, 65_536) : 128;
     const depths = parseDepths(typeof values.depths === "string" ? values.depths : "2-12");
-    const base = resolveRunConfig({ ...merged, algo: BASELINE, schedule: "sequential" });
+    // Resolved for the rule studied: its defaults (DRTP's tanh) are part of what is priced.
+    const base = resolveRunConfig({ ...merged, algo, schedule: "dfa-parallel" });
     const info = DATASET_INFO[base.dataset];
     const inputs = info.shape.reduce((a, b) => a * b, 1);
     const shapes = [
