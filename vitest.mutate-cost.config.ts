@@ -9,6 +9,8 @@ export default defineConfig({
     include: [
       "test/cost.test.ts",
       "test/cost-circuits-*.test.ts",
+      "test/cost-accounting.test.ts",
+      "test/cost-presentation.test.ts",
       "test/cost-update-estimate.test.ts",
       "test/schedule.test.ts",
       "test/chip.test.ts",

@@ -369,6 +369,16 @@ describe("measured counts", () => {
     }
     // More B pulses, more energy.
     expect(update(cost("brsf", 5000), 1).energy_j).toBeGreaterThan(update(cost("brsf", 500), 1).energy_j);
+    // Alongside W (kp) the update takes the slower of the two writes; after W (usf) their sum, so usf − fa is B's write.
+    for (const fb of [50, 5000]) {
+      const [kp, usf] = [cost("kp", fb), cost("usf", fb)];
+      for (const i of [1, 2]) {
+        const w = update(fixed, i).latency_s;
+        const b = update(usf, i).latency_s - w;
+        expect(b > w, `B pulses ${fb}`).toBe(fb > 500);
+        expect(update(kp, i).latency_s / Math.max(w, b), `B pulses ${fb}, layer ${i + 1}`).toBeCloseTo(1, 9);
+      }
+    }
   });
 
   it("a run's counts change the read and update figures, not the data movement", () => {
