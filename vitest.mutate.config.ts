@@ -15,6 +15,8 @@ export default defineConfig({
       "test/fuzz.test.ts",
       "test/hardening-fs.test.ts",
       "test/hardening.test.ts",
+      "test/lint-assembly.test.ts",
+      "test/mlp-neurosim.test.ts",
       "test/package.test.ts",
       "test/relaxed-simd.test.ts",
       "test/report.test.ts",
