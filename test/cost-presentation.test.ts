@@ -1,10 +1,11 @@
 // The cost model's presentation layer read back against the report it presents: the text tables
-// (src/cost/format.ts), the timeline picture (src/cost/gantt.ts) and the speed-up study
-// (src/cost/speedup-study.ts). Expected values are computed here from the report's own numbers or
-// from closed forms, not from the formatter.
+// (src/cost/format.ts), the timeline picture (src/cost/gantt.ts), the speed-up study
+// (src/cost/speedup-study.ts) and the explanations (src/cost/explain.ts). Expected values are
+// computed here from the report's own numbers or from closed forms, not from the formatter.
 
 import { describe, expect, it } from "vitest";
 import { COMPONENTS, PHASES } from "../src/cost/account.js";
+import { explainCost } from "../src/cost/explain.js";
 import { describeSchedule, formatCostReport, sig } from "../src/cost/format.js";
 import { type GanttChart, ganttSvg } from "../src/cost/gantt.js";
 import { type CostReport, costInputOf, estimateCost } from "../src/cost/index.js";
@@ -282,7 +283,7 @@ describe("speedupStudy", () => {
       "equal wg-per-layer 2",
       "equal wg-per-layer 3",
     ]);
-    for (const p of points) {
+    for (const p of points.filter((q) => q.n === 3)) {
       const a = HARDWARE_ASSUMPTIONS.find((h) => h.id === p.assumption);
       if (!a) throw new Error(p.assumption);
       const chip = {
@@ -322,5 +323,96 @@ describe("speedupStudy", () => {
     const r = cost("mlp:64-64-64-64", "drtp", "dfa-parallel", NO_SHARING);
     expect(drtp[0]?.total).toBeCloseTo(r.speedup?.total as number, 12);
     expect(drtp[0]?.assumption).toBe("local-buffers");
+  });
+});
+
+describe("explainCost: any number of the report, with its value and its terms", () => {
+  const PREFIX: Record<string, number> = { G: 1e9, M: 1e6, k: 1e3, "": 1, m: 1e-3, µ: 1e-6, n: 1e-9, p: 1e-12, f: 1e-15 };
+  /** A number as the explanation prints it ("3.2 µs", "1.234e+9", "17") back to a number. */
+  const parse = (text: string) => {
+    const m = /^(-?[\d.]+(?:e[+-]?\d+)?)(?: ([GMkmµnpf]?)(?:s|J|m²|W|b))?$/.exec(text.trim());
+    if (!m) return Number.NaN;
+    return Number(m[1]) * (PREFIX[m[2] ?? ""] as number);
+  };
+  const paths = (doc: unknown, prefix = ""): string[] =>
+    typeof doc === "number"
+      ? [prefix]
+      : doc && typeof doc === "object"
+        ? Object.entries(doc).flatMap(([k, v]) => paths(v, prefix ? `${prefix}.${k}` : k))
+        : [];
+  const at = (doc: unknown, path: string) => path.split(".").reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], doc);
+  const input = { ...costInputOf({ ...settings("dfa", "dfa-parallel"), model: "mlp:784-64-32-10" }) };
+  const report = estimateCost(input);
+  const doc = { ...report };
+
+  it("every number: its path, the value it has in the report (3 significant digits), and a formula", () => {
+    // One path of each kind (layers.0.… stands for layers.1.…).
+    const kinds = new Map(paths(report).map((p) => [p.replace(/\.\d+(\.|$)/g, ".N$1"), p]));
+    const all = [...kinds.values()];
+    expect(all.length).toBeGreaterThan(100);
+    for (const path of all) {
+      const text = explainCost(input, path, doc);
+      const head = (text.split("\n")[0] as string).split(" = ");
+      expect(head[0]?.startsWith(path), path).toBe(true);
+      const value = at(report, path) as number;
+      const shown = parse(head[1] as string);
+      expect(Math.abs(shown - value) <= 5e-3 * Math.abs(value) + 1e-300, `${path}: ${head[1]} vs ${value}`).toBe(true);
+      expect(text, path).toMatch(/\nformula: \S/);
+    }
+  });
+
+  it("a phase's component: the layers' terms add up to it; a phase total: its components; a layer's phase: its components", () => {
+    const termsOf = (text: string, re: RegExp) => [...text.matchAll(re)].map((m) => parse(m[1] as string));
+    for (const phase of PHASES) {
+      for (const what of ["latency", "energy"] as const) {
+        const field = what === "latency" ? "latency_s" : "energy_j";
+        const value = report.phases[phase].components.adc[field];
+        const text = explainCost(input, `phases.${phase}.${what}.adc`);
+        expect(text.startsWith(`phases.${phase}.components.adc.${field} (`)).toBe(true);
+        const terms = termsOf(text, /\n {2}layer \d+ \([\w]+\): ([\d.e+-]+ [GMkmµnpf]?[sJ])/g);
+        expect(terms).toHaveLength(3);
+        expect(Math.abs(terms.reduce((a, b) => a + b, 0) - value), `${phase} ${what}`).toBeLessThanOrEqual(0.01 * value + 1e-300);
+        const total = explainCost(input, `phases.${phase}.${field}`);
+        const parts = termsOf(total, /\n {2}\w+: ([\d.e+-]+ [GMkmµnpf]?[sJ])/g);
+        expect(parts).toHaveLength(COMPONENTS.length);
+        expect(Math.abs(parts.reduce((a, b) => a + b, 0) - report.phases[phase][field])).toBeLessThanOrEqual(
+          0.01 * report.phases[phase][field],
+        );
+      }
+      const layer = explainCost(input, `layers.1.phases.${phase}.latency_s`);
+      const own = termsOf(layer, /\n {2}\w+: ([\d.e+-]+ [GMkmµnpf]?s)/g);
+      expect(Math.abs(own.reduce((a, b) => a + b, 0) - (report.layers[1]?.phases[phase].latency_s as number))).toBeLessThanOrEqual(
+        0.01 * (report.layers[1]?.phases[phase].latency_s as number) + 1e-300,
+      );
+    }
+    const total = explainCost(input, "total.energy_j");
+    const parts = termsOf(total, /\n {2}\w+: ([\d.e+-]+ [GMkmµnpf]?J)/g);
+    expect(parts).toHaveLength(5);
+    expect(Math.abs(parts.reduce((a, b) => a + b, 0) - report.total.energy_j)).toBeLessThanOrEqual(0.01 * report.total.energy_j);
+  });
+
+  it("the speed-up against BP's own figures, on the schedule it names; the overlapped time and the timeline's batch", () => {
+    const bpSeq = estimateCost({ ...input, algo: "bp", schedule: "sequential", scheduleOptions: {}, compareWithBp: false });
+    const text = explainCost(input, "speedup.total");
+    expect(text).toContain("sequential schedule, as DNN+NeuroSim");
+    expect(text).toContain(`bp: ${(bpSeq.total.latency_s * 1e3).toPrecision(3)} ms`.replace(/\.?0+ ms$/, " ms"));
+    const same = explainCost(input, "speedup.same_timeline.backward");
+    expect(same).toContain("BP's dependencies on the same overlapping hardware (images pipelined: false, updates overlapped)");
+    expect(explainCost(input, "speedup.amdahl.layers")).toContain(`p = ${report.speedup?.amdahl.parallel_fraction.toFixed(4)}, N = 3`);
+    expect(explainCost(input, "speedup.amdahl.bound")).toContain("BP error + gradient + update");
+    expect(explainCost(input, "phases.error.overlapped_s")).toMatch(/\n {2}on the path: /);
+    const batch = explainCost(input, "timeline.batch_s");
+    expect(batch).toContain(`× ${input.settings.batch} images`);
+    expect(batch).toContain(`× ${input.settings.iterations}`);
+    expect(explainCost(input, "timeline.images_shown")).toContain("the timeline's window");
+    expect(explainCost(input, "feedback.0.rows")).toContain("rule: dfa");
+    expect(explainCost(input, "floorplan.0.tiles")).toContain("ChipFloorPlan");
+  });
+
+  it("a path that is not a number names numbers under its longest existing prefix", () => {
+    expect(() => explainCost(input, "phases.gradient.speed")).toThrow(/numbers there include phases\.gradient\.latency_s/);
+    expect(() => explainCost(input, "area.breakdown.cells")).toThrow(/numbers there include area\.breakdown\.arrays/);
+    expect(() => explainCost(input, "area.breakdown")).toThrow(/numbers there include area\.total_m2, area\.breakdown\.arrays/);
+    expect(() => explainCost(input, "nothing")).toThrow(/"nothing" is not a number of the cost report; numbers there include \w/);
   });
 });
