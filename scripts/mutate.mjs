@@ -1,20 +1,26 @@
 #!/usr/bin/env node
-// Mutation testing in parts that fit this machine (npm run mutate runs everything; hours on two cores).
+
+// Mutation testing in parts that fit this machine (npm run mutate runs everything: hours on two cores).
 //
-//   node scripts/mutate.mjs sample [--per-folder N] [--seed S]
-//       lists every mutant StrykerJS makes in src/learning, src/nn and src/device, draws N per folder
-//       (seeded, uniform over the folder's mutants) and writes reports/mutation/sample.config.json, a
-//       Stryker config that mutates exactly their source ranges (`npx stryker run` on it), and
-//       reports/mutation/sample-ids.json, the drawn mutants.
+//   node scripts/mutate.mjs sample FOLDER [--size N] [--seed S]
+//       lists every mutant StrykerJS makes in FOLDER (src/learning, src/nn, src/device or src/cost),
+//       draws N of them (seeded, uniform over the folder's mutants) and writes
+//       reports/mutation/sample-NAME.config.json, a Stryker config (the folder's suite:
+//       stryker.config.json, or stryker.cost.config.json for src/cost) that mutates exactly their
+//       source ranges, and reports/mutation/sample-NAME-ids.json, the drawn mutants.
+//       Then: npx stryker run reports/mutation/sample-NAME.config.json
+//   node scripts/mutate.mjs samples
+//       draws every folder (SIZES below, seed 1) and runs StrykerJS on each draw in turn, then scores.
 //   node scripts/mutate.mjs score [--markdown]
 //       reads the JSON reports in reports/mutation/ and prints each folder's mutation score: exact
-//       where a report holds every mutant of the folder, estimated (95 % Wilson interval) from the
-//       drawn mutants otherwise. A range can hold mutants nested in the drawn one (a function body
-//       holds its statements); those are tested too but only the drawn ones enter the estimate.
+//       where a full run's report holds every file of the folder, else estimated (95 % Wilson
+//       interval) from the drawn mutants. A range can hold mutants nested in the drawn one (a
+//       function body holds its statements); they are tested too, but only the drawn ones count.
 //
 // Score as StrykerJS counts it: (killed + timeout) / (killed + timeout + survived + no coverage);
 // static mutants (StrykerJS skips them with ignoreStatic) and compile errors do not count.
 
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Instrumenter } from "@stryker-mutator/instrumenter";
@@ -22,7 +28,9 @@ import { Instrumenter } from "@stryker-mutator/instrumenter";
 const ROOT = new URL("..", import.meta.url).pathname;
 const OUT = join(ROOT, "reports/mutation");
 const FOLDERS = ["src/learning", "src/nn", "src/device", "src/cost"];
-const SAMPLED = ["src/learning", "src/nn", "src/device"];
+const nameOf = (folder) => folder.replace(/^src\//, "");
+/** Draw sizes that fit about two hours on two cores (a core-folder mutant takes ~10–20 s, a cost one ~2 s). */
+const SIZES = { "src/cost": 400, "src/learning": 60, "src/device": 60, "src/nn": 80 };
 
 function filesUnder(dir) {
   const out = [];
@@ -76,22 +84,22 @@ function flag(args, name, fallback) {
 const key = (file, mutator, replacement, line, column) => `${file}:${line}:${column}:${mutator}:${replacement}`;
 
 async function sample(args) {
-  const perFolder = flag(args, "per-folder", 40);
+  const folder = args[0]?.replace(/\/$/, "");
+  if (!FOLDERS.includes(folder)) throw new Error(`sample: folder "${args[0]}" — allowed: ${FOLDERS.join(", ")}`);
+  const size = flag(args, "size", 100);
   const seed = flag(args, "seed", 1);
   const next = random(seed);
+  const mutants = await listMutants(filesUnder(folder));
+  // A partial Fisher–Yates shuffle: the first `size` places are a uniform draw without replacement.
+  const pool = [...mutants];
   const drawn = [];
-  const totals = {};
-  for (const folder of SAMPLED) {
-    const mutants = await listMutants(filesUnder(folder));
-    totals[folder] = mutants.length;
-    const pool = [...mutants];
-    for (let i = 0; i < Math.min(perFolder, pool.length); i++) {
-      const j = i + Math.floor(next() * (pool.length - i));
-      [pool[i], pool[j]] = [pool[j], pool[i]];
-      drawn.push({ folder, ...pool[i] });
-    }
+  for (let i = 0; i < Math.min(size, pool.length); i++) {
+    const j = i + Math.floor(next() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+    drawn.push(pool[i]);
   }
-  const base = JSON.parse(readFileSync(join(ROOT, "stryker.config.json"), "utf8"));
+  const name = nameOf(folder);
+  const base = JSON.parse(readFileSync(join(ROOT, folder === "src/cost" ? "stryker.cost.config.json" : "stryker.config.json"), "utf8"));
   // StrykerJS ranges: 1-based lines, 0-based columns (the parser's).
   const ranges = drawn.map(
     (m) => `${m.file}:${m.location.start.line + 1}:${m.location.start.column}-${m.location.end.line + 1}:${m.location.end.column}`,
@@ -100,19 +108,19 @@ async function sample(args) {
     ...base,
     mutate: [...new Set(ranges)],
     reporters: ["progress", "json"],
-    jsonReporter: { fileName: "reports/mutation/sample.json" },
+    jsonReporter: { fileName: `reports/mutation/sample-${name}.json` },
+    // Only the drawn nodes, not what their ranges hold (scripts/mutate-sample-ignorer.mjs).
+    plugins: ["@stryker-mutator/*", "./scripts/mutate-sample-ignorer.mjs"],
+    ignorers: ["drawn-only"],
+    tempDirName: `.stryker-tmp-${name}`,
   };
   delete config.$schema;
   delete config.htmlReporter;
   mkdirSync(OUT, { recursive: true });
-  writeFileSync(join(OUT, "sample.config.json"), `${JSON.stringify(config, null, 2)}\n`);
-  writeFileSync(join(OUT, "sample-ids.json"), `${JSON.stringify({ seed, perFolder, totals, drawn }, null, 2)}\n`);
-  console.log(
-    `drew ${drawn.length} mutants (seed ${seed}; of ${Object.entries(totals)
-      .map(([f, n]) => `${f} ${n}`)
-      .join(", ")})`,
-  );
-  console.log("run: npx stryker run reports/mutation/sample.config.json, then node scripts/mutate.mjs score");
+  writeFileSync(join(OUT, `sample-${name}.config.json`), `${JSON.stringify(config, null, 2)}\n`);
+  writeFileSync(join(OUT, `sample-${name}-ids.json`), `${JSON.stringify({ folder, seed, size, total: mutants.length, drawn }, null, 2)}\n`);
+  console.log(`drew ${drawn.length} of ${folder}'s ${mutants.length} mutants (seed ${seed})`);
+  console.log(`run: npx stryker run reports/mutation/sample-${name}.config.json, then node scripts/mutate.mjs score`);
 }
 
 const DETECTED = new Set(["Killed", "Timeout"]);
@@ -128,85 +136,101 @@ function wilson(k, n) {
   return [Math.max(0, c - h), Math.min(1, c + h)];
 }
 
+const count = (ms) => ({
+  detected: ms.filter((m) => DETECTED.has(m.status)).length,
+  valid: ms.filter((m) => DETECTED.has(m.status) || UNDETECTED.has(m.status)).length,
+  survived: ms.filter((m) => m.status === "Survived").length,
+  uncovered: ms.filter((m) => m.status === "NoCoverage").length,
+});
+
 function score(args) {
   const markdown = args.includes("--markdown");
-  const reports = existsSync(OUT)
-    ? readdirSync(OUT).filter((f) => f.endsWith(".json") && f !== "sample-ids.json" && !f.endsWith(".config.json"))
+  const names = existsSync(OUT)
+    ? readdirSync(OUT).filter((f) => f.endsWith(".json") && !f.endsWith("-ids.json") && !f.endsWith(".config.json"))
     : [];
-  // The newest result per mutant wins: later reports (by name order) re-test files earlier ones held.
-  const results = new Map();
-  const files = new Map();
-  for (const name of reports.sort()) {
-    const report = JSON.parse(readFileSync(join(OUT, name), "utf8"));
-    for (const [file, f] of Object.entries(report.files ?? {})) {
-      if (name !== "sample.json") files.set(file, name);
-      for (const m of f.mutants)
-        results.set(key(file, m.mutatorName, m.replacement, m.location.start.line, m.location.start.column), { ...m, file, report: name });
-    }
-  }
-  const ids = existsSync(join(OUT, "sample-ids.json")) ? JSON.parse(readFileSync(join(OUT, "sample-ids.json"), "utf8")) : undefined;
+  const load = (name) => JSON.parse(readFileSync(join(OUT, name), "utf8"));
   const rows = [];
   for (const folder of FOLDERS) {
-    const all = filesUnder(folder);
-    const complete = all.every((f) => files.has(f) && files.get(f) !== "sample.json");
-    if (complete) {
-      const ms = [...results.values()].filter((m) => m.file.startsWith(`${folder}/`) && m.report !== "sample.json");
-      const detected = ms.filter((m) => DETECTED.has(m.status)).length;
-      const valid = ms.filter((m) => DETECTED.has(m.status) || UNDETECTED.has(m.status)).length;
-      const survived = ms.filter((m) => m.status === "Survived").length;
-      const uncovered = ms.filter((m) => m.status === "NoCoverage").length;
-      rows.push({ folder, how: `all ${ms.length} mutants`, detected, valid, survived, uncovered, score: detected / valid });
-    } else if (ids && SAMPLED.includes(folder)) {
-      const drawn = ids.drawn.filter((m) => m.folder === folder);
-      const found = drawn.map((m) =>
+    const files = filesUnder(folder);
+    const name = nameOf(folder);
+    // A full run: a report (not a sample's) that holds every file of the folder.
+    const full = names
+      .filter((n) => !n.startsWith("sample-"))
+      .map((n) => ({ n, r: load(n) }))
+      .find(({ r }) => files.every((f) => r.files?.[f]));
+    if (full) {
+      const ms = files.flatMap((f) => full.r.files[f].mutants);
+      const c = count(ms);
+      rows.push({ folder, how: `all ${ms.length} mutants`, ...c, score: c.detected / c.valid });
+    } else if (existsSync(join(OUT, `sample-${name}-ids.json`)) && names.includes(`sample-${name}.json`)) {
+      const sample = load(`sample-${name}-ids.json`);
+      const results = new Map();
+      for (const [file, f] of Object.entries(load(`sample-${name}.json`).files ?? {}))
+        for (const m of f.mutants) results.set(key(file, m.mutatorName, m.replacement, m.location.start.line, m.location.start.column), m);
+      // The report's positions are 1-based (line and column), the instrumenter's 0-based.
+      const found = sample.drawn.map((m) =>
         results.get(key(m.file, m.mutator, m.replacement, m.location.start.line + 1, m.location.start.column + 1)),
       );
       const missing = found.filter((m) => !m).length;
-      const ms = found.filter(Boolean);
-      const detected = ms.filter((m) => DETECTED.has(m.status)).length;
-      const valid = ms.filter((m) => DETECTED.has(m.status) || UNDETECTED.has(m.status)).length;
-      const survived = ms.filter((m) => m.status === "Survived").length;
-      const uncovered = ms.filter((m) => m.status === "NoCoverage").length;
-      const [lo, hi] = wilson(detected, valid);
+      const tested = found.filter(Boolean);
+      const c = count(tested);
+      const skipped = tested.length - c.valid;
       rows.push({
         folder,
-        how: `sample of ${drawn.length} of ${ids.totals[folder]} (seed ${ids.seed})${missing ? `, ${missing} not in a report` : ""}`,
-        detected,
-        valid,
-        survived,
-        uncovered,
-        score: detected / valid,
-        interval: [lo, hi],
+        how: `${sample.drawn.length} drawn of ${sample.total} (seed ${sample.seed}${skipped ? `; ${skipped} static, not counted` : ""}${missing ? `; ${missing} not in the report` : ""})`,
+        ...c,
+        score: c.detected / c.valid,
+        interval: wilson(c.detected, c.valid),
+        survivors: sample.drawn.filter((_, i) => found[i]?.status === "Survived" || found[i]?.status === "NoCoverage"),
       });
     } else {
       rows.push({ folder, how: "not measured" });
     }
   }
   const pct = (x) => `${(100 * x).toFixed(1)} %`;
+  const range = (r) => (r.interval ? ` (95 %: ${pct(r.interval[0])}–${pct(r.interval[1])})` : "");
   if (markdown) {
     console.log("| folder | mutants | detected / counted | survived | no coverage | score |");
-    console.log("|---|---|---|---|---|---|");
+    console.log("|---|---|---:|---:|---:|---|");
     for (const r of rows) {
       if (r.score === undefined) console.log(`| ${r.folder} | ${r.how} | | | | |`);
       else
         console.log(
-          `| ${r.folder} | ${r.how} | ${r.detected} / ${r.valid} | ${r.survived} | ${r.uncovered} | ${pct(r.score)}${r.interval ? ` (95 %: ${pct(r.interval[0])}–${pct(r.interval[1])})` : ""} |`,
+          `| ${r.folder} | ${r.how} | ${r.detected} / ${r.valid} | ${r.survived} | ${r.uncovered} | ${pct(r.score)}${range(r)} |`,
         );
     }
-  } else {
-    for (const r of rows)
-      console.log(
-        r.score === undefined
-          ? `${r.folder}: ${r.how}`
-          : `${r.folder}: ${pct(r.score)}${r.interval ? ` (95 % ${pct(r.interval[0])}–${pct(r.interval[1])})` : ""} — ${r.detected} of ${r.valid} detected, ${r.survived} survived, ${r.uncovered} uncovered; ${r.how}`,
-      );
+    return;
   }
+  for (const r of rows) {
+    if (r.score === undefined) {
+      console.log(`${r.folder}: ${r.how}`);
+      continue;
+    }
+    console.log(
+      `${r.folder}: ${pct(r.score)}${range(r)} — ${r.detected} of ${r.valid} detected, ${r.survived} survived, ${r.uncovered} uncovered; ${r.how}`,
+    );
+    for (const m of r.survivors ?? [])
+      console.log(`  ${m.file}:${m.location.start.line + 1}:${m.location.start.column + 1} ${m.mutator} → ${m.replacement.slice(0, 60)}`);
+  }
+}
+
+async function samples() {
+  for (const folder of FOLDERS) await sample([folder, "--size", String(SIZES[folder])]);
+  for (const folder of FOLDERS) {
+    const run = spawnSync("npx", ["stryker", "run", `reports/mutation/sample-${nameOf(folder)}.config.json`], {
+      cwd: ROOT,
+      stdio: "inherit",
+    });
+    if (run.status !== 0) throw new Error(`stryker on ${folder}'s draw exited with ${run.status}`);
+  }
+  score([]);
 }
 
 const [command, ...args] = process.argv.slice(2);
 if (command === "sample") await sample(args);
+else if (command === "samples") await samples();
 else if (command === "score") score(args);
 else {
-  console.error("usage: node scripts/mutate.mjs sample [--per-folder N] [--seed S] | score [--markdown]");
+  console.error("usage: node scripts/mutate.mjs sample FOLDER [--size N] [--seed S] | samples | score [--markdown]");
   process.exit(2);
 }

@@ -81,3 +81,61 @@ describe("alignment diagnostics", () => {
     expect(conv.history[0]?.alignment).toBeUndefined();
   });
 });
+
+describe("probeAlignment against the network's own gradients", () => {
+  // The probe restates the forward and backward pass in float64; the network computes the rule's and
+  // BP's gradients itself (an ideal device, a vanishing rate: layer.grad after one step is aᵀ·δ).
+  // The angle between the two networks' gradients must be the probe's update angle, for every
+  // activation, loss and output, with and without bias.
+  const cases = [
+    { algo: "dfa", activation: "relu", loss: "cross-entropy", bias: true },
+    { algo: "dfa", activation: "tanh", loss: "squared-error", bias: false },
+    { algo: "drtp", activation: "sigmoid", loss: "squared-error", outputActivation: "sigmoid", bias: true },
+    { algo: "drtp", activation: "tanh", loss: "cross-entropy", bias: true },
+    { algo: "fa", activation: "sigmoid", loss: "cross-entropy", bias: false },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.algo}, ${c.activation}, ${c.loss}${"outputActivation" in c ? " (sigmoid output)" : ""}, bias ${c.bias}`, async () => {
+      const e = await loadEngine();
+      const batch = 8;
+      const make = (algo: string) =>
+        buildNetwork(e, {
+          ...resolveRunConfig({
+            device: "ideal",
+            algo,
+            batch,
+            lr: 1e-9,
+            momentum: 0,
+            activation: c.activation,
+            loss: c.loss,
+            bias: c.bias,
+            ...("outputActivation" in c ? { outputActivation: c.outputActivation } : {}),
+            seed: 11,
+          } as RunConfig),
+          model: "mlp:6-7-5-3",
+        });
+      const rule = make(c.algo);
+      const bp = make("bp");
+      const xs = Float32Array.from({ length: batch * 6 }, (_, i) => 0.5 + 0.45 * Math.sin(1.3 * i + 0.2));
+      const labels = Int32Array.from({ length: batch }, (_, b) => (3 * b + 1) % 3);
+      const probe = probeAlignment(e, rule, xs, labels, batch);
+      const x = e.arena.tensor([batch, 6]);
+      e.write(x, xs);
+      // The same initial weights (the seed decides them, not the rule).
+      expect(Array.from(e.f32(rule.layers[0]?.array.weights as never))).toEqual(Array.from(e.f32(bp.layers[0]?.array.weights as never)));
+      rule.trainStep(x, labels, batch);
+      bp.trainStep(x, labels, batch);
+      expect(probe?.map((a) => a.layer)).toEqual([1, 2]);
+      for (const a of probe ?? []) {
+        const mine = Float64Array.from(e.f32(rule.layers[a.layer - 1]?.grad as never));
+        const theirs = Float64Array.from(e.f32(bp.layers[a.layer - 1]?.grad as never));
+        expect(
+          mine.some((v) => v !== 0),
+          `layer ${a.layer}: a zero gradient tests nothing`,
+        ).toBe(true);
+        expect(Math.abs(a.update_deg - angleDeg(mine, theirs)), `layer ${a.layer}: ${a.update_deg}°`).toBeLessThan(0.05);
+        expect(a.update_deg).toBeGreaterThan(1);
+      }
+    });
+  }
+});

@@ -19,11 +19,12 @@ function run(algo: string, extra: Record<string, unknown> = {}, model = "mlp:784
 const sum = (c: Components) => COMPONENTS.reduce((s, k) => s + c[k], 0);
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
+// Every test evaluates its own chip: StrykerJS (npm run mutate) runs only the tests that cover a
+// mutant, and work done while the file is collected belongs to none.
 describe("read phases: the chip's totals split into components without loss", () => {
-  const e = run("bp");
-  const images = e.images;
-
   it("forward: per layer the components add up to the chip's FW latency and energy; the ADC, accumulation and array share the peak in proportion to the core figures", () => {
+    const e = run("bp");
+    const images = e.images;
     e.chip.layers.forEach((r, i) => {
       const f = e.layers[i]?.forward as PhaseCost;
       expect(rel(sum(f.latency) * images, r.readLatency), `layer ${i + 1} latency`).toBeLessThan(1e-12);
@@ -39,6 +40,8 @@ describe("read phases: the chip's totals split into components without loss", ()
   });
 
   it("forward: the global buffer, H-tree and DRAM parts are kept whole; the rest goes to the in-tile buffer and interconnect in proportion to their own figures", () => {
+    const e = run("bp");
+    const images = e.images;
     e.chip.layers.forEach((r, i) => {
       const f = e.layers[i]?.forward as PhaseCost;
       const p = r.parts;
@@ -65,6 +68,8 @@ describe("read phases: the chip's totals split into components without loss", ()
   });
 
   it("error (BP): layer 1 reads nothing; the others split the chip's AG figures the same way", () => {
+    const e = run("bp");
+    const images = e.images;
     expect(sum(e.layers[0]?.error.latency as Components) + sum(e.layers[0]?.error.energy as Components)).toBe(0);
     e.chip.layers.forEach((r, i) => {
       if (i === 0) return;
@@ -80,6 +85,8 @@ describe("read phases: the chip's totals split into components without loss", ()
   });
 
   it("gradient: the WG unit's compute and accumulation, the buffers, the global part and DRAM, as the chip computes them", () => {
+    const e = run("bp");
+    const images = e.images;
     e.chip.layers.forEach((r, i) => {
       const g = e.layers[i]?.gradient as PhaseCost;
       const w = r.parts.wg;
@@ -105,6 +112,7 @@ describe("read phases: the chip's totals split into components without loss", ()
   });
 
   it("update: the chip's WU write per weight update", () => {
+    const e = run("bp");
     e.chip.layers.forEach((r, i) => {
       const u = e.layers[i]?.update as PhaseCost;
       expect(rel(u.latency.update * 10, r.writeLatencyWU), `layer ${i + 1}`).toBeLessThan(1e-12);
@@ -115,8 +123,6 @@ describe("read phases: the chip's totals split into components without loss", ()
 });
 
 describe("each rule pays for its own work", () => {
-  const bp = run("bp");
-
   it("output-only: only the last layer has a gradient and an update; no layer reads an error", () => {
     const o = run("output-only");
     o.layers.forEach((l, i) => {
@@ -128,6 +134,7 @@ describe("each rule pays for its own work", () => {
   });
 
   it("DFA: each hidden layer's error is its own feedback arrays' read, as the chip prices it; the output layer reads none", () => {
+    const bp = run("bp");
     const d = run("dfa");
     const L = d.layers.length;
     expect(d.chip.feedback.map((f) => f.layer)).toEqual([0, 1]);
@@ -148,6 +155,7 @@ describe("each rule pays for its own work", () => {
   });
 
   it("Kolen–Pollack writes B alongside W (the slower write, both energies); sign-symmetric rebuilds B after W (the times add); FA writes nothing more", () => {
+    const bp = run("bp");
     // Without a run B is assumed written like W, so B's write costs what W's does.
     const kp = run("kp");
     const brsf = run("brsf");

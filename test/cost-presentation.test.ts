@@ -56,11 +56,14 @@ describe("sig: four significant digits", () => {
   });
 });
 
-describe("formatCostReport", () => {
-  const dfa = cost("mlp:784-256-128-10", "dfa", "dfa-parallel", {}, { feedback: { storage: "crossbar" } });
-  const text = formatCostReport(dfa, "HEADER LINE", "FLOORPLAN BLOCK");
+// Every test computes its own report: StrykerJS (npm run mutate) runs only the tests that cover a
+// mutant, and work done while the file is collected belongs to none.
+const dfaReport = () => cost("mlp:784-256-128-10", "dfa", "dfa-parallel", {}, { feedback: { storage: "crossbar" } });
 
+describe("formatCostReport", () => {
   it("starts with the header and the floorplan, then the area table: each part in mm² and its share of the total", () => {
+    const dfa = dfaReport();
+    const text = formatCostReport(dfa, "HEADER LINE", "FLOORPLAN BLOCK");
     expect(text.startsWith("HEADER LINE\n\nFLOORPLAN BLOCK\n\n")).toBe(true);
     const b = dfa.area.breakdown;
     expect(row(text, "CIM arrays")).toEqual(["CIM arrays", sig(b.arrays * 1e6), share(b.arrays, dfa.area.total_m2)]);
@@ -76,6 +79,8 @@ describe("formatCostReport", () => {
   });
 
   it("latency and energy tables: each component per phase, its total and share; the phase totals and shares; all-zero components left out", () => {
+    const dfa = dfaReport();
+    const text = formatCostReport(dfa, "HEADER LINE", "FLOORPLAN BLOCK");
     for (const [what, title] of [
       ["latency_s", "Latency per epoch (s)"],
       ["energy_j", "Energy per epoch (J)"],
@@ -118,6 +123,8 @@ describe("formatCostReport", () => {
   });
 
   it("the totals line, the operations line, the schedule and the speed-up with Amdahl's bound", () => {
+    const dfa = dfaReport();
+    const text = formatCostReport(dfa, "HEADER LINE", "FLOORPLAN BLOCK");
     const t = dfa.total;
     expect(text).toContain(
       `Training time per epoch: ${sig(t.latency_s)} s   energy: ${sig(t.energy_j)} J (dynamic ${sig(t.energy_j - dfa.leakage_j)} J + leakage ${sig(dfa.leakage_j)} J)`,
@@ -148,7 +155,7 @@ describe("formatCostReport", () => {
   });
 
   it("Amdahl's sentence names the updates only when the schedule overlaps them (dfa-parallel does by default)", () => {
-    expect(dfa.timeline.options.updates).toBe("overlapped");
+    expect(dfaReport().timeline.options.updates).toBe("overlapped");
     const r = cost("mlp:784-256-128-10", "dfa", "dfa-parallel", NO_SHARING, { scheduleOptions: { updates: "serialized" } });
     expect(r.timeline.options.updates).toBe("serialized");
     expect(formatCostReport(r, "", "")).toContain("is error and gradient work a rule could spread");
@@ -194,14 +201,18 @@ describe("ganttSvg", () => {
   const imageW = plot * 0.62;
   const updateX = left + imageW + 24;
   const updateW = plot - imageW;
-  const svg = ganttSvg([chart], width);
-  const rects = [
-    ...svg.matchAll(
-      /<rect x="([\d.]+)" y="(\d+)" width="([\d.]+)" height="12" fill="([^"]+)" data-phase="(\w+)" data-layer="(\d)"><title>([^<]*)<\/title>/g,
-    ),
-  ];
+  const draw = () => {
+    const svg = ganttSvg([chart], width);
+    const rects = [
+      ...svg.matchAll(
+        /<rect x="([\d.]+)" y="(\d+)" width="([\d.]+)" height="12" fill="([^"]+)" data-phase="(\w+)" data-layer="(\d)"><title>([^<]*)<\/title>/g,
+      ),
+    ];
+    return { svg, rects };
+  };
 
   it("each image's work on a shared time axis: x and width proportional to start and duration", () => {
+    const { rects } = draw();
     expect(rects).toHaveLength(5);
     const [f1, f2, e2] = rects;
     expect(Number(f1?.[1])).toBeCloseTo(left, 2);
@@ -216,6 +227,7 @@ describe("ganttSvg", () => {
   });
 
   it("the updates from where they start, on their own axis, in their own colour", () => {
+    const { rects } = draw();
     const [, , , u1, u2] = rects;
     expect(Number(u1?.[1])).toBeCloseTo(updateX, 2);
     expect(Number(u1?.[3])).toBeCloseTo(updateW / 3, 2);
@@ -226,6 +238,7 @@ describe("ganttSvg", () => {
   });
 
   it("rows: arrays in layer order, then the WG unit, then the updates; labels escaped; axis ticks in SI units", () => {
+    const { svg, rects } = draw();
     const labels = [...svg.matchAll(/<text x="104" y="(\d+)" font-size="11" text-anchor="end">([^<]+)<\/text>/g)].map((m) => m[2]);
     expect(labels).toEqual(["arrays 1", "arrays 2", "WG unit", "update"]);
     // Each bar sits in its resource's row.
@@ -341,11 +354,12 @@ describe("explainCost: any number of the report, with its value and its terms", 
         ? Object.entries(doc).flatMap(([k, v]) => paths(v, prefix ? `${prefix}.${k}` : k))
         : [];
   const at = (doc: unknown, path: string) => path.split(".").reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], doc);
-  const input = { ...costInputOf({ ...settings("dfa", "dfa-parallel"), model: "mlp:784-64-32-10" }) };
-  const report = estimateCost(input);
-  const doc = { ...report };
+  const inputOf = () => costInputOf({ ...settings("dfa", "dfa-parallel"), model: "mlp:784-64-32-10" });
 
   it("every number: its path, the value it has in the report (3 significant digits), and a formula", () => {
+    const input = inputOf();
+    const report = estimateCost(input);
+    const doc = { ...report };
     // One path of each kind (layers.0.… stands for layers.1.…).
     const kinds = new Map(paths(report).map((p) => [p.replace(/\.\d+(\.|$)/g, ".N$1"), p]));
     const all = [...kinds.values()];
@@ -362,6 +376,8 @@ describe("explainCost: any number of the report, with its value and its terms", 
   });
 
   it("a phase's component: the layers' terms add up to it; a phase total: its components; a layer's phase: its components", () => {
+    const input = inputOf();
+    const report = estimateCost(input);
     const termsOf = (text: string, re: RegExp) => [...text.matchAll(re)].map((m) => parse(m[1] as string));
     for (const phase of PHASES) {
       for (const what of ["latency", "energy"] as const) {
@@ -392,6 +408,8 @@ describe("explainCost: any number of the report, with its value and its terms", 
   });
 
   it("the speed-up against BP's own figures, on the schedule it names; the overlapped time and the timeline's batch", () => {
+    const input = inputOf();
+    const report = estimateCost(input);
     const bpSeq = estimateCost({ ...input, algo: "bp", schedule: "sequential", scheduleOptions: {}, compareWithBp: false });
     const text = explainCost(input, "speedup.total");
     expect(text).toContain("sequential schedule, as DNN+NeuroSim");
@@ -410,6 +428,7 @@ describe("explainCost: any number of the report, with its value and its terms", 
   });
 
   it("a path that is not a number names numbers under its longest existing prefix", () => {
+    const input = inputOf();
     expect(() => explainCost(input, "phases.gradient.speed")).toThrow(/numbers there include phases\.gradient\.latency_s/);
     expect(() => explainCost(input, "area.breakdown.cells")).toThrow(/numbers there include area\.breakdown\.arrays/);
     expect(() => explainCost(input, "area.breakdown")).toThrow(/numbers there include area\.total_m2, area\.breakdown\.arrays/);
