@@ -9,6 +9,7 @@ export default defineConfig({
     include: [
       "test/cost.test.ts",
       "test/cost-circuits-*.test.ts",
+      "test/cost-grid.test.ts",
       "test/cost-accounting.test.ts",
       "test/cost-presentation.test.ts",
       "test/cost-update-estimate.test.ts",

@@ -89,11 +89,11 @@ export function deviceLabel(device: DeviceParams & { preset: string }): string {
     (k) => k !== "preset" && device[k] !== undefined && device[k] !== base[k],
   ) as (keyof DeviceParams)[];
   const parts: string[] = [];
-  if (changed.includes("levelsLtp") && changed.includes("levelsLtd") && device.levelsLtp === device.levelsLtd) {
-    parts.push(`levels ${device.levelsLtp}`);
-  }
+  // Equal LTP and LTD levels, both changed, read as one "levels N"; unequal ones each by name.
+  const sameLevels = changed.includes("levelsLtp") && changed.includes("levelsLtd") && device.levelsLtp === device.levelsLtd;
+  if (sameLevels) parts.push(`levels ${device.levelsLtp}`);
   for (const k of changed) {
-    if ((k === "levelsLtp" || k === "levelsLtd") && parts[0]?.startsWith("levels ")) continue;
+    if (sameLevels && (k === "levelsLtp" || k === "levelsLtd")) continue;
     parts.push(`${SHORT[k] ? `${SHORT[k]} ` : `${k}=`}${device[k]}`);
   }
   return parts.length ? `${device.preset} + ${parts.join(", ")}` : device.preset;
