@@ -2,8 +2,9 @@
 // on a non-ideal periphery, drift's no-op conditions, and how a modified preset is labelled.
 
 import { describe, expect, it } from "vitest";
+import { DeviceArray } from "../src/device/array.js";
 import { deviceLabel, resolveDevice } from "../src/device/config.js";
-import { CrossbarArray, emptyReadCounts, IDEAL_READ } from "../src/device/crossbar.js";
+import { CrossbarArray, emptyReadCounts, exactUpdate, IDEAL_READ } from "../src/device/crossbar.js";
 import { InputError } from "../src/engine/errors.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { engine } from "./helpers.js";
@@ -125,5 +126,53 @@ describe("deviceLabel", () => {
       /device\.aLtp.*must not be 0 \(use a large \|A\| for a linear device\)/,
     );
     expect(resolveRunConfig({ device: { preset: "ag-a-si", aLtp: -2 } }).device.aLtp).toBe(-2);
+  });
+});
+
+describe("exactUpdate: which devices take w + Δw exactly", () => {
+  it("only the ideal preset's physics with at least 65,536 levels; any curve, variation, stuck cell or fewer levels is programmed", () => {
+    const ideal = resolveDevice("ideal");
+    expect(exactUpdate(ideal)).toBe(true);
+    for (const change of [
+      { nlLtp: 1 },
+      { nlLtd: -1 },
+      { aLtp: 5 },
+      { aLtd: 5 },
+      { c2c: 0.01 },
+      { d2dNl: 0.1 },
+      { d2dGMin: 0.1 },
+      { d2dGMax: 0.1 },
+      { stuckAtGMin: 0.01 },
+      { stuckAtGMax: 0.01 },
+      { levelsLtp: 65_535 },
+      { levelsLtd: 1024 },
+    ])
+      expect(exactUpdate({ ...ideal, ...change }), JSON.stringify(change)).toBe(false);
+    expect(exactUpdate({ ...ideal, levelsLtp: 1 << 20, levelsLtd: 1 << 20 })).toBe(true);
+    expect(exactUpdate(resolveDevice("ag-a-si"))).toBe(false);
+  });
+});
+
+describe("DeviceArray: per-device bounds and the update's shape", () => {
+  it("D2D on gMin alone or gMax alone still draws per-device bounds, which vary; none without D2D", async () => {
+    const e = await engine();
+    const base = resolveDevice("ag-a-si");
+    for (const d2d of [
+      { d2dGMin: 0.1, d2dGMax: 0 },
+      { d2dGMin: 0, d2dGMax: 0.1 },
+    ]) {
+      const a = new DeviceArray(e, { rows: 8, cols: 8, device: { ...base, ...d2d }, seed: 3, arrayId: 0 });
+      if (!a.gMin || !a.gMax) throw new Error(`${JSON.stringify(d2d)}: no per-device bounds`);
+      const varied = d2d.d2dGMin > 0 ? e.f32(a.gMin) : e.f32(a.gMax);
+      expect(new Set(varied).size, JSON.stringify(d2d)).toBeGreaterThan(32);
+    }
+    expect(new DeviceArray(e, { rows: 8, cols: 8, device: { ...base, d2dGMin: 0, d2dGMax: 0 }, seed: 3, arrayId: 0 }).gMin).toBeUndefined();
+  });
+
+  it("program refuses a Δw that is not f32 rows × cols, naming both shapes", async () => {
+    const e = await engine();
+    const a = new DeviceArray(e, { rows: 4, cols: 3, device: resolveDevice("ag-a-si"), seed: 1, arrayId: 0 });
+    for (const dw of [e.arena.tensor([3, 4]), e.arena.tensor([4, 2]), e.arena.tensor([12])])
+      expect(() => a.program(dw, 1, 0, "nearest")).toThrow(`program: dw must be f32 [4×3], got f32 [${dw.shape.join("×")}]`);
   });
 });
