@@ -59,3 +59,28 @@ describe("model specs", () => {
     expect(() => parseModelSpec("mlp:784-0-10", "sweep.model")).toThrow(/sweep\.model: "mlp:784-0-10" is not a valid MLP spec/);
   });
 });
+
+describe("model spec limits: each bound accepted, one past it refused with the stage named", () => {
+  it("pooling windows 1 … 64; fully connected widths 1 … 1,000,000; conv channels, kernels and strides", () => {
+    const big = "cnn:1x70x70";
+    expect(parseModelSpec(`${big}-c2k3-mp1-fc10`).layers[0]?.pool).toBe(1);
+    expect(parseModelSpec(`${big}-c2k1-mp64-fc10`).layers[0]?.pool).toBe(64);
+    expect(() => parseModelSpec(`${big}-c2k1-mp65-fc10`)).toThrow(/"mp65": window 1 … 64/);
+    expect(() => parseModelSpec(`${big}-c2k1-mp0-fc10`)).toThrow(/"mp0": window 1 … 64/);
+    expect(parseModelSpec("cnn:1x4x4-c2-fc1000000").layers[1]?.outChannels).toBe(1_000_000);
+    expect(() => parseModelSpec("cnn:1x4x4-c2-fc1000001")).toThrow(/"fc1000001": width must be 1 … 1000000/);
+    expect(() => parseModelSpec("cnn:1x4x4-c2-fc0")).toThrow(/"fc0": width must be 1 … 1000000/);
+    expect(parseModelSpec(`${big}-c2k64s64p0-fc10`).layers[0]?.outHeight).toBe(1);
+    expect(() => parseModelSpec(`${big}-c2k65-fc10`)).toThrow(/"c2k65": kernel 1 … 64, stride 1 … 64, padding below the kernel/);
+    expect(() => parseModelSpec(`${big}-c2k3s65-fc10`)).toThrow(/"c2k3s65": kernel 1 … 64/);
+    expect(() => parseModelSpec(`${big}-c2k3p3-fc10`)).toThrow(/"c2k3p3": kernel 1 … 64, stride 1 … 64, padding below the kernel/);
+    expect(() => parseModelSpec(`${big}-c0-fc10`)).toThrow(/"c0": channels must be 1 … 1000000/);
+  });
+
+  it("an MLP of 1,000 weight layers is allowed, 1,001 refused", () => {
+    expect(parseModelSpec(`mlp:${Array.from({ length: 1001 }, () => 2).join("-")}`).layers).toHaveLength(1000);
+    expect(() => parseModelSpec(`mlp:${Array.from({ length: 1002 }, () => 2).join("-")}`)).toThrow(
+      "model: 1001 weight layers, more than the 1000 a model may have",
+    );
+  });
+});
