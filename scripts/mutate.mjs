@@ -9,8 +9,10 @@
 //       stryker.config.json, or stryker.cost.config.json for src/cost) that mutates exactly their
 //       source ranges, and reports/mutation/sample-NAME-ids.json, the drawn mutants.
 //       Then: npx stryker run reports/mutation/sample-NAME.config.json
-//   node scripts/mutate.mjs samples
-//       draws every folder (SIZES below, seed 1) and runs StrykerJS on each draw in turn, then scores.
+//   node scripts/mutate.mjs samples [--seed S] [FOLDER …]
+//       draws each folder (all four by default; SIZES below) and runs StrykerJS on each draw in turn,
+//       then scores. A new seed gives a fresh draw (a measurement not biased by survivors killed
+//       after looking at an earlier draw).
 //   node scripts/mutate.mjs score [--markdown]
 //       reads the JSON reports in reports/mutation/ and prints each folder's mutation score: exact
 //       where a full run's report holds every file of the folder, else estimated (95 % Wilson
@@ -29,8 +31,8 @@ const ROOT = new URL("..", import.meta.url).pathname;
 const OUT = join(ROOT, "reports/mutation");
 const FOLDERS = ["src/learning", "src/nn", "src/device", "src/cost"];
 const nameOf = (folder) => folder.replace(/^src\//, "");
-/** Draw sizes that fit about two hours on two cores (a core-folder mutant takes ~10–20 s, a cost one ~2 s). */
-const SIZES = { "src/cost": 400, "src/learning": 60, "src/device": 60, "src/nn": 80 };
+/** Draw sizes for about an hour on two cores (measured here: 1–3 s per mutant tested). */
+const SIZES = { "src/cost": 500, "src/learning": 150, "src/device": 150, "src/nn": 200 };
 
 function filesUnder(dir) {
   const out = [];
@@ -214,9 +216,12 @@ function score(args) {
   }
 }
 
-async function samples() {
-  for (const folder of FOLDERS) await sample([folder, "--size", String(SIZES[folder])]);
-  for (const folder of FOLDERS) {
+async function samples(args) {
+  const seed = String(flag(args, "seed", 1));
+  const chosen = args.filter((a, i) => FOLDERS.includes(a.replace(/\/$/, "")) && args[i - 1] !== "--seed").map((a) => a.replace(/\/$/, ""));
+  const folders = chosen.length ? chosen : FOLDERS;
+  for (const folder of folders) await sample([folder, "--size", String(SIZES[folder]), "--seed", seed]);
+  for (const folder of folders) {
     const run = spawnSync("npx", ["stryker", "run", `reports/mutation/sample-${nameOf(folder)}.config.json`], {
       cwd: ROOT,
       stdio: "inherit",
@@ -228,9 +233,9 @@ async function samples() {
 
 const [command, ...args] = process.argv.slice(2);
 if (command === "sample") await sample(args);
-else if (command === "samples") await samples();
+else if (command === "samples") await samples(args);
 else if (command === "score") score(args);
 else {
-  console.error("usage: node scripts/mutate.mjs sample FOLDER [--size N] [--seed S] | samples | score [--markdown]");
+  console.error("usage: node scripts/mutate.mjs sample FOLDER [--size N] [--seed S] | samples [--seed S] [FOLDER …] | score [--markdown]");
   process.exit(2);
 }
