@@ -301,3 +301,34 @@ describe("DAC encoding (kernels.dacEncode, dacQuantize)", () => {
     expect(b.map((c) => c + 0)).toEqual(a.map((c) => -c + 0));
   });
 });
+
+describe("WAGE gradient quantization on the device update (quant.gradient with update: device)", () => {
+  it("each weight moves by an integer number of steps of shift / 2^(bits−1); shift = 2^round(log2 max|Δ|), so at most √2·2^(bits−1) steps", async () => {
+    const { loadEngine } = await import("../src/index.js");
+    const { buildNetwork } = await import("../src/experiment/train.js");
+    const { resolveRunConfig } = await import("../src/experiment/config.js");
+    const e = await loadEngine();
+    for (const bits of [2, 3]) {
+      const net = buildNetwork(e, {
+        ...resolveRunConfig({ device: "ideal", algo: "bp", batch: 4, lr: 0.5, momentum: 0, update: "device", quant: { gradient: bits } }),
+        model: "mlp:6-5-3",
+      });
+      const x = e.arena.tensor([4, 6]);
+      e.write(
+        x,
+        Float32Array.from({ length: 24 }, (_, i) => 0.5 + 0.5 * Math.sin(i)),
+      );
+      const layer = net.layers[1];
+      if (!layer) throw new Error("no layer 2");
+      const before = e.f32(layer.array.weights).slice();
+      net.trainStep(x, Int32Array.from([0, 1, 2, 0]), 4);
+      const moved = Array.from(e.f32(layer.array.weights), (w, i) => w - (before[i] as number)).filter((d) => d !== 0);
+      expect(moved.length, `${bits} bits`).toBeGreaterThan(4);
+      const unit = Math.min(...moved.map(Math.abs));
+      const steps = moved.map((d) => d / unit);
+      for (const s of steps) expect(Math.abs(s - Math.round(s)), `${bits} bits: ${s} steps`).toBeLessThan(1e-3);
+      // The smallest move is at least one step, so no move is more than ⌈√2·2^(bits−1)⌉ of them.
+      expect(Math.max(...steps.map(Math.abs))).toBeLessThanOrEqual(Math.ceil(Math.SQRT2 * 2 ** (bits - 1)) + 1e-3);
+    }
+  });
+});
