@@ -250,7 +250,38 @@ describe("ganttSvg", () => {
     expect(ticks).toEqual(["0 ns", "500 ns", "1 µs", "1.5 µs", "2 µs", "0 ns", "150 ns", "300 ns", "450 ns", "600 ns"]);
     // Numbers on bars only where they fit (wider than 14 px): all five bars here.
     expect([...svg.matchAll(/font-size="9" fill="#fff" text-anchor="middle">(\d)</g)].map((m) => m[1])).toEqual(["1", "2", "2", "1", "2"]);
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="gantt" width="880" height="(\d+)" viewBox="0 0 880 \1"/);
+    // Height: the header (18), the chart's title (34) and 4 rows of 16 plus 10, the axis (18), the legend (16).
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="gantt" width="880" height="160" viewBox="0 0 880 160"/);
+    // Tick anchors: the first at its start, the last at its end; row lines span each plot.
+    const anchors = [...svg.matchAll(/text-anchor="(\w+)" fill="#555">/g)].map((m) => m[1]).slice(-10);
+    expect(anchors).toEqual(["start", "middle", "middle", "middle", "end", "start", "middle", "middle", "middle", "end"]);
+    expect(svg).toContain(`<line x1="110" x2="${(left + imageW).toString()}" y1="68" y2="68" stroke="#eee"/>`);
+    expect(svg).toContain(`<line x1="${updateX}" x2="${updateX + updateW}" y1="68" y2="68" stroke="#eee"/>`);
+  });
+
+  it("rows sort by kind whatever order the work lists them in; a millisecond axis", () => {
+    const shuffled: GanttChart = {
+      title: "t",
+      images_shown: 1,
+      batch_s: 2e-3,
+      segments: [
+        { layer: 1, phase: "update", image: -1, resource: "update", start_s: 3e-3, end_s: 4e-3 },
+        { layer: 1, phase: "gradient", image: 0, resource: "dram", start_s: 1.5e-3, end_s: 2e-3 },
+        { layer: 1, phase: "gradient", image: 0, resource: "WG unit", start_s: 1e-3, end_s: 1.5e-3 },
+        { layer: 1, phase: "error", image: 0, resource: "global buffer", start_s: 1e-3, end_s: 1.2e-3 },
+        { layer: 1, phase: "forward", image: 0, resource: "arrays 2", start_s: 5e-4, end_s: 1e-3 },
+        { layer: 0, phase: "error", image: 0, resource: "feedback 1", start_s: 1e-3, end_s: 1.1e-3 },
+        { layer: 0, phase: "forward", image: 0, resource: "arrays 1", start_s: 0, end_s: 5e-4 },
+        { layer: 0, phase: "forward", image: 0, resource: "chip", start_s: 0, end_s: 1e-4 },
+        { layer: 0, phase: "forward", image: 0, resource: "something else", start_s: 0, end_s: 1e-4 },
+      ],
+    };
+    const svg = ganttSvg([shuffled]);
+    const labels = [...svg.matchAll(/text-anchor="end">([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toEqual(["chip", "arrays 1", "arrays 2", "feedback 1", "WG unit", "global buffer", "dram", "update", "something else"]);
+    const ticks = [...svg.matchAll(/fill="#555">([^<]+)<\/text>/g)].map((m) => m[1]).slice(-10);
+    expect(ticks.slice(0, 5)).toEqual(["0 ns", "500 µs", "1 ms", "1.5 ms", "2 ms"]);
+    expect(ticks.slice(5)).toEqual(["0 ns", "250 µs", "500 µs", "750 µs", "1 ms"]);
   });
 
   it("several charts share one axis, so the shorter schedule draws shorter; many images are named as such", () => {
