@@ -209,8 +209,6 @@ export interface ChipEstimate {
   tileArea: { novel: number; conventional: number };
   layers: LayerReport[];
   feedback: FeedbackCost[];
-  /** Operations per epoch as NeuroSim counts them (2 per MAC of FW, AG and WG; layer 1 without AG). */
-  operations: number;
   numArrayWriteParallel: number;
   globalBusWidth: number;
 }
@@ -1615,13 +1613,6 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
     };
   });
 
-  let macs = 0;
-  for (const l of net) macs += 2 * l.ifmH * l.ifmW * l.ifmC * l.kH * l.kW * l.ofmC;
-  let operations = macs;
-  if (p.trainingEstimation) {
-    const first = net[0] as NetLayer;
-    operations = (macs * 3 - 2 * first.ifmH * first.ifmW * first.ifmC * first.kH * first.kW * first.ofmC) * p.batchSize * p.numIteration;
-  }
   const feedback = (options.feedback ?? []).map((f): FeedbackCost => {
     const s = stats[f.layer] as LayerTraceStats;
     const fs = { ...s, activity: f.activity };
@@ -1692,7 +1683,6 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
     tileArea: { novel: nmArea?.area ?? 0, conventional: cmArea.area },
     layers,
     feedback,
-    operations,
     numArrayWriteParallel,
     globalBusWidth,
   };
