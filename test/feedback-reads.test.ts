@@ -79,3 +79,32 @@ describe("readFeedback", () => {
     expect(array).toBeInstanceOf(CrossbarArray);
   });
 });
+
+describe("createFeedback: B's realized values", () => {
+  it("DFA's B of a hidden layer is uniform in ±1/√(its units), digital or on a crossbar (stored normalized, read back × its scale)", async () => {
+    const e = await loadEngine();
+    for (const storage of ["digital", "crossbar"] as const) {
+      const net = buildNetwork(e, {
+        ...resolveRunConfig({ device: "ideal", algo: "dfa", batch: 4, feedback: { storage } }),
+        model: "mlp:6-64-16-10",
+      });
+      for (const [l, units] of [
+        [0, 64],
+        [1, 16],
+      ] as const) {
+        const fb = net.layers[l]?.feedback;
+        if (!fb) throw new Error(`layer ${l + 1}: no feedback`);
+        const values = fb.matrix ? Array.from(e.f32(fb.matrix)) : Array.from(e.f32(fb.array?.weights as never), (v) => v * fb.scale);
+        expect(values).toHaveLength(10 * units);
+        const bound = 1 / Math.sqrt(units);
+        const max = Math.max(...values.map(Math.abs));
+        expect(max, `${storage} layer ${l + 1}`).toBeLessThanOrEqual(bound * (1 + 1e-6));
+        expect(max).toBeGreaterThan(0.9 * bound);
+        // Uniform: mean near 0, mean |b| near bound / 2.
+        const meanAbs = values.reduce((s, v) => s + Math.abs(v), 0) / values.length;
+        expect(meanAbs / bound, `${storage} layer ${l + 1}`).toBeGreaterThan(0.4);
+        expect(meanAbs / bound).toBeLessThan(0.6);
+      }
+    }
+  });
+});
