@@ -176,3 +176,41 @@ describe("DeviceArray: per-device bounds and the update's shape", () => {
       expect(() => a.program(dw, 1, 0, "nearest")).toThrow(`program: dw must be f32 [4×3], got f32 [${dw.shape.join("×")}]`);
   });
 });
+
+describe("DeviceArray: faults on varied bounds, and what it refuses", () => {
+  it("a cell stuck at gMin sits at its own drawn gMin when the bounds vary (flag 1), at gMax likewise (flag 2)", async () => {
+    const e = await engine();
+    const device = { ...resolveDevice("ag-a-si"), d2dGMin: 0.2, d2dGMax: 0.2, stuckAtGMin: 0.2, stuckAtGMax: 0.2 };
+    const a = new DeviceArray(e, { rows: 16, cols: 16, device, seed: 5, arrayId: 0 });
+    if (!a.flags || !a.gMin || !a.gMax) throw new Error("no faults or bounds");
+    const flags = e.u8(a.flags);
+    const [g, gMin, gMax] = [e.f32(a.g), e.f32(a.gMin), e.f32(a.gMax)];
+    let seen = 0;
+    for (let i = 0; i < flags.length; i++) {
+      if (flags[i] === 1) expect(g[i], `cell ${i}`).toBe(gMin[i]);
+      if (flags[i] === 2) expect(g[i], `cell ${i}`).toBe(gMax[i]);
+      if (flags[i] !== 0) seen++;
+    }
+    expect(seen).toBeGreaterThan(50);
+    expect(
+      new Set(
+        Array.from(flags.keys())
+          .filter((i) => flags[i] === 1)
+          .map((i) => g[i]),
+      ).size,
+    ).toBeGreaterThan(10);
+  });
+
+  it("D2D on the NL labels with curve constants given directly is refused; writeWeights wants f32 with one value per device", async () => {
+    const e = await engine();
+    const base = resolveDevice("ag-a-si");
+    for (const given of [{ aLtp: 3 }, { aLtd: -3 }])
+      expect(() => new DeviceArray(e, { rows: 2, cols: 2, device: { ...base, d2dNl: 0.1, ...given }, seed: 1, arrayId: 0 })).toThrow(
+        "device: d2dNl varies the NL labels, so it cannot be combined with aLtp/aLtd given directly",
+      );
+    const a = new DeviceArray(e, { rows: 2, cols: 3, device: base, seed: 1, arrayId: 0 });
+    expect(() => a.writeWeights(e.arena.tensor([5]), 1)).toThrow("writeWeights: w must be f32 with 6 values, got f32 [5]");
+    expect(() => a.writeWeights(e.arena.tensor([6], "u8" as never), 1)).toThrow(/writeWeights: w must be f32 with 6 values, got u8 \[6\]/);
+    expect(() => a.writeWeights(e.arena.tensor([3, 2]), 1)).not.toThrow();
+  });
+});
