@@ -8,25 +8,14 @@ import { COMPONENTS, PHASES } from "../src/cost/account.js";
 import { explainCost } from "../src/cost/explain.js";
 import { describeSchedule, formatCostReport, sig } from "../src/cost/format.js";
 import { type GanttChart, ganttSvg } from "../src/cost/gantt.js";
-import { type CostReport, costInputOf, estimateCost } from "../src/cost/index.js";
+import { costInputOf, estimateCost } from "../src/cost/index.js";
 import { HARDWARE_ASSUMPTIONS, speedupStudy, studyModel } from "../src/cost/speedup-study.js";
-import { resolveRunConfig } from "../src/experiment/config.js";
+import { costOf, costSettings } from "./helpers.js";
 
 const NO_SHARING = { wgUnit: { sharing: "per-layer", accumulation: "on-chip" }, buffers: { backward: "local" } };
 
-function settings(algo: string, schedule: string, chip: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
-  return resolveRunConfig({ model: "mlp:784-10", dataset: "mnist", algo, schedule, batch: 20, iterations: 10, chip, ...extra });
-}
-
-function cost(
-  model: string,
-  algo: string,
-  schedule: string,
-  chip: Record<string, unknown> = {},
-  extra: Record<string, unknown> = {},
-): CostReport {
-  return estimateCost(costInputOf({ ...settings(algo, schedule, chip, extra), model }));
-}
+const settings = costSettings;
+const cost = costOf;
 
 /** The cells of a text table's row that starts with `label` (columns are separated by two or more spaces). */
 function row(text: string, label: string, after = ""): string[] {

@@ -1,5 +1,7 @@
 // Shared test fixtures: engines, deterministic inputs, and tolerance checks.
 
+import { type CostReport, costInputOf, estimateCost } from "../src/cost/index.js";
+import { resolveRunConfig } from "../src/experiment/config.js";
 import { type Engine, loadEngine, type Tensor } from "../src/index.js";
 
 /** A fresh release-build engine (its own memory). */
@@ -44,4 +46,20 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol
     }
   }
   if (bad.length > 0) throw new Error(`${label}: mismatch, max |diff| ${maxDiff.toExponential(3)}: ${bad.join("; ")}`);
+}
+
+/** A run config for the cost model's tests: MNIST, batch 20, 10 updates per epoch, the rule and schedule given. */
+export function costSettings(algo: string, schedule: string, chip: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+  return resolveRunConfig({ model: "mlp:784-10", dataset: "mnist", algo, schedule, batch: 20, iterations: 10, chip, ...extra });
+}
+
+/** The cost report of `model` (any spec; the dataset check is not involved) on those settings. */
+export function costOf(
+  model: string,
+  algo: string,
+  schedule: string,
+  chip: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+): CostReport {
+  return estimateCost(costInputOf({ ...costSettings(algo, schedule, chip, extra), model }));
 }

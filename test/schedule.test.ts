@@ -8,22 +8,14 @@ import { PHASES } from "../src/cost/account.js";
 import { type CostReport, costInputOf, estimateCost } from "../src/cost/index.js";
 import { InputError } from "../src/engine/errors.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
+import { costOf } from "./helpers.js";
 
 /** An equal-width MLP: `n` weight layers of width × width (the dataset check is not involved: the cost model takes the spec). */
 function equalMlp(n: number, width = 256): string {
   return `mlp:${Array.from({ length: n + 1 }, () => width).join("-")}`;
 }
 
-function cost(
-  model: string,
-  algo: string,
-  schedule: string,
-  chip: Record<string, unknown> = {},
-  extra: Record<string, unknown> = {},
-): CostReport {
-  const config = resolveRunConfig({ model: "mlp:784-10", dataset: "mnist", algo, schedule, batch: 20, iterations: 10, chip, ...extra });
-  return estimateCost(costInputOf({ ...config, model }));
-}
+const cost = costOf;
 
 const NO_SHARING = {
   wgUnit: { sharing: "per-layer", accumulation: "on-chip" },
