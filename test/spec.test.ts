@@ -77,6 +77,19 @@ describe("model spec limits: each bound accepted, one past it refused with the s
     expect(() => parseModelSpec(`${big}-c0-fc10`)).toThrow(/"c0": channels must be 1 … 1000000/);
   });
 
+  it("CNN inputs 1 … 4096 per side; at least one stage; conv channels up to 1,000,000; it ends in a fully connected layer", () => {
+    expect(parseModelSpec("cnn:1x4096x1-c1k1-fc2").input).toEqual({ channels: 1, height: 4096, width: 1 });
+    for (const input of ["0x8x8", "1x0x8", "1x8x0", "1x4097x1", "4097x1x1", "1x1x4097"])
+      expect(() => parseModelSpec(`cnn:${input}-c2-fc2`), input).toThrow(/input sizes must be 1 … 4096/);
+    expect(() => parseModelSpec("cnn:1x8x8")).toThrow(/it has no layers/);
+    expect(parseModelSpec("cnn:1x2x2-c1000000k1-fc1").layers[0]?.outChannels).toBe(1_000_000);
+    expect(() => parseModelSpec("cnn:1x2x2-c1000001k1-fc2")).toThrow(/"c1000001k1": channels must be 1 … 1000000/);
+    expect(parseModelSpec("cnn:1x4x4-c2-fc1").classes).toBe(1);
+    expect(() => parseModelSpec("cnn:1x4x4-fc3-c2")).toThrow(/convolution "c2" after a fully connected layer/);
+    expect(() => parseModelSpec("cnn:1x4x4-c2-mp2")).toThrow(/the last stage must be a fully connected layer \(fcN\)/);
+    expect(() => parseModelSpec("cnn:1x4x4-c2")).toThrow(/the last stage must be a fully connected layer/);
+  });
+
   it("an MLP of 1,000 weight layers is allowed, 1,001 refused", () => {
     expect(parseModelSpec(`mlp:${Array.from({ length: 1001 }, () => 2).join("-")}`).layers).toHaveLength(1000);
     expect(() => parseModelSpec(`mlp:${Array.from({ length: 1002 }, () => 2).join("-")}`)).toThrow(
