@@ -427,3 +427,49 @@ describe("model and config checks", () => {
     expect(() => resolveRunConfig({ feedback: { conv: "rows" } })).toThrow(/feedback\.conv/);
   });
 });
+
+describe("conv reads image by image on a non-ideal periphery", () => {
+  it("three copies of one image give three identical activations and errors at every conv layer, and the activations of the image alone", async () => {
+    const e = await loadEngine();
+    const config = (batch: number) => ({
+      ...resolveRunConfig({
+        device: "ideal",
+        algo: "bp",
+        batch,
+        lr: 1e-9,
+        momentum: 0,
+        periphery: { adc: "chip", errorAdc: "chip" },
+        chip: { adc: { bits: 5 } },
+      }),
+      model: "cnn:1x6x6-c2k3-c3k3-fc3",
+    });
+    const image = Array.from({ length: 36 }, (_, i) => 0.5 + 0.5 * Math.sin(0.7 * i));
+    const three = buildNetwork(e, config(3));
+    const one = buildNetwork(e, config(1));
+    const x3 = e.arena.tensor([3, 36]);
+    e.write(x3, [...image, ...image, ...image]);
+    const x1 = e.arena.tensor([1, 36]);
+    e.write(x1, image);
+    three.trainStep(x3, Int32Array.from([1, 1, 1]), 3);
+    one.trainStep(x1, Int32Array.from([1]), 1);
+    for (const l of [0, 1]) {
+      const a = three.layers[l] as Conv2d;
+      const b = one.layers[l] as Conv2d;
+      expect(a.kind).toBe("conv");
+      expect(a.array.readsIdeal(false) || a.array.readsIdeal(true)).toBe(false);
+      const per = a.neurons;
+      const out = Array.from(e.f32(a.out)).slice(0, 3 * per);
+      expect(out.slice(per, 2 * per), `layer ${l + 1} image 2`).toEqual(out.slice(0, per));
+      expect(out.slice(2 * per), `layer ${l + 1} image 3`).toEqual(out.slice(0, per));
+      expect(out.slice(0, per)).toEqual(Array.from(e.f32(b.out)).slice(0, per));
+      const deltaPer = a.positions * a.outputs;
+      const delta = Array.from(e.f32(a.delta)).slice(0, 3 * deltaPer);
+      expect(
+        delta.some((v) => v !== 0),
+        `layer ${l + 1}: a zero error tests nothing`,
+      ).toBe(true);
+      expect(delta.slice(deltaPer, 2 * deltaPer), `layer ${l + 1} δ image 2`).toEqual(delta.slice(0, deltaPer));
+      expect(delta.slice(2 * deltaPer), `layer ${l + 1} δ image 3`).toEqual(delta.slice(0, deltaPer));
+    }
+  });
+});
