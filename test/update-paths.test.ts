@@ -77,3 +77,24 @@ describe("DNN+NeuroSim V2.1's update", () => {
     );
   });
 });
+
+describe("evaluation reads", () => {
+  it("count as evaluation events, not as training's, and change no weight", async () => {
+    const e = await loadEngine();
+    const net = buildNetwork(e, { ...resolveRunConfig({ device: "ag-a-si", algo: "bp", batch: 4 }), model: MODEL });
+    const x = e.arena.tensor([4, 6]);
+    e.write(x, inputs);
+    const before = JSON.stringify(net.events);
+    const weights = Array.from(e.f32(net.layers[0]?.array.weights as never));
+    const r = net.evaluate(x, labels, 4);
+    expect(r.correct).toBeGreaterThanOrEqual(0);
+    expect(Number.isFinite(r.loss)).toBe(true);
+    expect(JSON.stringify(net.events)).toBe(before);
+    // Two layers read, four rows each, one block of rows each.
+    expect(net.evaluationEvents.forward.reads).toBe(2 * 4);
+    expect(Array.from(e.f32(net.layers[0]?.array.weights as never))).toEqual(weights);
+    net.trainStep(x, labels, 4);
+    expect(net.evaluationEvents.forward.reads).toBe(2 * 4);
+    expect(net.events[0]?.forward.reads).toBe(4);
+  });
+});
