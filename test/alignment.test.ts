@@ -93,9 +93,11 @@ describe("probeAlignment against the network's own gradients", () => {
     { algo: "drtp", activation: "sigmoid", loss: "squared-error", outputActivation: "sigmoid", bias: true },
     { algo: "drtp", activation: "tanh", loss: "cross-entropy", bias: true },
     { algo: "fa", activation: "sigmoid", loss: "cross-entropy", bias: false },
+    // Binarized hidden activations (MLP+NeuroSim's): the next layer reads 0/1, the gradient the analog values.
+    { algo: "dfa", activation: "sigmoid", loss: "cross-entropy", bias: true, hiddenThreshold: 0.5 },
   ] as const;
   for (const c of cases) {
-    it(`${c.algo}, ${c.activation}, ${c.loss}${"outputActivation" in c ? " (sigmoid output)" : ""}, bias ${c.bias}`, async () => {
+    it(`${c.algo}, ${c.activation}, ${c.loss}${"outputActivation" in c ? " (sigmoid output)" : ""}, bias ${c.bias}${"hiddenThreshold" in c ? ", binarized" : ""}`, async () => {
       const e = await loadEngine();
       const batch = 8;
       const make = (algo: string) =>
@@ -110,6 +112,7 @@ describe("probeAlignment against the network's own gradients", () => {
             loss: c.loss,
             bias: c.bias,
             ...("outputActivation" in c ? { outputActivation: c.outputActivation } : {}),
+            ...("hiddenThreshold" in c ? { hiddenThreshold: c.hiddenThreshold } : {}),
             seed: 11,
           } as RunConfig),
           model: "mlp:6-7-5-3",
