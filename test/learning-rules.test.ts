@@ -506,6 +506,12 @@ describe("Tiki-Taka", () => {
   it("symmetricPoint: mid-range for mirrored or linear devices; elsewhere one LTP and one LTD pulse move a device there by the same amount (through the kernel)", async () => {
     expect(symmetricPoint(0.3, -0.3, 40, 40)).toBeCloseTo(0.5, 12);
     expect(symmetricPoint(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 40, 40)).toBe(0.5);
+    // Linear with unequal levels: the steps cancel nowhere, so mid-range too (not NaN).
+    expect(symmetricPoint(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 40, 64)).toBe(0.5);
+    // One side linear, the other not: still a point in [0, 1].
+    const half = symmetricPoint(Number.POSITIVE_INFINITY, -0.5, 40, 40);
+    expect(half).toBeGreaterThanOrEqual(0);
+    expect(half).toBeLessThanOrEqual(1);
     const e = await loadEngine();
     for (const [nlLtp, nlLtd] of [
       [2.4, -4.88],
