@@ -140,8 +140,6 @@ export interface LayerReport {
   coreEnergyADC: number;
   coreEnergyAccum: number;
   coreEnergyOther: number;
-  dramLatency: number;
-  dramDynamicEnergy: number;
   /** Leakage power of one tile (W) and the layer's leakage energy per epoch (J). */
   tileLeakage: number;
   leakageEnergy: number;
@@ -1403,8 +1401,6 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
       wgCopies: 0,
       wgUsed: 0,
     };
-    let dramLatency = 0;
-    let dramDynamicEnergy = 0;
     let readLatencyPeakWG = 0;
     let readDynamicEnergyPeakWG = 0;
     if (training) {
@@ -1436,9 +1432,6 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
         parts.fw.dram = [dram.readLatency * 2, dram.readDynamicEnergy * 2];
         parts.ag.dram = layerNumber !== 0 ? [dram.readLatency * 2, dram.readDynamicEnergy * 2] : [0, 0];
         parts.wg.dram = [dram.readLatency * 2, dram.readDynamicEnergy * 2];
-        // The printed DRAM line multiplies as NeuroSim does (informational; phases carry the real share).
-        dramLatency = dram.readLatency * 6 * (layerNumber !== 0 ? 6 : 4);
-        dramDynamicEnergy = dram.readDynamicEnergy * 6 * (layerNumber !== 0 ? 6 : 4);
       }
       const batch = p.batchSize;
       for (const k of [
@@ -1513,8 +1506,6 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
         parts.wg.dram[1] += 2 * dram.readDynamicEnergy;
         r.bufferLatency += 2 * (globalBuffer.readLatency + globalBuffer.writeLatency);
         r.bufferDynamicEnergy += 2 * (globalBuffer.readDynamicEnergy + globalBuffer.writeDynamicEnergy);
-        dramLatency += 2 * dram.readLatency;
-        dramDynamicEnergy += 2 * dram.readDynamicEnergy;
       }
       gradientAccum.calculateLatency(1e20, 0, Math.ceil(weights / gradientAccum.numAdder));
       gradientAccum.calculatePower(Math.ceil(weights / gradientAccum.numAdder), toInt(cMin(weights, gradientAccum.numAdder)));
@@ -1528,8 +1519,6 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
       readLatencyPeakWG *= batch;
       readDynamicEnergyPeakWG *= batch;
       for (const k of ["bufferLatency", "bufferDynamicEnergy", "coreLatencyOther", "coreEnergyOther"] as const) r[k] *= batch;
-      dramLatency *= batch;
-      dramDynamicEnergy *= batch;
       r.writeLatencyPeakWU /= numArrayWriteParallel;
       r.writeLatencyWU /= numArrayWriteParallel;
       const it = p.numIteration;
@@ -1563,8 +1552,6 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
       readDynamicEnergyWG *= it;
       readLatencyPeakWG *= it;
       readDynamicEnergyPeakWG *= it;
-      dramLatency *= it;
-      dramDynamicEnergy *= it;
       const perEpoch = batch * it;
       for (const part of [parts.fw, parts.ag, parts.wg] as const) {
         for (const v of Object.values(part) as [number, number][]) {
@@ -1604,8 +1591,6 @@ export function estimateChip(ctx: CircuitContext, net: NetLayer[], stats: Networ
       coreEnergyADC: r.coreEnergyADC,
       coreEnergyAccum: r.coreEnergyAccum,
       coreEnergyOther: r.coreEnergyOther,
-      dramLatency,
-      dramDynamicEnergy,
       tileLeakage,
       leakageEnergy: otherTiles * tileLeakage * (r.readLatency + r.readLatencyAG),
       parts,
