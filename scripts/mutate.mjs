@@ -13,7 +13,10 @@
 //       draws each folder (all four by default; SIZES below) and runs StrykerJS on each draw in turn,
 //       then scores. A new seed gives a fresh draw (a measurement not biased by survivors killed
 //       after looking at an earlier draw).
-//   node scripts/mutate.mjs score [--markdown]
+//   node scripts/mutate.mjs score [--markdown] [--save]
+//       (--save: into docs/mutation-score.json, for the README)
+//   node scripts/mutate.mjs readme [--check]
+//       README.md's score table and docs/mutation.md's table and survivors from docs/mutation-score.json.
 //       reads the JSON reports in reports/mutation/ and prints each folder's mutation score: exact
 //       where a full run's report holds every file of the folder, else estimated (95 % Wilson
 //       interval) from the drawn mutants. A range can hold mutants nested in the drawn one (a
@@ -23,7 +26,7 @@
 // static mutants (StrykerJS skips them with ignoreStatic) and compile errors do not count.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Instrumenter } from "@stryker-mutator/instrumenter";
 
@@ -145,8 +148,14 @@ const count = (ms) => ({
   uncovered: ms.filter((m) => m.status === "NoCoverage").length,
 });
 
-function score(args) {
-  const markdown = args.includes("--markdown");
+/** The commit the tree was at when `file` was written (a draw's config is written as its run starts). */
+function commitAt(file) {
+  const at = Math.floor(statSync(file).mtimeMs / 1000);
+  return spawnSync("git", ["rev-list", "-1", `--before=@${at}`, "--abbrev-commit", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim();
+}
+
+/** Each folder's score from the reports in reports/mutation/ (exact, or estimated from a draw). */
+function measure() {
   const names = existsSync(OUT)
     ? readdirSync(OUT).filter((f) => f.endsWith(".json") && !f.endsWith("-ids.json") && !f.endsWith(".config.json"))
     : [];
@@ -163,7 +172,22 @@ function score(args) {
     if (full) {
       const ms = files.flatMap((f) => full.r.files[f].mutants);
       const c = count(ms);
-      rows.push({ folder, how: `all ${ms.length} mutants`, ...c, score: c.detected / c.valid });
+      const left = files.flatMap((f) => full.r.files[f].mutants.filter((m) => UNDETECTED.has(m.status)).map((m) => ({ ...m, file: f })));
+      rows.push({
+        folder,
+        commit: commitAt(join(OUT, full.n)),
+        how: `all ${ms.length} mutants`,
+        ...c,
+        score: c.detected / c.valid,
+        survivors: left.map((m) => ({
+          file: m.file,
+          line: m.location.start.line,
+          column: m.location.start.column,
+          mutator: m.mutatorName,
+          replacement: m.replacement,
+          status: m.status,
+        })),
+      });
     } else if (existsSync(join(OUT, `sample-${name}-ids.json`)) && names.includes(`sample-${name}.json`)) {
       const sample = load(`sample-${name}-ids.json`);
       const results = new Map();
@@ -179,28 +203,71 @@ function score(args) {
       const skipped = tested.length - c.valid;
       rows.push({
         folder,
+        commit: commitAt(join(OUT, `sample-${name}.config.json`)),
         how: `${sample.drawn.length} drawn of ${sample.total} (seed ${sample.seed}${skipped ? `; ${skipped} static, not counted` : ""}${missing ? `; ${missing} not in the report` : ""})`,
         ...c,
         score: c.detected / c.valid,
         interval: wilson(c.detected, c.valid),
-        survivors: sample.drawn.filter((_, i) => found[i]?.status === "Survived" || found[i]?.status === "NoCoverage"),
+        survivors: sample.drawn
+          .map((m, i) => ({ m, r: found[i] }))
+          .filter(({ r }) => r && UNDETECTED.has(r.status))
+          .map(({ m, r }) => ({
+            file: m.file,
+            line: m.location.start.line + 1,
+            column: m.location.start.column + 1,
+            mutator: m.mutator,
+            replacement: m.replacement,
+            status: r.status,
+          })),
       });
     } else {
       rows.push({ folder, how: "not measured" });
     }
   }
-  const pct = (x) => `${(100 * x).toFixed(1)} %`;
-  const range = (r) => (r.interval ? ` (95 %: ${pct(r.interval[0])}–${pct(r.interval[1])})` : "");
-  if (markdown) {
-    console.log("| folder | mutants | detected / counted | survived | no coverage | score |");
-    console.log("|---|---|---:|---:|---:|---|");
-    for (const r of rows) {
-      if (r.score === undefined) console.log(`| ${r.folder} | ${r.how} | | | | |`);
-      else
-        console.log(
-          `| ${r.folder} | ${r.how} | ${r.detected} / ${r.valid} | ${r.survived} | ${r.uncovered} | ${pct(r.score)}${range(r)} |`,
-        );
+  return rows;
+}
+
+const pct = (x) => `${(100 * x).toFixed(1)} %`;
+const range = (r) => (r.interval ? ` (95 %: ${pct(r.interval[0])}–${pct(r.interval[1])})` : "");
+
+function markdownTable(rows) {
+  const lines = ["| folder | commit | mutants | detected / counted | survived | no coverage | score |", "|---|---|---|---:|---:|---:|---|"];
+  for (const r of rows) {
+    if (r.score === undefined) lines.push(`| ${r.folder} | | ${r.how} | | | | |`);
+    else
+      lines.push(
+        `| ${r.folder} | ${r.commit} | ${r.how} | ${r.detected} / ${r.valid} | ${r.survived} | ${r.uncovered} | **${pct(r.score)}**${range(r)} |`,
+      );
+  }
+  return lines.join("\n");
+}
+
+function markdownSurvivors(rows) {
+  const lines = [];
+  for (const r of rows) {
+    if (!r.survivors?.length) continue;
+    lines.push(`${r.folder} (${r.survivors.length}):`, "");
+    for (const m of r.survivors) {
+      const replacement = m.replacement.replace(/\s+/g, " ").replace(/\|/g, "\\|");
+      lines.push(
+        `- \`${m.file}:${m.line}:${m.column}\` ${m.mutator} → \`${replacement.length > 70 ? `${replacement.slice(0, 70)}…` : replacement}\`${m.status === "NoCoverage" ? " (no test reaches it)" : ""}`,
+      );
     }
+    lines.push("");
+  }
+  return lines.join("\n").trim();
+}
+
+const SCORE_FILE = join(ROOT, "docs/mutation-score.json");
+
+function score(args) {
+  const rows = measure();
+  if (args.includes("--save")) {
+    const measured = { date: new Date().toISOString().slice(0, 10), rows };
+    writeFileSync(SCORE_FILE, `${JSON.stringify(measured, null, 2)}\n`);
+  }
+  if (args.includes("--markdown")) {
+    console.log(markdownTable(rows));
     return;
   }
   for (const r of rows) {
@@ -211,8 +278,46 @@ function score(args) {
     console.log(
       `${r.folder}: ${pct(r.score)}${range(r)} — ${r.detected} of ${r.valid} detected, ${r.survived} survived, ${r.uncovered} uncovered; ${r.how}`,
     );
-    for (const m of r.survivors ?? [])
-      console.log(`  ${m.file}:${m.location.start.line + 1}:${m.location.start.column + 1} ${m.mutator} → ${m.replacement.slice(0, 60)}`);
+    for (const m of r.survivors ?? []) console.log(`  ${m.file}:${m.line}:${m.column} ${m.mutator} → ${m.replacement.slice(0, 60)}`);
+  }
+}
+
+/** A generated block between markers, rewritten or checked. */
+function block(text, name, body, source) {
+  const start = `<!-- ${name}:start (generated by scripts/mutate.mjs readme from docs/mutation-score.json; do not edit) -->`;
+  const end = `<!-- ${name}:end -->`;
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${source}: no "${start}" … "${end}" section`);
+  return `${text.slice(0, a + start.length)}\n${body.trim()}\n${text.slice(b)}`;
+}
+
+/** README.md's score table and docs/mutation.md's table and survivors, from docs/mutation-score.json. */
+export function generatedDocs(readme, doc, measured) {
+  const head = `Measured ${measured.date}, each folder on the commit its run started from (StrykerJS, this 2-core machine).`;
+  return {
+    readme: block(readme, "mutation", `${head}\n\n${markdownTable(measured.rows)}`, "README.md"),
+    doc: block(
+      block(doc, "mutation", `${head}\n\n${markdownTable(measured.rows)}`, "docs/mutation.md"),
+      "survivors",
+      markdownSurvivors(measured.rows),
+      "docs/mutation.md",
+    ),
+  };
+}
+
+function readme(args) {
+  const measured = JSON.parse(readFileSync(SCORE_FILE, "utf8"));
+  const files = { readme: join(ROOT, "README.md"), doc: join(ROOT, "docs/mutation.md") };
+  const now = { readme: readFileSync(files.readme, "utf8"), doc: readFileSync(files.doc, "utf8") };
+  const next = generatedDocs(now.readme, now.doc, measured);
+  for (const k of ["readme", "doc"]) {
+    if (next[k] === now[k]) continue;
+    if (args.includes("--check")) {
+      console.error(`${files[k]} differs from docs/mutation-score.json: run node scripts/mutate.mjs readme`);
+      process.exit(1);
+    }
+    writeFileSync(files[k], next[k]);
   }
 }
 
@@ -232,10 +337,15 @@ async function samples(args) {
 }
 
 const [command, ...args] = process.argv.slice(2);
-if (command === "sample") await sample(args);
+if (import.meta.url !== `file://${process.argv[1]}`) {
+  // Imported (the README check's test): nothing to run.
+} else if (command === "sample") await sample(args);
 else if (command === "samples") await samples(args);
 else if (command === "score") score(args);
+else if (command === "readme") readme(args);
 else {
-  console.error("usage: node scripts/mutate.mjs sample FOLDER [--size N] [--seed S] | samples [--seed S] [FOLDER …] | score [--markdown]");
+  console.error(
+    "usage: node scripts/mutate.mjs sample FOLDER [--size N] [--seed S] | samples [--seed S] [FOLDER …] | score [--markdown] [--save] | readme [--check]",
+  );
   process.exit(2);
 }
