@@ -176,6 +176,7 @@ function measure() {
       rows.push({
         folder,
         commit: commitAt(join(OUT, full.n)),
+        total: ms.length,
         how: `all ${ms.length} mutants`,
         ...c,
         score: c.detected / c.valid,
@@ -204,6 +205,7 @@ function measure() {
       rows.push({
         folder,
         commit: commitAt(join(OUT, `sample-${name}.config.json`)),
+        total: sample.total,
         how: `${sample.drawn.length} drawn of ${sample.total} (seed ${sample.seed}${skipped ? `; ${skipped} static, not counted` : ""}${missing ? `; ${missing} not in the report` : ""})`,
         ...c,
         score: c.detected / c.valid,
@@ -239,7 +241,28 @@ function markdownTable(rows) {
         `| ${r.folder} | ${r.commit} | ${r.how} | ${r.detected} / ${r.valid} | ${r.survived} | ${r.uncovered} | **${pct(r.score)}**${range(r)} |`,
       );
   }
+  const all = overall(rows);
+  if (all) lines.push(`| all four | | weighted by each folder's ${all.mutants} mutants | | | | **${pct(all.score)}**${range(all)} |`);
   return lines.join("\n");
+}
+
+/**
+ * The four folders together: each folder's score weighted by its share of all mutants (a stratified
+ * estimate), its 95 % interval from the strata's binomial variances (exact folders add none).
+ */
+function overall(rows) {
+  if (rows.some((r) => r.score === undefined)) return undefined;
+  const sizes = rows.map((r) => r.total ?? r.valid);
+  const mutants = sizes.reduce((a, b) => a + b, 0);
+  let score = 0;
+  let variance = 0;
+  rows.forEach((r, i) => {
+    const w = sizes[i] / mutants;
+    score += w * r.score;
+    if (r.interval) variance += (w * w * r.score * (1 - r.score)) / r.valid;
+  });
+  const h = 1.96 * Math.sqrt(variance);
+  return { mutants, score, interval: variance > 0 ? [score - h, score + h] : undefined };
 }
 
 function markdownSurvivors(rows) {
@@ -280,6 +303,8 @@ function score(args) {
     );
     for (const m of r.survivors ?? []) console.log(`  ${m.file}:${m.line}:${m.column} ${m.mutator} → ${m.replacement.slice(0, 60)}`);
   }
+  const all = overall(rows);
+  if (all) console.log(`all four, weighted by their ${all.mutants} mutants: ${pct(all.score)}${range(all)}`);
 }
 
 /** A generated block between markers, rewritten or checked. */
