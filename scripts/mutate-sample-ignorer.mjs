@@ -5,9 +5,10 @@
 
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { declareValuePlugin, PluginKind } from "@stryker-mutator/api/plugin";
 
-const OUT = join(new URL("..", import.meta.url).pathname, "reports/mutation");
+const OUT = join(fileURLToPath(new URL("..", import.meta.url)), "reports/mutation");
 
 /** Drawn nodes per file: 0-based start/end lines and columns, as the instrumenter lists them. */
 function drawnLocations() {

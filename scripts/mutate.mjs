@@ -27,10 +27,11 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Instrumenter } from "@stryker-mutator/instrumenter";
 
-const ROOT = new URL("..", import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OUT = join(ROOT, "reports/mutation");
 const FOLDERS = ["src/learning", "src/nn", "src/device", "src/cost"];
 const nameOf = (folder) => folder.replace(/^src\//, "");
@@ -265,15 +266,23 @@ function overall(rows) {
   return { mutants, score, interval: variance > 0 ? [score - h, score + h] : undefined };
 }
 
+/** Inline code that may hold backticks: a fence longer than any run of them inside. */
+function code(text) {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return longest > 0 ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
+}
+
 function markdownSurvivors(rows) {
   const lines = [];
   for (const r of rows) {
     if (!r.survivors?.length) continue;
     lines.push(`${r.folder} (${r.survivors.length}):`, "");
     for (const m of r.survivors) {
-      const replacement = m.replacement.replace(/\s+/g, " ").replace(/\|/g, "\\|");
+      const replacement = m.replacement.replace(/\s+/g, " ");
+      const shown = replacement.length > 70 ? `${replacement.slice(0, 70)}…` : replacement;
       lines.push(
-        `- \`${m.file}:${m.line}:${m.column}\` ${m.mutator} → \`${replacement.length > 70 ? `${replacement.slice(0, 70)}…` : replacement}\`${m.status === "NoCoverage" ? " (no test reaches it)" : ""}`,
+        `- ${code(`${m.file}:${m.line}:${m.column}`)} ${m.mutator} → ${code(shown)}${m.status === "NoCoverage" ? " (no test reaches it)" : ""}`,
       );
     }
     lines.push("");
@@ -362,7 +371,7 @@ async function samples(args) {
 }
 
 const [command, ...args] = process.argv.slice(2);
-if (import.meta.url !== `file://${process.argv[1]}`) {
+if (fileURLToPath(import.meta.url) !== resolve(process.argv[1] ?? "")) {
   // Imported (the README check's test): nothing to run.
 } else if (command === "sample") await sample(args);
 else if (command === "samples") await samples(args);
