@@ -473,3 +473,43 @@ describe("conv reads image by image on a non-ideal periphery", () => {
     }
   });
 });
+
+describe("conv layers unroll a large batch in chunks", () => {
+  it("four copies of one 128×128 image, unrolled three and one: the same activations, errors and gradient as the image alone", async () => {
+    const e = await loadEngine();
+    const config = (batch: number) => ({
+      ...resolveRunConfig({ device: "ideal", algo: "bp", batch, lr: 1e-9, momentum: 0 }),
+      model: "cnn:1x128x128-c8k3-c8k3-fc3",
+    });
+    const image = Array.from({ length: 128 * 128 }, (_, i) => 0.5 + 0.5 * Math.sin(0.013 * i) * Math.cos(0.07 * i));
+    const four = buildNetwork(e, config(4));
+    const one = buildNetwork(e, config(1));
+    const layer = four.layers[1] as Conv2d;
+    // The second conv layer unrolls 128·128 positions × 73 rows per image: three images per chunk.
+    expect(layer.chunkImages).toBe(3);
+    const x4 = e.arena.tensor([4, 128 * 128]);
+    e.write(x4, [...image, ...image, ...image, ...image]);
+    const x1 = e.arena.tensor([1, 128 * 128]);
+    e.write(x1, image);
+    four.trainStep(x4, Int32Array.from([2, 2, 2, 2]), 4);
+    one.trainStep(x1, Int32Array.from([2]), 1);
+    for (const l of [0, 1]) {
+      const a = four.layers[l] as Conv2d;
+      const b = one.layers[l] as Conv2d;
+      const per = a.neurons;
+      const out = e.f32(a.out);
+      const alone = e.f32(b.out).slice(0, per);
+      for (let j = 0; j < 4; j++)
+        expect(Array.from(out.slice(j * per, (j + 1) * per)), `layer ${l + 1} image ${j + 1}`).toEqual(Array.from(alone));
+      const dPer = a.positions * a.outputs;
+      const delta = e.f32(a.delta);
+      // The batch's mean loss gives each copy a quarter of the lone image's error.
+      const lone = Array.from(e.f32(b.delta).slice(0, dPer), (v) => v / 4);
+      const largest = (v: ArrayLike<number>) => Array.from(v).reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+      expect(largest(lone), `layer ${l + 1}: a zero error tests nothing`).toBeGreaterThan(1e-6);
+      for (let j = 0; j < 4; j++)
+        expectClose(delta.slice(j * dPer, (j + 1) * dPer), lone, 1e-5 * largest(lone), `layer ${l + 1} δ image ${j + 1}`);
+      expectClose(e.f32(a.grad), e.f32(b.grad), 1e-4 * largest(e.f32(b.grad)), `layer ${l + 1} gradient`);
+    }
+  });
+});
