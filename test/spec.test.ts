@@ -90,6 +90,22 @@ describe("model spec limits: each bound accepted, one past it refused with the s
     expect(() => parseModelSpec("cnn:1x4x4-c2")).toThrow(/the last stage must be a fully connected layer/);
   });
 
+  it("stages are whole words; kernels and pooling must fit the map, on either side", () => {
+    expect(parseModelSpec("cnn:1x40x40-c2k21p10-fc2").layers[0]?.outHeight).toBe(40);
+    for (const stage of ["xc2", "c2x", "xfc2", "mp2x", "xmp2"])
+      expect(() => parseModelSpec(`cnn:1x8x8-c2-${stage}-fc2`), stage).toThrow(/unknown stage/);
+    expect(() => parseModelSpec("cnn:1x8x8-c2-fc2x")).toThrow(/unknown stage "fc2x"/);
+    // A 5×5 kernel without padding fits 5×5, not 4 on either side.
+    expect(parseModelSpec("cnn:1x5x5-c2k5p0-fc2").layers[0]?.outHeight).toBe(1);
+    expect(() => parseModelSpec("cnn:1x4x5-c2k5p0-fc2")).toThrow(/a 5×5 kernel does not fit the 4×5 map \(padding 0\)/);
+    expect(() => parseModelSpec("cnn:1x5x4-c2k5p0-fc2")).toThrow(/a 5×5 kernel does not fit the 5×4 map/);
+    expect(parseModelSpec("cnn:1x3x3-c2k5p1-fc2").layers[0]?.outHeight).toBe(1);
+    // Pooling 4 fits a 4×4 map, not 3 on either side.
+    expect(parseModelSpec("cnn:1x4x4-c2-mp4-fc2").layers[0]?.pool).toBe(4);
+    expect(() => parseModelSpec("cnn:1x3x4-c2-mp4-fc2")).toThrow(/pooling 4×4 does not fit the 3×4 map/);
+    expect(() => parseModelSpec("cnn:1x4x3-c2-mp4-fc2")).toThrow(/pooling 4×4 does not fit the 4×3 map/);
+  });
+
   it("an MLP of 1,000 weight layers is allowed, 1,001 refused", () => {
     expect(parseModelSpec(`mlp:${Array.from({ length: 1001 }, () => 2).join("-")}`).layers).toHaveLength(1000);
     expect(() => parseModelSpec(`mlp:${Array.from({ length: 1002 }, () => 2).join("-")}`)).toThrow(
