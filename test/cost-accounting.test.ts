@@ -10,6 +10,7 @@ import { COMPONENTS, type Components, type PhaseCost } from "../src/cost/account
 import { type CostReport, costInputOf, type Evaluated, estimateCost, evaluate, operationsPerImage } from "../src/cost/index.js";
 import { resolveRunConfig } from "../src/experiment/config.js";
 import { parseModelSpec } from "../src/nn/spec.js";
+import { costSettings } from "./helpers.js";
 
 function run(algo: string, extra: Record<string, unknown> = {}, model = "mlp:784-300-200-10"): Evaluated {
   const config = resolveRunConfig({ model: "mlp:784-10", dataset: "mnist", algo, batch: 20, iterations: 10, ...extra });
@@ -255,15 +256,7 @@ describe("the report's counts and comparisons", () => {
   });
 
   it("the speed-up over BP: BP's sequential epoch over the rule's; on the same timeline, BP pipelined with the rule's options; Amdahl from BP's error and gradient share over the layers that learn", () => {
-    const settings = resolveRunConfig({
-      model: "mlp:784-10",
-      dataset: "mnist",
-      algo: "dfa",
-      schedule: "dfa-parallel",
-      batch: 20,
-      iterations: 10,
-    });
-    const input = { ...costInputOf({ ...settings, model: "mlp:784-300-200-10" }) };
+    const input = costInputOf({ ...costSettings("dfa", "dfa-parallel"), model: "mlp:784-300-200-10" });
     const dfa = estimateCost(input);
     const bp = estimateCost({ ...input, algo: "bp", schedule: "sequential", scheduleOptions: {}, compareWithBp: false });
     const same = estimateCost({
